@@ -1,1 +1,5 @@
-export {};
+// Node-only entry point (`@bertkit/pretraining/node`): file and stream readers. Re-exports the browser-safe API.
+export * from './index.js';
+export { CorpusError, CorpusReader, listCorpusFiles, readCorpus } from './corpus-reader.js';
+export type { CorpusReport, FileReport, ReadCorpusOptions } from './corpus-reader.js';
+export { brownCorpusDir, readBrown, readBrownDocuments } from './brown-reader.js';
