@@ -1,1 +1,9 @@
-export {};
+// @bertkit/heads (browser-safe entry): readers, metrics and post-processing for the paper's fine-tuning tasks.
+// Node file helpers are in `@bertkit/heads/node`.
+export * from './squad/reader';
+export * from './squad/normalize';
+export * from './squad/evaluate-v1';
+export * from './squad/evaluate-v2';
+export * from './squad/py-json';
+export * from './squad/postprocess';
+export * from './squad/predictions-file';

@@ -1,1 +1,27 @@
-export {};
+// Node-only file helpers (`@bertkit/heads/node`): read the original dataset files from disk. The parsers they
+// call are pure and live in the browser-safe entry point.
+import { readFileSync } from 'node:fs';
+import { type SquadDataset, parseSquadText } from './squad/reader';
+import { parseNaProbsJson, parsePredictionsJson } from './squad/predictions-file';
+
+export * from './index';
+
+/** Reads a file as UTF-8 text (a BOM is kept: readers that expect one, e.g. MRPC, handle it). */
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** Reads a SQuAD v1.1 / v2.0 JSON file (e.g. dev-v2.0.json). */
+export function readSquadFile(path: string): SquadDataset {
+  return parseSquadText(readText(path));
+}
+
+/** Reads a SQuAD predictions.json (question id → answer text). */
+export function readSquadPredictionsFile(path: string): Record<string, string> {
+  return parsePredictionsJson(readText(path));
+}
+
+/** Reads an na_prob.json / null_odds.json (question id → no-answer score). */
+export function readNaProbsFile(path: string): Record<string, number> {
+  return parseNaProbsJson(readText(path));
+}
