@@ -1,0 +1,44 @@
+// Parameter bookkeeping shared by the layers: how a weight is initialised (google-research/bert `modeling.py`
+// `create_initializer`: truncated normal with std `initializer_range`; biases 0; LayerNorm gamma 1, beta 0) and
+// how each module lists its tensors under the names HF's PyTorch modules give them.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '@bertkit/backend';
+
+/** One trainable tensor. `transposed`: stored [in, out] here but [out, in] in HF checkpoints (nn.Linear). */
+export interface Param {
+  variable: tf.Variable;
+  transposed: boolean;
+}
+
+/** A module's parameters, in a fixed order, keyed by their HF name relative to the module. */
+export type NamedParams = Array<[string, Param]>;
+
+/**
+ * How weights are initialised: `truncated-normal` draws from the given RNG (the paper's init), `zeros` only
+ * allocates (for models whose weights are about to be loaded from a checkpoint).
+ */
+export type Init = { kind: 'truncated-normal'; rng: Rng; std: number } | { kind: 'zeros' };
+
+/** A weight matrix or embedding table: truncated normal (re-drawn beyond 2 std, as TF's) or zeros. */
+export function weightVariable(shape: number[], init: Init): tf.Variable {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  if (init.kind === 'truncated-normal') {
+    for (let i = 0; i < size; i++) data[i] = init.rng.truncatedNormal(init.std);
+  }
+  return tf.variable(tf.tensor(data, shape, 'float32'), true);
+}
+
+/** A constant-filled vector (biases 0, LayerNorm gamma 1). */
+export function constantVariable(shape: number[], value: number): tf.Variable {
+  return tf.variable(tf.fill(shape, value, 'float32'), true);
+}
+
+/** Prefixes a child's parameter names (`dense` + `weight` → `dense.weight`). */
+export function prefixed(prefix: string, params: NamedParams): NamedParams {
+  return params.map(([name, p]) => [`${prefix}.${name}`, p]);
+}
+
+export function disposeParams(params: NamedParams): void {
+  for (const [, p] of params) p.variable.dispose();
+}
