@@ -3,3 +3,24 @@ export { linearWarmupDecay, constantSchedule, type Schedule, type LinearSchedule
 export { clipByGlobalNorm, globalNorm, type ClipResult } from './clip.js';
 export { GradAccumulator } from './accumulate.js';
 export { TrainingConfigError, CheckpointError } from './errors.js';
+export {
+  train,
+  skipItems,
+  type TrainOptions,
+  type TrainResult,
+  type LossFn,
+  type LossOutput,
+  type LossContext,
+  type CheckpointRequest,
+} from './loop.js';
+export type { TrainEvent, StartEvent, StepEvent, CheckpointEvent, DoneEvent } from './events.js';
+export {
+  makeTrainerState,
+  parseTrainerState,
+  optimizerToTensors,
+  optimizerFromTensors,
+  TRAINER_STATE_FORMAT,
+  OPTIMIZER_FORMAT,
+  type TrainerState,
+  type F32Tensor,
+} from './checkpoint.js';
