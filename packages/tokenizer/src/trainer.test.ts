@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainWordPiece, TrainerError } from './trainer.js';
+import { bertWordSplitter } from './trainer-words.js';
 
 // Whitespace splitting keeps these cases independent of the BERT normaliser: they pin the merge algorithm itself.
 const ws = (t: string): string[] => t.split(' ');
@@ -73,5 +74,21 @@ describe('trainWordPiece merges (hand-computed)', () => {
     expect((await trainWordPiece([], base)).vocab).toEqual(['[UNK]']);
     const { vocab } = await trainWordPiece(['😀😀 😀😀'], { ...base, vocabSize: 1000 });
     expect(vocab).toEqual(['[UNK]', '😀', '##😀', '😀😀']);
+  });
+});
+
+describe('bertWordSplitter (the default word splitting)', () => {
+  it('splits like BertNormalizer + BertPreTokenizer: lowercase, accents, punctuation, CJK, controls', () => {
+    const split = bertWordSplitter({ lowercase: true });
+    expect(split('Héllo, WORLD!\u0000 你好 don\'t  \tx')).toEqual(['hello', ',', 'world', '!', '你', '好', 'don', "'", 't', 'x']);
+    expect(bertWordSplitter({ lowercase: false })('Héllo WORLD')).toEqual(['Héllo', 'WORLD']);
+    expect(split('')).toEqual([]);
+  });
+
+  it('is what trainWordPiece uses by default (lowercase unless told otherwise)', async () => {
+    const lower = await trainWordPiece(['Ab ab'], { specialTokens: [], minFrequency: 0 });
+    expect(lower.vocab).toEqual(['a', 'b', '##b', 'ab']);
+    const cased = await trainWordPiece(['Ab ab'], { specialTokens: [], minFrequency: 0, lowercase: false });
+    expect(cased.vocab).toEqual(['A', 'a', 'b', '##b', 'Ab', 'ab']);
   });
 });
