@@ -15,6 +15,7 @@ export default defineConfig([
     clean: false,
     target: 'es2022',
     treeshake: true,
+    shims: true,
   },
   {
     entry: { 'index.node': 'src/index.ts' },
@@ -24,6 +25,7 @@ export default defineConfig([
     clean: false,
     target: 'es2022',
     platform: 'node',
+    shims: true,
     noExternal: [/register_all_gradients/],
   },
 ]);

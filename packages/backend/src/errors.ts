@@ -2,18 +2,19 @@
  * Typed errors of @bertkit/backend. Each message names the backend or the argument, what was expected and what
  * was found, so that a caller can act on it without reading this package's source.
  */
+import type { BackendName } from './types.js';
 
-/** Names of the backends {@link initBackend} can pick. */
-export type BackendName = 'webgpu' | 'tfjs-node' | 'tfjs-node-gpu' | 'wasm' | 'cpu';
+export type { BackendName } from './types.js';
 
-/** A backend could not be initialised (not installed, no adapter, registration failed, ...). */
+/** A backend could not be initialised (not installed, no adapter, registration failed, bad option, ...). */
 export class BackendError extends Error {
   override readonly name = 'BackendError';
   constructor(
-    readonly backend: BackendName | string,
+    /** The backend concerned, or 'initBackend' for errors about the options themselves. */
+    readonly backend: BackendName | 'initBackend',
     readonly reason: string,
   ) {
-    super(`backend '${backend}': ${reason}`);
+    super(`${backend === 'initBackend' ? 'initBackend' : `backend '${backend}'`}: ${reason}`);
   }
 }
 

@@ -1,11 +1,8 @@
 // The same ops on tfjs-backend-wasm, compared with cpu: wasm lacks UnsortedSegmentSum (tf.gather's gradient),
 // which gatherRows avoids, and its transposed products are slow, which matMul's gradient avoids.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { initBackend } from '../init-backend.js';
 import { Rng } from '../rng.js';
 import { gatherRows } from './gather-rows.js';
 import { linear } from './linear.js';
@@ -13,9 +10,8 @@ import { matMul } from './mat-mul.js';
 import { maxAbsDiff, randIds, randn } from './test-tensors.js';
 
 beforeAll(async () => {
-  const pkg = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
-  setWasmPaths(join(dirname(pkg), 'dist') + '/');
-  expect(await tf.setBackend('wasm')).toBe(true);
+  await initBackend({ backend: 'cpu' });
+  expect((await initBackend({ backend: 'wasm' })).backend).toBe('wasm');
 });
 
 /** Runs `f` on cpu and on wasm with copies of the same inputs; returns both results' arrays as tensors. */

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initCpu } from './backends/cpu.js';
+import { initTfjsNode } from './backends/tfjs-node.js';
+import { initWasm } from './backends/wasm.js';
+import { initWebGpu } from './backends/webgpu.js';
+import { BackendError } from './errors.js';
+import { messageOf } from './runtime.js';
+import {
+  BACKEND_NAMES,
+  DEFAULT_PREFERENCE,
+  type AdapterSummary,
+  type BackendChoice,
+  type BackendName,
+  type InitBackendOptions,
+} from './types.js';
+
+/** Initialises one backend and makes it tfjs's current one; throws a BackendError saying why it cannot. */
+async function initOne(name: BackendName, opts: InitBackendOptions): Promise<AdapterSummary | undefined> {
+  switch (name) {
+    case 'webgpu':
+      return initWebGpu(opts.webgpu);
+    case 'tfjs-node':
+    case 'tfjs-node-gpu':
+      await initTfjsNode(name);
+      return undefined;
+    case 'wasm':
+      await initWasm(opts.wasmPaths);
+      return undefined;
+    case 'cpu':
+      await initCpu();
+      return undefined;
+  }
+}
+
+function validate(opts: InitBackendOptions): BackendName[] {
+  if (opts.backend !== undefined && opts.prefer !== undefined) {
+    throw new BackendError('initBackend', `give 'backend' or 'prefer', not both (got backend '${opts.backend}' and prefer [${opts.prefer.join(', ')}])`);
+  }
+  const order = opts.backend !== undefined ? [opts.backend] : (opts.prefer ?? [...DEFAULT_PREFERENCE]);
+  if (order.length === 0) throw new BackendError('initBackend', `'prefer' must name at least one backend, got []`);
+  for (const n of order) {
+    if (!BACKEND_NAMES.includes(n)) {
+      throw new BackendError('initBackend', `unknown backend '${String(n)}', expected one of ${BACKEND_NAMES.join(', ')}`);
+    }
+  }
+  return order;
+}
+
+/**
+ * Picks and initialises a tfjs backend: exactly `backend`, or the first of `prefer` that initialises
+ * (default webgpu → tfjs-node-gpu → tfjs-node → wasm → cpu). Detection is by trying: a WebGPU adapter must be
+ * granted, a package must load, a wasm binary must compile. Returns the choice and, for every other backend,
+ * why it was not chosen. Throws a BackendError when `backend` (or every preference) fails.
+ *
+ * @example const { backend, reasons } = await initBackend({ prefer: ['webgpu', 'wasm', 'cpu'] });
+ */
+export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendChoice> {
+  const order = validate(opts);
+  const reasons: Partial<Record<BackendName, string>> = {};
+  for (const [i, name] of order.entries()) {
+    try {
+      const adapterInfo = await initOne(name, opts);
+      await tf.ready();
+      for (const later of order.slice(i + 1)) reasons[later] = `not tried: '${name}' came earlier in the preference`;
+      for (const other of BACKEND_NAMES) {
+        if (other !== name && reasons[other] === undefined) reasons[other] = 'not in the preference list';
+      }
+      return adapterInfo === undefined ? { backend: name, reasons } : { backend: name, reasons, adapterInfo };
+    } catch (e) {
+      reasons[name] = e instanceof BackendError ? e.reason : messageOf(e);
+      if (opts.backend !== undefined) throw e instanceof BackendError ? e : new BackendError(name, reasons[name]);
+    }
+  }
+  const why = order.map((n) => `${n}: ${reasons[n]}`).join('; ');
+  throw new BackendError('initBackend', `no backend could be initialised (${why})`);
+}
