@@ -1,0 +1,267 @@
+// One pass over the original text doing HF's BertNormalizer + BertPreTokenizer + WordPiece at once, keeping for
+// every token its [start, end) in UTF-16 units of the ORIGINAL string (HF's NormalizedString alignments).
+//
+// Words whose normalised form has one UTF-16 unit per original unit (ASCII, most Latin text even when lowercased
+// or stripped of accents) are sliced straight from the input, and token offsets are `wordStart + pieceEnd`. Only
+// words containing removed or expanding characters build their normalised string with an explicit per-unit
+// alignment (`alS`/`alE`). No object is allocated per character.
+import type { AddedTokenMatcher } from './added-tokens.js';
+import { CharClass, type CharNormalizer } from './normalizer.js';
+import type { WordPiece } from './wordpiece.js';
+
+/** The encoding of one sequence before post-processing: parallel arrays, one entry per token. */
+export interface RawSequence {
+  ids: number[];
+  starts: number[];
+  ends: number[];
+  words: number[];
+}
+
+export class SequenceEncoder {
+  private alS = new Int32Array(256);
+  private alE = new Int32Array(256);
+  private out: RawSequence = { ids: [], starts: [], ends: [], words: [] };
+  private wordId = 0;
+
+  constructor(
+    private readonly norm: CharNormalizer,
+    private readonly model: WordPiece,
+    private readonly added: AddedTokenMatcher | null,
+  ) {}
+
+  encode(text: string): RawSequence {
+    const out: RawSequence = { ids: [], starts: [], ends: [], words: [] };
+    this.out = out;
+    this.wordId = 0;
+    if (this.added === null) {
+      this.scan(text, 0, text.length);
+    } else {
+      this.added.split(
+        text,
+        (s, e) => this.scan(text, s, e),
+        (id, s, e) => {
+          out.ids.push(id);
+          out.starts.push(s);
+          out.ends.push(e);
+          out.words.push(this.wordId++);
+        },
+      );
+    }
+    return out;
+  }
+
+  /** Emits the WordPiece tokens of one normalised word; `base >= 0`: identity alignment from `base`. */
+  private emit(word: string, base: number): void {
+    const pieces = this.model.tokenize(word);
+    const out = this.out;
+    const w = this.wordId++;
+    let prev = 0;
+    for (let k = 0; k < pieces.length; k += 2) {
+      const end = pieces[k + 1];
+      out.ids.push(pieces[k]);
+      if (base >= 0) {
+        out.starts.push(base + prev);
+        out.ends.push(base + end);
+      } else {
+        out.starts.push(this.alS[prev]);
+        out.ends.push(this.alE[end - 1]);
+      }
+      out.words.push(w);
+      prev = end;
+    }
+  }
+
+  private ensure(n: number): void {
+    if (n <= this.alS.length) return;
+    let size = this.alS.length * 2;
+    while (size < n) size *= 2;
+    const s = new Int32Array(size);
+    s.set(this.alS);
+    const e = new Int32Array(size);
+    e.set(this.alE);
+    this.alS = s;
+    this.alE = e;
+  }
+
+  /** The normalised text of original units [from, to) that are all `Word` or `Mapped`. */
+  private mappedSlice(text: string, from: number, to: number, ascii: boolean): string {
+    const raw = text.slice(from, to);
+    // Only lowercasing maps ASCII characters, and to their ASCII lowercase: the native call is exact there.
+    if (ascii) return raw.toLowerCase();
+    const classOf = this.norm.classOf;
+    const mapped = this.norm.mapped;
+    let s = '';
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw.charCodeAt(i);
+      s += String.fromCharCode(classOf[c] === CharClass.Mapped ? mapped[c] : c);
+    }
+    return s;
+  }
+
+  private scan(text: string, from: number, to: number): void {
+    const norm = this.norm;
+    const classOf = norm.classOf;
+    const cleanText = norm.options.cleanText;
+    // Word state: wStart < 0 means no word is open. mode 0: identity slice; 1: identity alignment but some units
+    // mapped; 2: built string `built` of length `bl` with alignment alS/alE.
+    let wStart = -1;
+    let mode = 0;
+    let ascii = true;
+    let built = '';
+    let bl = 0;
+
+    const flush = (at: number): void => {
+      if (wStart < 0) return;
+      if (mode === 0) this.emit(text.slice(wStart, at), wStart);
+      else if (mode === 1) this.emit(this.mappedSlice(text, wStart, at, ascii), wStart);
+      else this.emit(built, -1);
+      wStart = -1;
+    };
+    /** Switches the open word (or a new one) to an explicit alignment. */
+    const toBuilt = (at: number): void => {
+      if (wStart < 0) {
+        wStart = at;
+        built = '';
+        bl = 0;
+      } else if (mode !== 2) {
+        built = mode === 0 ? text.slice(wStart, at) : this.mappedSlice(text, wStart, at, ascii);
+        bl = built.length;
+        this.ensure(bl + 16);
+        for (let k = 0; k < bl; k++) {
+          this.alS[k] = wStart + k;
+          this.alE[k] = wStart + k + 1;
+        }
+      }
+      mode = 2;
+    };
+    const append = (s: string, start: number, end: number): void => {
+      this.ensure(bl + s.length);
+      for (let k = 0; k < s.length; k++) {
+        this.alS[bl + k] = start;
+        this.alE[bl + k] = end;
+      }
+      built += s;
+      bl += s.length;
+    };
+    /** A character whose normalised form `s` is arbitrary: split on its spaces, isolate its punctuation. */
+    const complex = (s: string, start: number, end: number): void => {
+      for (const ch of s) {
+        const cp = ch.codePointAt(0) as number;
+        const cls = norm.preClass(cp);
+        if (cls === CharClass.Split) {
+          flush(start);
+        } else if (cls === CharClass.Isolate) {
+          flush(start);
+          this.ensure(ch.length);
+          for (let k = 0; k < ch.length; k++) {
+            this.alS[k] = start;
+            this.alE[k] = end;
+          }
+          this.emit(ch, -1);
+        } else {
+          toBuilt(start);
+          append(ch, start, end);
+        }
+      }
+    };
+
+    let i = from;
+    while (i < to) {
+      const cu = text.charCodeAt(i);
+      let cls = classOf[cu];
+      if (cls === CharClass.Unknown) cls = norm.fill(cu);
+      switch (cls) {
+        case CharClass.Word:
+          if (wStart < 0) {
+            wStart = i;
+            mode = 0;
+            ascii = true;
+          }
+          if (cu >= 128) ascii = false;
+          if (mode === 2) append(text[i], i, i + 1);
+          i++;
+          break;
+        case CharClass.Mapped:
+          if (wStart < 0) {
+            wStart = i;
+            mode = 1;
+            ascii = true;
+          } else if (mode === 0) mode = 1;
+          if (cu >= 128) ascii = false;
+          if (mode === 2) append(String.fromCharCode(norm.mapped[cu]), i, i + 1);
+          i++;
+          break;
+        case CharClass.Split:
+          flush(i);
+          i++;
+          break;
+        case CharClass.Drop:
+          if (wStart >= 0) toBuilt(i);
+          i++;
+          break;
+        case CharClass.Isolate:
+          flush(i);
+          this.emit(text[i], i);
+          i++;
+          break;
+        case CharClass.Complex:
+          complex(norm.complex.get(cu) as string, i, i + 1);
+          i++;
+          break;
+        case CharClass.HighSurrogate: {
+          const lo = i + 1 < to ? text.charCodeAt(i + 1) : 0;
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            const cp = ((cu - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+            const acls = norm.astralClass(cp);
+            if (acls === CharClass.Word) {
+              if (wStart < 0) {
+                wStart = i;
+                mode = 0;
+              }
+              ascii = false;
+              if (mode === 2) append(text.slice(i, i + 2), i, i + 2);
+            } else if (acls === CharClass.Isolate) {
+              flush(i);
+              this.emit(text.slice(i, i + 2), i);
+            } else if (acls === CharClass.Split) {
+              flush(i);
+            } else if (acls === CharClass.Drop) {
+              if (wStart >= 0) toBuilt(i);
+            } else {
+              complex(norm.astralString(cp), i, i + 2);
+            }
+            i += 2;
+            break;
+          }
+          this.loneSurrogate(cleanText, i, wStart >= 0, toBuilt, append);
+          i++;
+          break;
+        }
+        default:
+          // A lone low surrogate.
+          this.loneSurrogate(cleanText, i, wStart >= 0, toBuilt, append);
+          i++;
+      }
+    }
+    flush(to);
+  }
+
+  /**
+   * A lone surrogate reaches HF as U+FFFD (the JS string is converted to UTF-8 on the way in): removed by
+   * clean_text, otherwise an ordinary word character.
+   */
+  private loneSurrogate(
+    cleanText: boolean,
+    i: number,
+    inWord: boolean,
+    toBuilt: (at: number) => void,
+    append: (s: string, start: number, end: number) => void,
+  ): void {
+    if (cleanText) {
+      if (inWord) toBuilt(i);
+      return;
+    }
+    toBuilt(i);
+    append('\ufffd', i, i + 1);
+  }
+}
