@@ -97,11 +97,11 @@ function microStep<B>(
     for (const m of Object.values(kept)) tf.keep(m); // the forward pass runs inside a tidy
     return out.loss;
   }, varList);
+  // Read everything before disposing: a metric may be the loss tensor itself (e.g. mlmLoss without NSP).
+  const loss = value.dataSync()[0];
   const metrics: Record<string, number> = {};
   for (const [k, m] of Object.entries(kept)) metrics[k] = m.dataSync()[0];
-  tf.dispose(Object.values(kept));
-  const loss = value.dataSync()[0];
-  value.dispose();
+  tf.dispose([value, ...Object.values(kept)]);
   const named = new Map<string, tf.Tensor>();
   for (const [tfName, g] of Object.entries(grads)) {
     if (g != null) named.set(hfName.get(tfName)!, g);
