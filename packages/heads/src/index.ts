@@ -7,3 +7,8 @@ export * from './squad/evaluate-v2';
 export * from './squad/py-json';
 export * from './squad/postprocess';
 export * from './squad/predictions-file';
+export * from './conll/reader';
+export * from './conll/iob';
+export * from './conll/chunk-rules';
+export * from './conll/conlleval';
+export * from './conll/c-printf';

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { type SquadDataset, parseSquadText } from './squad/reader';
 import { parseNaProbsJson, parsePredictionsJson } from './squad/predictions-file';
+import { type ConllDataset, parseConll } from './conll/reader';
+import { type ConllevalOptions, type ConllevalResult, conllevalText } from './conll/conlleval';
 
 export * from './index';
 
@@ -24,4 +26,14 @@ export function readSquadPredictionsFile(path: string): Record<string, string> {
 /** Reads an na_prob.json / null_odds.json (question id → no-answer score). */
 export function readNaProbsFile(path: string): Record<string, number> {
   return parseNaProbsJson(readText(path));
+}
+
+/** Reads a CoNLL-2003 column file (train.txt / eng.train …). */
+export function readConllFile(path: string, options: { columns?: number } = {}): ConllDataset {
+  return parseConll(readText(path), options);
+}
+
+/** Runs conlleval on a file in its input format (`… gold guess` per line). */
+export function conllevalFile(path: string, options: ConllevalOptions = {}): ConllevalResult {
+  return conllevalText(readText(path), options);
 }
