@@ -16,3 +16,7 @@ export { generateInstances, tokenizeStream } from './instances-stream.js';
 export type { StreamOptions } from './instances-stream.js';
 export { createMaskedLmPredictions, pythonRound } from './masking.js';
 export type { MaskedLm } from './masking.js';
+export { BatchError, IGNORE_INDEX, collateInstances } from './data-batch.js';
+export type { PretrainingBatch } from './data-batch.js';
+export { SHARD_HEADER_BYTES, SHARD_MAGIC, SHARD_VERSION, ShardError, decodeHeader, decodeRecord, encodeHeader, encodeRecord, idBytesFor, recordBytes } from './shards.js';
+export type { ShardHeader } from './shards.js';

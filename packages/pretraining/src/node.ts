@@ -3,3 +3,5 @@ export * from './index.js';
 export { CorpusError, CorpusReader, listCorpusFiles, readCorpus } from './corpus-reader.js';
 export type { CorpusReport, FileReport, ReadCorpusOptions } from './corpus-reader.js';
 export { brownCorpusDir, readBrown, readBrownDocuments } from './brown-reader.js';
+export { ShardWriter, listShards, readBatches, readShardInstances, writeShards } from './shards-file.js';
+export type { BatchWithPosition, DataPosition, ReadBatchesOptions, ShardWriterOptions } from './shards-file.js';
