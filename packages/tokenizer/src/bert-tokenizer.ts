@@ -8,6 +8,7 @@ import { CharNormalizer, type NormalizerOptions, resolveNormalizerOptions } from
 import { padEncoding, padTarget, type PaddingSide } from './padding.js';
 import { addedCount, assemble, bertTemplate, type Template, windowOrder, type Window } from './post-processor.js';
 import { SequenceEncoder } from './sequence-encoder.js';
+import { parseTokenizerJson, serializeTokenizerJson } from './tokenizer-json.js';
 import { planTruncation, type TruncationSide, type TruncationStrategy } from './truncation.js';
 import { parseVocabTxt, Vocab } from './vocab.js';
 import { WordPiece } from './wordpiece.js';
@@ -102,9 +103,10 @@ export class BertTokenizer {
     for (const t of init.addedTokens) this.addedById.set(t.id, t);
     this.cleanup = init.cleanup ?? true;
     this.modelMaxLength = init.modelMaxLength;
-    const unkId = this.tokenToId(init.unkToken);
+    // WordPiece looks [UNK] up in its own vocabulary (HF `Error::MissingUnkToken`), not among added tokens.
+    const unkId = this.vocab.map.get(init.unkToken);
     if (unkId === undefined) {
-      throw new VocabError(`unkToken: expected "${init.unkToken}" in the vocabulary (${this.vocab.size} tokens), not found`);
+      throw new VocabError(`unkToken: expected "${init.unkToken}" in the WordPiece vocabulary (${this.vocab.size} tokens), not found`);
     }
     if (init.template !== undefined) this.template = init.template;
     else {
@@ -158,6 +160,16 @@ export class BertTokenizer {
       addedTokens,
       modelMaxLength: options.modelMaxLength,
     });
+  }
+
+  /** From HF tokenizer.json text, optionally with transformers' tokenizer_config.json text (its settings win). */
+  static fromJSON(tokenizerJson: string, tokenizerConfigJson?: string): BertTokenizer {
+    return new BertTokenizer(parseTokenizerJson(tokenizerJson, tokenizerConfigJson));
+  }
+
+  /** tokenizer.json text that HF tokenizers (`Tokenizer.from_str`) and `BertTokenizer.fromJSON` load back. */
+  toJSON(): string {
+    return serializeTokenizerJson(this);
   }
 
   get vocabSize(): number {
