@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+
 /** Where we are running. Browser-safe: touches no Node module. */
 export function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -15,4 +17,12 @@ export async function importOptional<T>(specifier: string): Promise<T> {
 /** The message of anything thrown. */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Whether tfjs already holds an initialised backend of this name. (tf.findBackend would not do: it initialises
+ * a registered factory as a side effect.)
+ */
+export function isInitialised(tfName: string): boolean {
+  return tfName in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '../errors.js';
-import { isNode, messageOf } from '../runtime.js';
+import { isInitialised, isNode, messageOf } from '../runtime.js';
 
 /**
  * tfjs-backend-wasm (XNNPACK, SIMD when the runtime has it). In the browser the `.wasm` files are fetched from
@@ -9,7 +9,7 @@ import { isNode, messageOf } from '../runtime.js';
  */
 export async function initWasm(wasmPaths?: string | Record<string, string>): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (tf.findBackend('wasm') === null) {
+  if (!isInitialised('wasm')) {
     const paths = wasmPaths ?? (isNode() ? (await import('../wasm-node.js')).nodeWasmDir() : undefined);
     if (typeof paths === 'string') wasm.setWasmPaths(paths);
     else if (paths !== undefined) wasm.setWasmPaths(paths as Parameters<typeof wasm.setWasmPaths>[0]);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '../errors.js';
-import { isNode, messageOf } from '../runtime.js';
+import { isInitialised, isNode, messageOf } from '../runtime.js';
 import type { AdapterSummary, WebGpuOptions } from '../types.js';
 import type { FoundAdapter, GpuAdapterLike, GpuLike } from './gpu-types.js';
 
@@ -65,7 +65,7 @@ export async function initWebGpu(opts: WebGpuOptions = {}): Promise<AdapterSumma
   }
   const summary = await summarise(found);
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
-  if (tf.findBackend('webgpu') === null) {
+  if (!isInitialised('webgpu')) {
     let device: unknown;
     try {
       device = await found.adapter.requestDevice(deviceDescriptor(found.adapter));

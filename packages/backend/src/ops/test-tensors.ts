@@ -1,5 +1,7 @@
-// Test helpers (imported only by *.test.ts): seeded random tensors and max-abs-diff.
+// Test helpers (imported only by *.test.ts): seeded random tensors, running a function on a given backend,
+// and max-abs-diff between results.
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 import { Rng } from '../rng.js';
 
 export function randn(rng: Rng, shape: number[]): tf.Tensor {
@@ -15,7 +17,42 @@ export function randIds(rng: Rng, shape: number[], vocab: number): tf.Tensor {
 export async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   const [x, y] = await Promise.all([a.data(), b.data()]);
   if (a.shape.join() !== b.shape.join()) throw new Error(`shape [${a.shape}] vs [${b.shape}]`);
+  return maxDiff(x, y);
+}
+
+export function maxDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) throw new Error(`length ${x.length} vs ${y.length}`);
   let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs((x[i] as number) - (y[i] as number)));
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
   return m;
+}
+
+export interface HostTensor {
+  shape: number[];
+  data: ArrayLike<number>;
+}
+
+/**
+ * Runs `f` on `backend` with fresh copies of `inputs` (host arrays) and returns its outputs read back with
+ * `await t.data()` (never dataSync: GPU backends). Asserts that `f` leaves no tensor behind but its outputs.
+ */
+export async function runOn(
+  backend: string,
+  inputs: HostTensor[],
+  dtypes: tf.DataType[],
+  f: (...xs: tf.Tensor[]) => tf.Tensor[],
+): Promise<HostTensor[]> {
+  expect(await tf.setBackend(backend)).toBe(true);
+  const copies = inputs.map((x, i) => tf.tensor(x.data as number[], x.shape, dtypes[i]));
+  const before = tf.memory().numTensors;
+  const out = f(...copies);
+  expect(tf.memory().numTensors).toBe(before + out.length);
+  const host = await Promise.all(out.map(async (t) => ({ shape: t.shape, data: await t.data() })));
+  tf.dispose([...out, ...copies]);
+  return host;
+}
+
+/** Host copy of a tensor, to feed {@link runOn} on several backends. */
+export async function toHost(t: tf.Tensor): Promise<HostTensor> {
+  return { shape: t.shape, data: await t.data() };
 }

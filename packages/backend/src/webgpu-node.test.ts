@@ -1,0 +1,53 @@
+// WebGPU in Node through Dawn (the optional `webgpu` package). On a machine without a GPU this runs on Mesa's
+// llvmpipe through OpenGL ES at the compatibility feature level; on a real GPU Dawn's default backend is used.
+// Run alone with `pnpm exec vitest run src/webgpu-node.test.ts`.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { initBackend } from './init-backend.js';
+import { opCases } from './ops/op-cases.js';
+import { maxDiff, runOn } from './ops/test-tensors.js';
+import type { BackendChoice } from './types.js';
+
+function skipReason(): string | false {
+  try {
+    createRequire(import.meta.url).resolve('webgpu');
+  } catch {
+    return "optional package 'webgpu' (Dawn for Node) is not installed: WebGPU-in-Node tests skipped";
+  }
+  const libDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
+  if (process.platform === 'linux' && !libDirs.some((d) => existsSync(`${d}/libEGL_mesa.so.0`))) {
+    return 'Mesa EGL (libEGL_mesa.so.0) not found: run scripts/system-deps.sh; WebGPU-in-Node tests skipped';
+  }
+  return false;
+}
+
+const skip = skipReason();
+if (skip) console.warn(skip);
+
+describe.skipIf(skip)('webgpu in Node (Dawn)', () => {
+  let choice: BackendChoice;
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu' });
+    choice = await initBackend({ prefer: ['webgpu', 'cpu'] });
+  });
+
+  test('initBackend chooses webgpu and reports the adapter', () => {
+    expect(choice.backend).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(choice.adapterInfo).toBeDefined();
+    expect(['core', 'compatibility']).toContain(choice.adapterInfo?.featureLevel);
+    expect(choice.reasons.cpu).toBe("not tried: 'webgpu' came earlier in the preference");
+    console.log(`webgpu adapter: ${JSON.stringify(choice.adapterInfo)}`);
+  });
+
+  for (const c of opCases()) {
+    test(`${c.name}: equals cpu within 1e-4`, async () => {
+      const cpu = await runOn('cpu', c.inputs, c.dtypes, c.f);
+      const gpu = await runOn('webgpu', c.inputs, c.dtypes, c.f);
+      expect(gpu.map((t) => t.shape)).toEqual(cpu.map((t) => t.shape));
+      for (let k = 0; k < cpu.length; k++) expect(maxDiff(gpu[k].data, cpu[k].data), `output ${k}`).toBeLessThan(1e-4);
+    });
+  }
+});
