@@ -12,3 +12,7 @@ export * from './conll/iob';
 export * from './conll/chunk-rules';
 export * from './conll/conlleval';
 export * from './conll/c-printf';
+export * from './glue/tasks';
+export * from './glue/reader';
+export * from './glue/metrics';
+export * from './glue/evaluate';

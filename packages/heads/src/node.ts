@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { type SquadDataset, parseSquadText } from './squad/reader';
 import { parseNaProbsJson, parsePredictionsJson } from './squad/predictions-file';
 import { type ConllDataset, parseConll } from './conll/reader';
+import { type GlueExample, parseGlueTsv } from './glue/reader';
+import { type GlueSplit, type GlueTask } from './glue/tasks';
+import { parseGluePredictions } from './glue/evaluate';
 import { type ConllevalOptions, type ConllevalResult, conllevalText } from './conll/conlleval';
 
 export * from './index';
@@ -36,4 +39,14 @@ export function readConllFile(path: string, options: { columns?: number } = {}):
 /** Runs conlleval on a file in its input format (`… gold guess` per line). */
 export function conllevalFile(path: string, options: ConllevalOptions = {}): ConllevalResult {
   return conllevalText(readText(path), options);
+}
+
+/** Reads one split of a GLUE task from its original TSV (e.g. `readGlueFile(glueTask('mrpc'), 'dev', '…/MRPC/dev.tsv')`). */
+export function readGlueFile(task: GlueTask, split: GlueSplit, path: string): GlueExample[] {
+  return parseGlueTsv(task, split, readText(path));
+}
+
+/** Reads a GLUE submission-style predictions file (`index<TAB>prediction`). */
+export function readGluePredictionsFile(task: GlueTask, path: string): Map<string, number> {
+  return parseGluePredictions(task, readText(path));
 }
