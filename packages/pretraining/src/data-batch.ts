@@ -61,3 +61,37 @@ export function collateInstances(instances: readonly TrainingInstance[], seqLeng
   });
   return { batchSize: B, seqLength: T, maxPredictions: P, inputIds, tokenTypeIds, attentionMask, maskedPositions, maskedIds, maskedWeights, mlmLabels, nspLabels };
 }
+
+/** Position in an in-memory instance list (same meaning as a shard position with a single shard). */
+export interface MemoryPosition {
+  epoch: number;
+  record: number;
+}
+
+/**
+ * Batches of an in-memory instance list, endlessly (epoch after epoch, same order), from `start`; each batch comes
+ * with the position of the next one, so a run can be resumed exactly.
+ */
+export function* iterateBatches(
+  instances: readonly TrainingInstance[],
+  batchSize: number,
+  seqLength: number,
+  maxPredictions: number,
+  start: MemoryPosition = { epoch: 0, record: 0 },
+  padId = 0,
+): Generator<{ batch: PretrainingBatch; position: MemoryPosition }> {
+  if (instances.length === 0) throw new BatchError('instances: expected at least one instance, got 0');
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new BatchError(`batchSize: expected a positive integer, got ${batchSize}`);
+  const pos = { ...start };
+  for (;;) {
+    const rows: TrainingInstance[] = [];
+    while (rows.length < batchSize) {
+      if (pos.record >= instances.length) {
+        pos.record = 0;
+        pos.epoch++;
+      }
+      rows.push(instances[pos.record++]);
+    }
+    yield { batch: collateInstances(rows, seqLength, maxPredictions, padId), position: { ...pos } };
+  }
+}

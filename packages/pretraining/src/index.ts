@@ -20,3 +20,7 @@ export { BatchError, IGNORE_INDEX, collateInstances } from './data-batch.js';
 export type { PretrainingBatch } from './data-batch.js';
 export { SHARD_HEADER_BYTES, SHARD_MAGIC, SHARD_VERSION, ShardError, decodeHeader, decodeRecord, encodeHeader, encodeRecord, idBytesFor, recordBytes } from './shards.js';
 export type { ShardHeader } from './shards.js';
+export { iterateBatches } from './data-batch.js';
+export type { MemoryPosition } from './data-batch.js';
+export { predictionsPerInstance, pretrainingInstances } from './data-pipeline.js';
+export type { Objective, PipelineOptions } from './data-pipeline.js';
