@@ -16,3 +16,6 @@ export * from './glue/tasks';
 export * from './glue/reader';
 export * from './glue/metrics';
 export * from './glue/evaluate';
+export * from './swag/csv';
+export * from './swag/reader';
+export * from './swag/metric';

@@ -7,6 +7,7 @@ import { type ConllDataset, parseConll } from './conll/reader';
 import { type GlueExample, parseGlueTsv } from './glue/reader';
 import { type GlueSplit, type GlueTask } from './glue/tasks';
 import { parseGluePredictions } from './glue/evaluate';
+import { type SwagExample, parseSwagCsv } from './swag/reader';
 import { type ConllevalOptions, type ConllevalResult, conllevalText } from './conll/conlleval';
 
 export * from './index';
@@ -49,4 +50,9 @@ export function readGlueFile(task: GlueTask, split: GlueSplit, path: string): Gl
 /** Reads a GLUE submission-style predictions file (`index<TAB>prediction`). */
 export function readGluePredictionsFile(task: GlueTask, path: string): Map<string, number> {
   return parseGluePredictions(task, readText(path));
+}
+
+/** Reads a SWAG CSV file (train.csv / val.csv / test.csv of rowanz/swagaf). */
+export function readSwagFile(path: string): SwagExample[] {
+  return parseSwagCsv(readText(path));
 }
