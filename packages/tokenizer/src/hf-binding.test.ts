@@ -1,0 +1,174 @@
+// Randomised parity against HF tokenizers itself (the Rust binding, a dev dependency): random Unicode text,
+// random truncation / stride / padding settings. Skipped when the native binding cannot be loaded.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { sharedMissing, sharedPath } from '@bertkit/test-utils';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BertTokenizer } from './bert-tokenizer.js';
+import type { Encoding } from './encoding.js';
+
+interface HfEncoding {
+  getIds(): number[];
+  getTypeIds(): number[];
+  getOffsets(): number[][];
+  getWordIds(): (number | null | undefined)[];
+  getSpecialTokensMask(): number[];
+  getAttentionMask(): number[];
+  getOverflowing(): HfEncoding[];
+}
+interface HfTokenizer {
+  encode(a: string, b?: string | null): Promise<HfEncoding>;
+  encodeBatch(inputs: string[]): Promise<HfEncoding[]>;
+  setTruncation(maxLength: number, o: { strategy: string; stride: number; direction: string }): void;
+  setPadding(o: { maxLength?: number; direction: string; padToMultipleOf?: number; padId: number; padToken: string }): void;
+}
+function loadHf(): { Tokenizer: { fromString(s: string): HfTokenizer } } | null {
+  try {
+    return createRequire(import.meta.url)('@anush008/tokenizers');
+  } catch {
+    return null;
+  }
+}
+const hf = loadHf();
+
+/** HF reports code point offsets; the fixtures and bertkit use UTF-16 code units. */
+function toUtf16(text: string): (cp: number) => number {
+  const map: number[] = [0];
+  let u = 0;
+  for (const ch of text) {
+    u += ch.length;
+    map.push(u);
+  }
+  return (cp) => map[cp] ?? u;
+}
+
+function fromHf(e: HfEncoding, a: string, b: string | null): unknown {
+  const ta = toUtf16(a);
+  const tb = b === null ? ta : toUtf16(b);
+  const types = e.getTypeIds();
+  const specials = e.getSpecialTokensMask();
+  return {
+    ids: e.getIds(),
+    typeIds: types,
+    offsets: e.getOffsets().map(([s, t], k) => {
+      if (specials[k] === 1) return [s, t];
+      const conv = types[k] === 1 && b !== null ? tb : ta;
+      return [conv(s), conv(t)];
+    }),
+    wordIds: e.getWordIds().map((w) => (w === undefined ? null : w)),
+    specialTokensMask: specials,
+    attentionMask: e.getAttentionMask(),
+  };
+}
+function mine(e: Encoding): unknown {
+  return {
+    ids: e.ids,
+    typeIds: e.typeIds,
+    offsets: e.offsets,
+    wordIds: e.wordIds,
+    specialTokensMask: e.specialTokensMask,
+    attentionMask: e.attentionMask,
+  };
+}
+
+const uncasedDir = 'models/bert-base-uncased-tokenizer';
+const WORDS = ['the', 'quick', 'brown', 'fox', 'jumped', 'over', 'lazy', 'dog', 'unbelievable', 'café', '中文', '!', ',', '[MASK]'];
+
+describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised parity with HF tokenizers (Rust)', () => {
+  const vocab = hf === null ? '' : readFileSync(sharedPath(`${uncasedDir}/vocab.txt`), 'utf8');
+
+  for (const lowercase of [true, false]) {
+    it(`random Unicode strings (lowercase ${lowercase})`, async () => {
+      const tok = BertTokenizer.fromVocab(vocab, { lowercase });
+      const rust = hf!.Tokenizer.fromString(tok.toJSON());
+      const alphabet = fc.oneof(
+        fc.constantFrom('a', 'B', ' ', 'é', 'E\u0301', '\u0130', 'Σ', '中', '😀', '\u200d', '\u0000', '\t', '-', '[MASK]', '##', 'ﬁ', '\ud800', '한'),
+        fc.string({ unit: 'grapheme', maxLength: 2 }),
+        fc.string({ unit: 'binary', maxLength: 2 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(alphabet, { maxLength: 24 }).map((p) => p.join('')), async (text) => {
+          const theirs = await rust.encode(text);
+          expect(mine(tok.encode(text))).toEqual(fromHf(theirs, text, null));
+        }),
+        { seed: 42, numRuns: 400 },
+      );
+    });
+  }
+
+  it('random truncation strategies, strides, sides and padding, every overflow window', async () => {
+    const tok = BertTokenizer.fromVocab(vocab, { lowercase: true });
+    const sentence = fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 30 }).map((w) => w.join(' '));
+    const config = fc.record({
+      a: sentence,
+      b: fc.option(sentence, { nil: null }),
+      maxLength: fc.integer({ min: 5, max: 24 }),
+      strideFrac: fc.double({ min: 0, max: 0.99, noNaN: true }),
+      strategy: fc.constantFrom('longest_first', 'only_first', 'only_second'),
+      side: fc.constantFrom('right', 'left'),
+      padding: fc.constantFrom('none', 'longest', 'max_length'),
+      multiple: fc.constantFrom(undefined, 4, 7),
+      padSide: fc.constantFrom('right', 'left'),
+    });
+    const names: Record<string, string> = { longest_first: 'LongestFirst', only_first: 'OnlyFirst', only_second: 'OnlySecond' };
+    await fc.assert(
+      fc.asyncProperty(config, async (c) => {
+        const pair = c.b !== null;
+        // HF asserts stride < the per-sequence budget; keep the stride inside what each strategy leaves.
+        const budget = c.maxLength - (pair ? 3 : 2);
+        const perSeq = pair && c.strategy === 'longest_first' ? Math.floor(budget / 2) : budget;
+        const stride = Math.floor(c.strideFrac * Math.max(0, Math.min(perSeq, 4)));
+        if (c.strategy === 'longest_first' && pair && stride >= Math.floor(budget / 2)) return;
+        const rust = hf!.Tokenizer.fromString(tok.toJSON());
+        rust.setTruncation(c.maxLength, { strategy: names[c.strategy], stride, direction: c.side });
+        if (c.padding !== 'none') {
+          rust.setPadding({
+            ...(c.padding === 'max_length' ? { maxLength: c.maxLength } : {}),
+            direction: c.padSide,
+            ...(c.multiple !== undefined ? { padToMultipleOf: c.multiple } : {}),
+            padId: 0,
+            padToken: '[PAD]',
+          });
+        }
+        const options = {
+          truncation: c.strategy as 'longest_first',
+          maxLength: c.maxLength,
+          stride,
+          truncationSide: c.side as 'left',
+          returnOverflowing: true,
+          padding: c.padding === 'none' ? false : (c.padding as 'longest'),
+          padToMultipleOf: c.multiple,
+          paddingSide: c.padSide as 'left',
+        };
+        let theirs: HfEncoding | null = null;
+        try {
+          theirs = await rust.encode(c.a, c.b);
+        } catch {
+          theirs = null;
+        }
+        if (theirs === null) {
+          expect(() => tok.encode(c.a, c.b, options)).toThrow();
+          return;
+        }
+        const e = tok.encode(c.a, c.b, options);
+        const got = [e, ...e.overflowing].map(mine);
+        const want = [theirs, ...theirs.getOverflowing()].map((o) => fromHf(o, c.a, c.b));
+        expect(got).toEqual(want);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('encodeBatch padding to the longest matches HF encode_batch', async () => {
+    const tok = BertTokenizer.fromVocab(vocab, { lowercase: true });
+    const rust = hf!.Tokenizer.fromString(tok.toJSON());
+    rust.setPadding({ direction: 'right', padToMultipleOf: 8, padId: 0, padToken: '[PAD]' });
+    // (The binding's encodeBatch takes single strings only.)
+    const inputs: string[] = ['the dog', 'quick brown fox jumped over the lazy dog!', 'café 中文'];
+    const theirs = await rust.encodeBatch(inputs);
+    const ours = tok.encodeBatch(inputs, { padding: true, padToMultipleOf: 8 });
+    expect(ours.map(mine)).toEqual(theirs.map((t, k) => fromHf(t, inputs[k], null)));
+    expect(ours[0].ids.length).toBe(16);
+  });
+});
