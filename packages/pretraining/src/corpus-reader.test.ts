@@ -41,7 +41,7 @@ describe('readCorpus', () => {
     const corpus = readCorpus(join(dir, 'empty.txt'));
     expect(await collect(corpus)).toEqual([]);
     expect(corpus.report.files).toEqual([
-      { path: join(dir, 'empty.txt'), documents: 0, sentences: 0, bytes: 0, bom: false, crlf: 0, invalidBytes: 0, firstInvalid: [] },
+      { path: join(dir, 'empty.txt'), documents: 0, sentences: 0, droppedLines: 0, bytes: 0, bom: false, crlf: 0, invalidBytes: 0, firstInvalid: [] },
     ]);
   });
 
@@ -86,5 +86,33 @@ describe.skipIf(sharedMissing(pretrain))('readCorpus on ../shared/data/pretrain 
     const docs = await collect(corpus);
     expect(docs.length).toBe(2);
     expect(corpus.report.files.map((f) => f.documents)).toEqual([1, 1]);
+  });
+
+  it('gutenberg option strips header, licence and footer of every book (modern and 1990s markers)', async () => {
+    const corpus = readCorpus(sharedPath(pretrain), { format: 'paragraphs', gutenberg: true, filter: (p) => p.endsWith('.txt') && !p.includes('wikitext') });
+    const docs = await collect(corpus);
+    expect(docs.length).toBe(30); // 24 books + 6 NLTK novels, one document each
+    for (const [i, d] of docs.entries()) {
+      const text = d.join('\n');
+      const f = corpus.report.files[i];
+      expect(f.droppedLines).toBeGreaterThan(20);
+      expect(text).not.toMatch(/^\*\*\*\s*(START|END) OF (THE|THIS) PROJECT GUTENBERG|THE SMALL PRINT!|^End of (The )?Project Gutenberg|Project Gutenberg License/m);
+    }
+    const emma = docs[corpus.report.files.findIndex((f) => f.path.endsWith('austen-emma.txt'))];
+    expect(emma[0]).toBe('VOLUME I');
+    expect(emma.slice(-2)[0]).toMatch(/perfect happiness of the union\.$/);
+    expect(emma[emma.length - 1]).toBe('FINIS');
+    const alice = docs[corpus.report.files.findIndex((f) => f.path.endsWith('pg11.txt'))];
+    expect(alice.join(' ')).toContain('Alice was beginning to get very tired');
+    expect(corpus.report.invalidBytes).toBe(5);
+  });
+
+  it('wikitext format on wiki.test.raw (CRLF, no blank lines): one document per article', async () => {
+    const corpus = readCorpus(sharedPath(`${pretrain}/wikitext-2-raw-test/wiki.test.raw`), { format: 'wikitext', chunkSize: 65536 });
+    const docs = await collect(corpus);
+    expect(docs.length).toBeGreaterThan(40);
+    expect(docs[0][0]).toMatch(/^Robert Boulter is an English film , television and theatre actor/);
+    expect(docs.flat().some((s) => / @[-,.]@ |^=.* =$/.test(s))).toBe(false);
+    expect(corpus.report.files[0].crlf).toBeGreaterThan(2000);
   });
 });

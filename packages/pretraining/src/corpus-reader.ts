@@ -16,6 +16,8 @@ export interface FileReport extends DecodeReport {
   path: string;
   documents: number;
   sentences: number;
+  /** Lines dropped as Project Gutenberg header/footer (option `gutenberg`). */
+  droppedLines: number;
 }
 
 /** What was read so far, over all files. */
@@ -30,6 +32,8 @@ export interface CorpusReport {
 export interface ReadCorpusOptions extends DecoderOptions {
   /** Line → document mapping (default `lines`, the google-research/bert format). */
   format?: CorpusFormat;
+  /** Drop each file's Project Gutenberg header and footer (default false). */
+  gutenberg?: boolean;
   /** Bytes per read (default 1 MiB). */
   chunkSize?: number;
   /** Which files of a directory to read (default: all regular files not starting with '.'). */
@@ -81,8 +85,8 @@ export class CorpusReader implements AsyncIterable<Document> {
 
   private async *readFile(path: string): AsyncGenerator<Document> {
     const decoder = new CorpusDecoder(this.options);
-    const splitter = new DocumentSplitter(this.options.format ?? 'lines');
-    const file: FileReport = { path, documents: 0, sentences: 0, ...decoder.report };
+    const splitter = new DocumentSplitter(this.options.format ?? 'lines', { gutenberg: this.options.gutenberg });
+    const file: FileReport = { path, documents: 0, sentences: 0, droppedLines: 0, ...decoder.report };
     const count = (docs: Document[]): Document[] => {
       for (const d of docs) {
         file.documents++;
@@ -98,7 +102,7 @@ export class CorpusReader implements AsyncIterable<Document> {
     }
     yield* count(splitter.push(decoder.end()));
     yield* count(splitter.end());
-    Object.assign(file, decoder.report, { firstInvalid: [...decoder.report.firstInvalid] });
+    Object.assign(file, decoder.report, { firstInvalid: [...decoder.report.firstInvalid], droppedLines: splitter.droppedLines });
     this.report.files.push(file);
     this.report.bytes += file.bytes;
     this.report.invalidBytes += file.invalidBytes;

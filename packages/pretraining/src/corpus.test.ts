@@ -34,6 +34,29 @@ describe('splitDocuments (google-research/bert format)', () => {
   });
 
   it('rejects an unknown format naming the value', () => {
-    expect(() => new DocumentSplitter('sentences' as never)).toThrow(/expected 'lines' or 'paragraphs', got "sentences"/);
+    expect(() => new DocumentSplitter('sentences' as never)).toThrow(/expected 'lines', 'paragraphs' or 'wikitext', got "sentences"/);
+  });
+
+  it('gutenberg option keeps only the text between the start and end markers, at any chunking', () => {
+    const text = 'Title page\r\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\r\n\r\nChapter 1.\r\nIt begins.\r\n\r\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\r\nLicence.\r\n';
+    expect(splitDocuments(text, 'lines', { gutenberg: true })).toEqual([['Chapter 1.', 'It begins.']]);
+    for (const size of [1, 5, 13]) {
+      const s = new DocumentSplitter('lines', { gutenberg: true });
+      const docs = [];
+      for (let i = 0; i < text.length; i += size) docs.push(...s.push(text.slice(i, i + size)));
+      docs.push(...s.end());
+      expect(docs).toEqual([['Chapter 1.', 'It begins.']]);
+      expect(s.droppedLines).toBe(4);
+    }
+    // without markers nothing is dropped
+    expect(splitDocuments('a\nb\n', 'lines', { gutenberg: true })).toEqual([['a', 'b']]);
+  });
+
+  it('wikitext format: articles are documents, section headings dropped, @-@ artefacts undone', () => {
+    const text = ' = Robert Boulter = \r\n Robert Boulter is an English film , television and theatre actor . \r\n = = Career = = \r\n In 2000 Boulter had a guest @-@ starring role , 1 @,@ 000 times 2 @.@ 5 . \r\n = Du Fu = \r\n Du Fu was a poet . \r\n';
+    expect(splitDocuments(text, 'wikitext')).toEqual([
+      ['Robert Boulter is an English film , television and theatre actor .', 'In 2000 Boulter had a guest-starring role , 1,000 times 2.5 .'],
+      ['Du Fu was a poet .'],
+    ]);
   });
 });
