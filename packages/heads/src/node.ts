@@ -31,7 +31,7 @@ export function readSquadPredictionsFile(path: string): Record<string, string> {
 }
 
 /** Reads an na_prob.json / null_odds.json (question id → no-answer score). */
-export function readNaProbsFile(path: string): Record<string, number> {
+export function readNaProbsFile(path: string): Map<string, number> {
   return parseNaProbsJson(readText(path));
 }
 

@@ -41,8 +41,12 @@ export interface SquadV2Eval {
 }
 
 export interface SquadV2Options {
-  /** Contents of the na_prob file (question id → probability of no answer); enables the best-threshold search. */
-  naProbs?: Record<string, number>;
+  /**
+   * Contents of the na_prob file (question id → probability of no answer); enables the best-threshold search.
+   * Pass a Map in file order (parseNaProbsJson) to break na_prob ties exactly as Python's stable sort over the
+   * file's key order does; a plain object lists integer-like keys first (a JS rule), which only matters then.
+   */
+  naProbs?: Record<string, number> | ReadonlyMap<string, number>;
   /** `--na-prob-thresh`: predict "" when na_prob exceeds it (default 1.0). */
   naProbThresh?: number;
 }
@@ -75,20 +79,21 @@ function applyNoAnsThreshold(scores: Map<string, number>, naProbs: (q: string) =
 }
 
 /** `find_best_thresh`: sweep questions by ascending na_prob (stable, file order on ties). */
-function findBestThresh(preds: Record<string, string>, scores: Map<string, number>, naProbs: Record<string, number>, hasAns: Map<string, boolean>): [number, number] {
+function findBestThresh(preds: Record<string, string>, scores: Map<string, number>, naProbs: ReadonlyMap<string, number>, hasAns: Map<string, boolean>): [number, number] {
   let numNoAns = 0;
   for (const v of hasAns.values()) if (!v) numNoAns++;
   let cur = numNoAns;
   let best = cur;
   let bestThresh = 0.0;
-  const qids = Object.keys(naProbs).sort((a, b) => (naProbs[a] < naProbs[b] ? -1 : naProbs[a] > naProbs[b] ? 1 : 0));
+  const p = (k: string) => naProbs.get(k) as number;
+  const qids = [...naProbs.keys()].sort((a, b) => (p(a) < p(b) ? -1 : p(a) > p(b) ? 1 : 0));
   for (const qid of qids) {
     if (!scores.has(qid)) continue;
     const diff = hasAns.get(qid) ? (scores.get(qid) as number) : preds[qid] ? -1 : 0;
     cur += diff;
     if (cur > best) {
       best = cur;
-      bestThresh = naProbs[qid];
+      bestThresh = p(qid);
     }
   }
   return [(100.0 * best) / scores.size, bestThresh];
@@ -108,9 +113,10 @@ export function evaluateSquadV2(dataset: SquadDataset, preds: Record<string, str
   if (missing.length > 0) {
     throw new SquadEvalError(`predictions: expected one for every question, missing ${missing.length} (first: ${missing.slice(0, 3).join(', ')})`);
   }
-  const naProbs = options.naProbs;
+  const given = options.naProbs;
+  const naProbs = given === undefined ? undefined : given instanceof Map ? (given as ReadonlyMap<string, number>) : new Map(Object.entries(given));
   if (naProbs) {
-    const noProb = [...hasAns.keys()].filter((q) => !has(naProbs, q) || typeof naProbs[q] !== 'number');
+    const noProb = [...hasAns.keys()].filter((q) => typeof naProbs.get(q) !== 'number');
     if (noProb.length > 0) {
       throw new SquadEvalError(`na_probs: expected a number for every question, missing ${noProb.length} (first: ${noProb.slice(0, 3).join(', ')})`);
     }
@@ -125,7 +131,7 @@ export function evaluateSquadV2(dataset: SquadDataset, preds: Record<string, str
     exactRaw.set(qa.id, Math.max(...gold.map((g) => computeExact(g, pred))));
     f1Raw.set(qa.id, Math.max(...gold.map((g) => computeF1(g, pred))));
   }
-  const probOf = (q: string) => (naProbs ? naProbs[q] : 0.0);
+  const probOf = (q: string) => (naProbs ? (naProbs.get(q) as number) : 0.0);
   const exactT = applyNoAnsThreshold(exactRaw, probOf, hasAns, thresh);
   const f1T = applyNoAnsThreshold(f1Raw, probOf, hasAns, thresh);
   const out: SquadV2Eval = makeEvalDict(exactT, f1T);
@@ -147,7 +153,11 @@ export function evaluateSquadV2(dataset: SquadDataset, preds: Record<string, str
   return out;
 }
 
-/** What evaluate-v2.0.py prints: `json.dumps(out_eval, indent=2)` (`*_total` are ints, the rest floats). */
+/**
+ * What evaluate-v2.0.py prints: `json.dumps(out_eval, indent=2)` (`*_total` are ints, the rest floats). One
+ * difference is possible: Python prints a `best_*_thresh` taken from an na_prob file that wrote it as an integer
+ * (`0` rather than `0.0`) without ".0"; JSON numbers carry no such distinction here.
+ */
 export function formatSquadV2Eval(result: SquadV2Eval): string {
   const obj: Record<string, PyJson> = {};
   for (const [k, v] of Object.entries(result)) obj[k] = k.endsWith('total') ? new PyInt(v as number) : (v as number);

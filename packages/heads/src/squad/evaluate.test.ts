@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSquadFile, readSquadPredictionsFile } from '../node';
 import { SquadEvalError, evaluateSquadV1, formatSquadV1Eval } from './evaluate-v1';
 import { evaluateSquadV2, formatSquadV2Eval } from './evaluate-v2';
+import { parseNaProbsJson } from './predictions-file';
 import { parseSquad } from './reader';
 
 const context = 'the Paris of France a';
@@ -40,6 +41,21 @@ describe('evaluateSquadV2 on a hand-built set', () => {
     expect(() => evaluateSquadV2(v2, { q1: 'x', q2: '', q3: '' })).toThrow(SquadEvalError);
     expect(() => evaluateSquadV2(v2, { q1: 'x', q2: '', q3: '' })).toThrow(/missing 1 \(first: q4\)/);
     expect(() => evaluateSquadV2(v2, preds, { naProbs: { q1: 0 } })).toThrow(/na_probs: expected a number for every question, missing 3/);
+  });
+});
+
+describe('evaluateSquadV2 best threshold: ties follow the na_prob file order (Python stable sort)', () => {
+  const ds = parseSquad({ version: 'v2.0', data: [{ title: 'T', paragraphs: [{ context: 'red fox', qas: [
+    { id: '10', question: '?', answers: [{ text: 'fox', answer_start: 4 }], is_impossible: false },
+    { id: '2', question: '?', answers: [], is_impossible: true },
+  ] }] }] });
+  it('file order {"10", "2"} gives best_exact 100.0 as evaluate-v2.0.py prints', () => {
+    const naProbs = parseNaProbsJson('{"10": 0.5, "2": 0.5}');
+    expect(formatSquadV2Eval(evaluateSquadV2(ds, { 10: 'fox', 2: 'x' }, { naProbs }))).toBe(
+      '{\n  "exact": 50.0,\n  "f1": 50.0,\n  "total": 2,\n  "HasAns_exact": 100.0,\n  "HasAns_f1": 100.0,\n  "HasAns_total": 1,\n' +
+        '  "NoAns_exact": 0.0,\n  "NoAns_f1": 0.0,\n  "NoAns_total": 1,\n  "best_exact": 100.0,\n  "best_exact_thresh": 0.5,\n' +
+        '  "best_f1": 100.0,\n  "best_f1_thresh": 0.5\n}',
+    );
   });
 });
 

@@ -10,7 +10,9 @@ describe('official prediction files', () => {
   it('null_odds / na_prob.json values are Python floats', () => {
     const text = formatNaProbsJson({ q1: -3, q2: 0.25 });
     expect(text).toBe('{\n    "q1": -3.0,\n    "q2": 0.25\n}\n');
-    expect(parseNaProbsJson(text)).toEqual({ q1: -3, q2: 0.25 });
+    expect([...parseNaProbsJson(text)]).toEqual([['q1', -3], ['q2', 0.25]]);
+    // File order is kept even for integer-like ids (a JS object would list "2" before "10").
+    expect([...parseNaProbsJson('{"10": 0.5, "a\\"b": 1, "2": 0.5}').keys()]).toEqual(['10', 'a"b', '2']);
   });
   it('nbest_predictions.json keeps run_squad.py key order', () => {
     expect(formatNbestJson({ q: [{ end_logit: 1, start_logit: 2, probability: 0.5, text: 'a' }] })).toBe(

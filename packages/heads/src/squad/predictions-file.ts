@@ -37,13 +37,23 @@ export function parsePredictionsJson(text: string): Record<string, string> {
   return obj as Record<string, string>;
 }
 
-/** Reads an na_prob.json text (a JSON object of numbers). */
-export function parseNaProbsJson(text: string): Record<string, number> {
+/**
+ * Reads an na_prob.json text (a flat JSON object of numbers) into a Map in FILE order, as Python's dict keeps it
+ * (a JS object would move integer-like keys first), so evaluate-v2.0.py's tie order is reproduced.
+ */
+export function parseNaProbsJson(text: string): Map<string, number> {
   const obj = parseObject(text, 'na_probs');
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v !== 'number') throw new SquadPredictionsError(`na_probs["${k}"]: expected a number, got ${JSON.stringify(v)}`);
   }
-  return obj as Record<string, number>;
+  const out = new Map<string, number>();
+  // The object is flat (checked above), so every `"key":` outside a string value is a key, in file order.
+  const keyRe = /"((?:[^"\\]|\\.)*)"\s*:/g;
+  for (let m = keyRe.exec(text); m !== null; m = keyRe.exec(text)) {
+    const key = JSON.parse(`"${m[1]}"`) as string;
+    out.set(key, obj[key] as number);
+  }
+  return out;
 }
 
 function parseObject(text: string, what: string): Record<string, unknown> {
