@@ -1,0 +1,17 @@
+// Checkpoint file formats (safetensors, torch zip pickle): pure TypeScript over Uint8Array, browser-safe.
+export {
+  CheckpointError,
+  DTYPE_SIZE,
+  checkRawTensor,
+  f16ToF32,
+  f32ToBF16,
+  f32ToF16,
+  isDType,
+  numel,
+  toFloat32,
+  toInt32,
+  type DType,
+  type RawTensor,
+  type RawTensorData,
+} from './raw-tensor';
+export { MAX_HEADER_SIZE, readSafetensors, writeSafetensors, type SafetensorsFile } from './safetensors';

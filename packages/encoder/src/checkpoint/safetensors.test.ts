@@ -1,0 +1,245 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturesDir, fixturesMissing } from '@bertkit/test-utils';
+import { describe, expect, it } from 'vitest';
+import { CheckpointError, f16ToF32, f32ToBF16, f32ToF16, toFloat32, toInt32, type RawTensor } from './raw-tensor';
+import { readSafetensors, writeSafetensors } from './safetensors';
+
+/** A safetensors file from a hand-written header object and data bytes (header padded like the Rust crate). */
+function handMade(header: unknown, data: Uint8Array | number = 0, rawHeader?: string): Uint8Array {
+  const text = rawHeader ?? JSON.stringify(header);
+  const json = new TextEncoder().encode(text);
+  const body = typeof data === 'number' ? new Uint8Array(data) : data;
+  const out = new Uint8Array(8 + json.length + body.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(body, 8 + json.length);
+  return out;
+}
+
+function expectError(bytes: Uint8Array, ...parts: string[]): void {
+  let err: unknown;
+  try {
+    readSafetensors(bytes);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(CheckpointError);
+  for (const p of parts) expect((err as Error).message).toContain(p);
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.safetensors') ? [p] : [];
+  });
+}
+
+/** Index of the first differing byte, or -1 (vitest's toEqual is far too slow on megabyte arrays). */
+function firstDiff(a: ArrayBufferView, b: ArrayBufferView): number {
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return i;
+  return x.length === y.length ? -1 : n;
+}
+
+const f32 = (xs: number[]): RawTensor => ({ dtype: 'F32', shape: [xs.length], data: Float32Array.from(xs) });
+
+describe('safetensors round trip', () => {
+  it('writes the layout of the Rust crate and reads it back', () => {
+    const tensors: Record<string, RawTensor> = {
+      'b.weight': { dtype: 'F32', shape: [2, 3], data: Float32Array.from([1, -2, 3.5, 0, 1e-8, -0]) },
+      a: { dtype: 'I64', shape: [3], data: BigInt64Array.from([1n, -100n, 2n ** 40n]) },
+      h: { dtype: 'F16', shape: [3], data: Uint16Array.from([0x3c00, 0xc000, 0x0001]) },
+      bf: { dtype: 'BF16', shape: [1], data: Uint16Array.from([0x3f80]) },
+      i: { dtype: 'I32', shape: [], data: Int32Array.from([-7]) },
+      m: { dtype: 'BOOL', shape: [0, 4], data: new Uint8Array(0) },
+      '12': { dtype: 'U8', shape: [3], data: Uint8Array.from([1, 2, 255]) },
+    };
+    const bytes = writeSafetensors(tensors, { note: 'x' });
+    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    expect(n % 8).toBe(0);
+    const header = new TextDecoder().decode(bytes.subarray(8, 8 + n));
+    // dtype rank descending (I64, F32, I32, BF16, F16, U8, BOOL) then name; __metadata__ last; space padding.
+    expect(header.trimEnd()).toBe(
+      '{"a":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},' +
+        '"b.weight":{"dtype":"F32","shape":[2,3],"data_offsets":[24,48]},' +
+        '"i":{"dtype":"I32","shape":[],"data_offsets":[48,52]},' +
+        '"bf":{"dtype":"BF16","shape":[1],"data_offsets":[52,54]},' +
+        '"h":{"dtype":"F16","shape":[3],"data_offsets":[54,60]},' +
+        '"12":{"dtype":"U8","shape":[3],"data_offsets":[60,63]},' +
+        '"m":{"dtype":"BOOL","shape":[0,4],"data_offsets":[63,63]},' +
+        '"__metadata__":{"format":"pt","note":"x"}}',
+    );
+    expect(header.length - header.trimEnd().length).toBe(n - header.trimEnd().length);
+    const back = readSafetensors(bytes);
+    expect(back.metadata).toEqual({ format: 'pt', note: 'x' });
+    expect([...back.tensors.keys()].sort()).toEqual(Object.keys(tensors).sort());
+    for (const [name, t] of Object.entries(tensors)) {
+      const r = back.tensors.get(name)!;
+      expect(r.dtype).toBe(t.dtype);
+      expect(r.shape).toEqual(t.shape);
+      expect(Array.from(r.data as ArrayLike<number | bigint>)).toEqual(Array.from(t.data as ArrayLike<number | bigint>));
+    }
+    expect(Object.is(toFloat32(back.tensors.get('b.weight')!)[5], -0)).toBe(true);
+    // re-writing what was read gives the same bytes
+    expect(firstDiff(writeSafetensors(back.tensors, back.metadata), bytes)).toBe(-1);
+  });
+
+  it('defaults the metadata to {"format":"pt"} (required by from_pretrained)', () => {
+    const back = readSafetensors(writeSafetensors(new Map([['x', f32([1])]])));
+    expect(back.metadata).toEqual({ format: 'pt' });
+  });
+
+  it('copies data that is not aligned to its element size', () => {
+    // U8 [1] then F32 [2]: the F32 data starts at an odd offset.
+    const data = new Uint8Array(9);
+    data[0] = 7;
+    new DataView(data.buffer).setFloat32(1, 1.5, true);
+    new DataView(data.buffer).setFloat32(5, -2.25, true);
+    const bytes = handMade({
+      u: { dtype: 'U8', shape: [1], data_offsets: [0, 1] },
+      f: { dtype: 'F32', shape: [2], data_offsets: [1, 9] },
+    }, data);
+    const { tensors } = readSafetensors(bytes);
+    expect(Array.from(tensors.get('f')!.data as Float32Array)).toEqual([1.5, -2.25]);
+    expect(Array.from(tensors.get('u')!.data as Uint8Array)).toEqual([7]);
+  });
+
+  it('rejects tensors whose data does not match their dtype or shape when writing', () => {
+    expect(() => writeSafetensors({ x: { dtype: 'F32', shape: [3], data: new Float32Array(2) } })).toThrow(
+      /x: shape \[3\] holds 3 values, data has 2/,
+    );
+    expect(() => writeSafetensors({ x: { dtype: 'F16', shape: [2], data: new Float32Array(2) } })).toThrow(
+      /x: dtype F16 needs a Uint16Array, got Float32Array/,
+    );
+  });
+});
+
+describe('dtype conversion', () => {
+  it('widens F16 exactly (hand values)', () => {
+    const cases: [number, number][] = [
+      [0x3c00, 1],
+      [0xc000, -2],
+      [0x3555, 0.333251953125],
+      [0x7bff, 65504],
+      [0x0400, 2 ** -14],
+      [0x0001, 2 ** -24],
+      [0x03ff, 1023 * 2 ** -24],
+      [0x7c00, Infinity],
+      [0xfc00, -Infinity],
+    ];
+    const t: RawTensor = { dtype: 'F16', shape: [cases.length], data: Uint16Array.from(cases.map((c) => c[0])) };
+    expect(Array.from(toFloat32(t))).toEqual(cases.map((c) => c[1]));
+    expect(Object.is(f16ToF32(0x8000), -0)).toBe(true);
+    expect(f16ToF32(0x7e00)).toBeNaN();
+    for (const [h, v] of cases) expect(f32ToF16(v)).toBe(h);
+    expect(f32ToF16(1 + 2 ** -11)).toBe(0x3c00); // tie → even
+    expect(f32ToF16(1 + 3 * 2 ** -11)).toBe(0x3c02); // tie → even (up)
+    expect(f32ToF16(70000)).toBe(0x7c00);
+  });
+
+  it('widens BF16 exactly (hand values)', () => {
+    const t: RawTensor = { dtype: 'BF16', shape: [4], data: Uint16Array.from([0x3f80, 0xc040, 0x3eab, 0x0001]) };
+    expect(Array.from(toFloat32(t))).toEqual([1, -3, 0.333984375, 2 ** -133]);
+    expect(f32ToBF16(1)).toBe(0x3f80);
+    expect(f32ToBF16(1 / 3)).toBe(0x3eab);
+    expect(f32ToBF16(1 + 2 ** -8)).toBe(0x3f80); // tie → even
+  });
+
+  it('narrows I64 to int32 with a range check', () => {
+    const ok: RawTensor = { dtype: 'I64', shape: [3], data: BigInt64Array.from([0n, -2147483648n, 2147483647n]) };
+    expect(Array.from(toInt32(ok))).toEqual([0, -2147483648, 2147483647]);
+    const bad: RawTensor = { dtype: 'I64', shape: [2], data: BigInt64Array.from([1n, 2147483648n]) };
+    expect(() => toInt32(bad, 'position_ids')).toThrow(/position_ids: I64 value 2147483648 at index 1/);
+    expect(() => toInt32(f32([1]), 'w')).toThrow(/w: expected an integer dtype .* got F32/);
+  });
+});
+
+describe('safetensors validation', () => {
+  const ok = { x: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
+  it('accepts a minimal hand-made file', () => {
+    expect(readSafetensors(handMade(ok, 8)).tensors.get('x')!.shape).toEqual([2]);
+  });
+  it('header length', () => {
+    expectError(new Uint8Array(5), 'at least 8 bytes', 'got 5');
+    const big = handMade(ok, 8);
+    new DataView(big.buffer).setBigUint64(0, 1000n, true);
+    expectError(big, 'header length 1000', `file size ${big.length}`);
+    new DataView(big.buffer).setBigUint64(0, 2n ** 40n, true);
+    expectError(big, 'exceeds the maximum');
+  });
+  it('header JSON', () => {
+    expectError(handMade(null, 0, '{"x": '), 'not valid JSON');
+    expectError(handMade(null, 0, '[1, 2]'), "must start with '{'");
+    expectError(handMade({ __metadata__: { a: 1 } }), '__metadata__.a must be a string', 'got 1');
+    expectError(handMade({ __metadata__: 'pt' }), '__metadata__ must be an object');
+  });
+  it('entries', () => {
+    expectError(handMade({ x: { dtype: 'F32', shape: [2] } }, 8), 'tensor x', 'missing data_offsets');
+    expectError(handMade({ x: { dtype: 'F8', shape: [2], data_offsets: [0, 2] } }, 2), 'tensor x', 'got "F8"');
+    expectError(handMade({ x: { dtype: 'F32', shape: [2, -1], data_offsets: [0, 8] } }, 8), 'tensor x', '[2, -1]');
+    expectError(handMade({ x: { dtype: 'F32', shape: [2], data_offsets: [0] } }, 8), 'tensor x', 'got [0]');
+    expectError(handMade({ x: 3 }), 'tensor x', 'got 3');
+  });
+  it('offsets', () => {
+    expectError(handMade({ x: { dtype: 'F32', shape: [2], data_offsets: [0, 16] } }, 8), 'tensor x', 'end 16', '8 bytes');
+    expectError(handMade({ x: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, 8), 'tensor x', 'begin 8 > end 4');
+    expectError(
+      handMade({ x: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, 8),
+      'tensor x',
+      'F32 needs 12 bytes',
+      'span 8',
+    );
+    expectError(
+      handMade({
+        x: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+        y: { dtype: 'F32', shape: [2], data_offsets: [4, 12] },
+      }, 12),
+      'tensor y',
+      'overlap x',
+    );
+    expectError(
+      handMade({
+        x: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+        y: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+      }, 12),
+      'tensor y',
+      'expected to start at 4',
+      'gap',
+    );
+    expectError(handMade(ok, 12), 'cover 8 bytes', 'all 12');
+  });
+});
+
+const missing = fixturesMissing('encoder');
+describe.skipIf(missing)(`safetensors fixtures ${missing ?? ''}`, () => {
+  const files = missing ? [] : walk(join(fixturesDir(), 'encoder'));
+  it('finds the fixture files', () => expect(files.length).toBeGreaterThan(0));
+  for (const file of files) {
+    const rel = file.slice(fixturesDir().length + 1);
+    it(`reads ${rel}`, () => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const { tensors, metadata } = readSafetensors(bytes);
+      expect(tensors.size).toBeGreaterThan(0);
+      for (const [name, t] of tensors) {
+        expect(['F32', 'I64'], name).toContain(t.dtype);
+        if (t.dtype === 'F32') expect(toFloat32(t).every((v) => Number.isFinite(v)), name).toBe(true);
+        if (t.dtype === 'I64') toInt32(t, name);
+      }
+      const written = writeSafetensors(tensors, metadata);
+      if (rel.startsWith('encoder/models/')) {
+        // save_pretrained's files (all F32, {"format":"pt"}) are reproduced byte for byte.
+        expect(firstDiff(written, bytes)).toBe(-1);
+      }
+      const back = readSafetensors(written);
+      expect(back.metadata).toEqual({ format: 'pt', ...metadata });
+      for (const [name, t] of tensors) {
+        const r = back.tensors.get(name)!;
+        expect(r.shape, name).toEqual(t.shape);
+        expect(firstDiff(r.data, t.data), name).toBe(-1);
+      }
+    });
+  }
+});
