@@ -12,6 +12,7 @@ export * from './conll/iob';
 export * from './conll/chunk-rules';
 export * from './conll/conlleval';
 export * from './conll/c-printf';
+export * from './conll/predictions-file';
 export * from './glue/tasks';
 export * from './glue/reader';
 export * from './glue/metrics';

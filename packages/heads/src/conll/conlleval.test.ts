@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { sharedMissing, sharedPath } from '@bertkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { conllevalFile } from '../node';
+import { conllevalFile, readConllFile } from '../node';
+import { iob2ToIob1 } from './iob';
+import { formatConllevalInput } from './predictions-file';
+import { parseConll } from './reader';
 import { ConllevalError, conllevalJson, conllevalSentences, conllevalText, formatConllevalReport } from './conlleval';
 
 const ref = 'data/conll2003/conlleval-reference/';
@@ -58,6 +61,12 @@ describe('conlleval on hand-built inputs', () => {
     expect(() => conllevalText('a x O O\nb O\n')).toThrow(ConllevalError);
     expect(() => conllevalText('a x O O\nb O\n')).toThrow(/line 2: unexpected number of features: 2 \(4\)/);
   });
+  it('formatConllevalInput writes word, features, gold, guess with document lines', () => {
+    const ds = parseConll('-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\n');
+    expect(formatConllevalInput(ds, [['I-ORG', 'I-MISC']])).toBe('-DOCSTART- -X- -X- O O\n\nEU NNP I-NP I-ORG I-ORG\nrejects VBZ I-VP O I-MISC\n\n');
+    expect(formatConllevalInput(ds, [['O', 'O']], { docstart: false })).toBe('EU NNP I-NP I-ORG O\nrejects VBZ I-VP O O\n\n');
+    expect(() => formatConllevalInput(ds, [['O']])).toThrow(/predicted\[0\]: expected 2 tags, got 1/);
+  });
   it('conllevalSentences equals the file form with blank lines between sentences', () => {
     const gold = [['B-PER', 'I-PER', 'O'], ['B-LOC']];
     const pred = [['B-PER', 'O', 'O'], ['B-LOC']];
@@ -65,5 +74,13 @@ describe('conlleval on hand-built inputs', () => {
     expect(conllevalSentences(gold, pred)).toEqual(viaText);
     expect(viaText).toMatchObject({ tokens: 4, goldChunks: 2, foundChunks: 2, correctChunks: 1, correctTags: 3 });
     expect(() => conllevalSentences(gold, [pred[0]])).toThrow(/guessed: expected 2 sentences, got 1/);
+  });
+});
+
+describe.skipIf(missing)(`conlleval input writer${missing ? ` (${missing})` : ''}`, () => {
+  it('rebuilds conll_gold_vs_iob1.txt byte for byte from test.txt and iob2ToIob1', () => {
+    const ds = readConllFile(sharedPath('data/conll2003/test.txt'));
+    const text = formatConllevalInput(ds, ds.sentences.map((s) => iob2ToIob1(s.tags)));
+    expect(text).toBe(readFileSync(sharedPath(`${ref}conll_gold_vs_iob1.txt`), 'utf8'));
   });
 });
