@@ -50,6 +50,10 @@ describe('BertModel', () => {
     const total = [...params.values()].reduce((n, v) => n + v.size, 0);
     expect(total).toBe(countParameters(config));
     model.dispose();
+    // dispose frees every tensor the model allocated
+    const before = tf.memory().numTensors;
+    new BertModel(config, { rng: new Rng(1) }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
     const noPool = new BertModel(config, { init: 'zeros', addPooler: false });
     expect([...noPool.parameters().keys()].some((n) => n.startsWith('pooler'))).toBe(false);
     noPool.dispose();

@@ -26,12 +26,19 @@ export function weightVariable(shape: number[], init: Init): tf.Variable {
   if (init.kind === 'truncated-normal') {
     for (let i = 0; i < size; i++) data[i] = init.rng.truncatedNormal(init.std);
   }
-  return tf.variable(tf.tensor(data, shape, 'float32'), true);
+  return toVariable(tf.tensor(data, shape, 'float32'));
+}
+
+/** A variable holding `initial`'s values; `initial` itself is disposed (the variable keeps its own reference). */
+function toVariable(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, true);
+  initial.dispose();
+  return v;
 }
 
 /** A constant-filled vector (biases 0, LayerNorm gamma 1). */
 export function constantVariable(shape: number[], value: number): tf.Variable {
-  return tf.variable(tf.fill(shape, value, 'float32'), true);
+  return toVariable(tf.fill(shape, value, 'float32'));
 }
 
 /** Prefixes a child's parameter names (`dense` + `weight` → `dense.weight`). */
