@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@bertkit/backend';
 import { readBrownDocuments } from './brown-reader.js';
-import { readCorpus, type CorpusReport, type ReadCorpusOptions } from './corpus-reader.js';
+import { readCorpus, type CorpusReader, type CorpusReport, type ReadCorpusOptions } from './corpus-reader.js';
 import { resolveDataOptions, type DataOptions } from './data-config.js';
 import { pretrainingInstances, predictionsPerInstance, type Objective, type PipelineOptions } from './data-pipeline.js';
 import type { PretrainingTokenizer } from './instances-vocab.js';
@@ -40,6 +40,16 @@ export interface WriteDataOptions extends PipelineOptions {
   progressEvery?: number;
 }
 
+/**
+ * The documents of a corpus spec as the CLI takes it: `brown` (the embedded Brown corpus, one document per file)
+ * or a file / directory read by `readCorpus` (the reader is returned too, for its report).
+ */
+export function corpusDocuments(spec: string, options: ReadCorpusOptions = {}): { documents: AsyncIterable<readonly string[]> | Iterable<readonly string[]>; reader?: CorpusReader } {
+  if (spec === 'brown') return { documents: readBrownDocuments() };
+  const reader = readCorpus(spec, options);
+  return { documents: reader, reader };
+}
+
 /** Generates the shards of a corpus; returns the metadata also written to `<outDir>/data.json`. */
 export async function writePretrainingData(o: WriteDataOptions): Promise<DataMeta & { corpusReport?: CorpusReport }> {
   const objective = o.objective ?? 'mlm+nsp';
@@ -48,14 +58,8 @@ export async function writePretrainingData(o: WriteDataOptions): Promise<DataMet
   let documents = 0;
   let sentences = 0;
   let corpusReport: CorpusReport | undefined;
-  let textDocs: AsyncIterable<readonly string[]> | Iterable<readonly string[]>;
-  if (o.corpus === 'brown') {
-    textDocs = readBrownDocuments();
-  } else {
-    const reader = readCorpus(o.corpus, o.read);
-    corpusReport = reader.report;
-    textDocs = reader;
-  }
+  const { documents: textDocs, reader } = corpusDocuments(o.corpus, o.read);
+  if (reader) corpusReport = reader.report;
   async function* counted(): AsyncGenerator<readonly string[]> {
     for await (const d of textDocs) {
       documents++;

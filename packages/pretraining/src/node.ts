@@ -5,5 +5,5 @@ export type { CorpusReport, FileReport, ReadCorpusOptions } from './corpus-reade
 export { brownCorpusDir, readBrown, readBrownDocuments } from './brown-reader.js';
 export { ShardWriter, listShards, readBatches, readShardInstances, writeShards } from './shards-file.js';
 export type { BatchWithPosition, DataPosition, ReadBatchesOptions, ShardWriterOptions } from './shards-file.js';
-export { DATA_META_FILE, readDataMeta, writePretrainingData } from './data-files.js';
+export { DATA_META_FILE, corpusDocuments, readDataMeta, writePretrainingData } from './data-files.js';
 export type { DataMeta, WriteDataOptions } from './data-files.js';
