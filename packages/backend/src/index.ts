@@ -11,6 +11,7 @@ export {
   type WebGpuOptions,
 } from './types.js';
 export { initBackend } from './init-backend.js';
+export { describeBackend, type BackendMemory, type BackendReport } from './describe-backend.js';
 export { matMul } from './ops/mat-mul.js';
 export { linear } from './ops/linear.js';
 export { gatherRows } from './ops/gather-rows.js';

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { describeBackend } from './describe-backend.js';
 import { initBackend } from './init-backend.js';
 import { opCases } from './ops/op-cases.js';
 import { maxDiff, runOn } from './ops/test-tensors.js';
@@ -40,6 +41,15 @@ describe.skipIf(skip)('webgpu in Node (Dawn)', () => {
     expect(['core', 'compatibility']).toContain(choice.adapterInfo?.featureLevel);
     expect(choice.reasons.cpu).toBe("not tried: 'webgpu' came earlier in the preference");
     console.log(`webgpu adapter: ${JSON.stringify(choice.adapterInfo)}`);
+  });
+
+  test('describeBackend names the adapter and counts GPU memory', async () => {
+    const r = await describeBackend(choice);
+    expect(r.backend).toBe('webgpu');
+    expect(r.adapterInfo).toEqual(choice.adapterInfo);
+    expect(r.memory?.numBytesInGPU).toBeTypeOf('number');
+    expect(r.summary).toMatch(new RegExp(`^webgpu \\(.*${choice.adapterInfo?.featureLevel}\\) · \\d+ tensors, `));
+    console.log(r.summary);
   });
 
   for (const c of opCases()) {
