@@ -48,7 +48,9 @@ export class DocumentSplitter {
     const buf = this.rest + text;
     let cut = Math.max(buf.lastIndexOf('\n'), buf.lastIndexOf('\r'));
     // A trailing CR may be the first half of a CRLF whose LF is in the next chunk: keep it back.
-    if (cut === buf.length - 1 && buf[cut] === '\r') cut = Math.max(buf.lastIndexOf('\n', cut - 1), buf.lastIndexOf('\r', cut - 1));
+    if (cut === buf.length - 1 && buf[cut] === '\r') {
+      cut = cut === 0 ? -1 : Math.max(buf.lastIndexOf('\n', cut - 1), buf.lastIndexOf('\r', cut - 1));
+    }
     if (cut < 0) {
       this.rest = buf;
       return [];
