@@ -65,6 +65,8 @@ export class CharNormalizer {
 
   constructor(options: NormalizerOptions = {}) {
     this.options = resolveNormalizerOptions(options);
+    // Identity by default, so that `mapped[unit]` is the normalised unit of any unit inside a Word/Mapped word.
+    for (let u = 0; u < 65536; u++) this.mapped[u] = u;
   }
 
   /**
@@ -84,7 +86,7 @@ export class CharNormalizer {
     return s;
   }
 
-  /** Computes and stores the class of a BMP code unit (surrogates are classified by the caller). */
+  /** Computes and stores the class of a BMP code unit (surrogates get their own classes). */
   fill(cu: number): number {
     let cls: number;
     if (cu >= 0xd800 && cu <= 0xdbff) cls = CharClass.HighSurrogate;

@@ -2,12 +2,13 @@
 // every token its [start, end) in UTF-16 units of the ORIGINAL string (HF's NormalizedString alignments).
 //
 // Words whose normalised form has one UTF-16 unit per original unit (ASCII, most Latin text even when lowercased
-// or stripped of accents) are sliced straight from the input, and token offsets are `wordStart + pieceEnd`. Only
-// words containing removed or expanding characters build their normalised string with an explicit per-unit
-// alignment (`alS`/`alE`). No object is allocated per character.
+// or stripped of accents) are never materialised when cached: the scan hashes their normalised units as it reads
+// them and the cache compares in place (word-cache.ts); token offsets are `wordStart + pieceEnd`. Only words
+// containing removed or expanding characters build their normalised string with an explicit per-unit alignment
+// (`alS`/`alE`). No object is allocated per character.
 import type { AddedTokenMatcher } from './added-tokens.js';
 import { CharClass, type CharNormalizer } from './normalizer.js';
-import type { WordPiece } from './wordpiece.js';
+import { HASH_SEED, hashStep, hashString, MAX_CACHED_UNITS, WordCache } from './word-cache.js';
 
 /** The encoding of one sequence before post-processing: parallel arrays, one entry per token. */
 export interface RawSequence {
@@ -17,17 +18,27 @@ export interface RawSequence {
   words: number[];
 }
 
+/** What the encoder needs from a model: WordPiece pieces of one word as [id, end, id, end, ...]. */
+export interface WordModel {
+  tokenize(word: string): Int32Array;
+  /** True when `tokenize` is a pure function of the word, so that the encoder may cache its results. */
+  readonly pure?: boolean;
+}
+
 export class SequenceEncoder {
   private alS = new Int32Array(256);
   private alE = new Int32Array(256);
   private out: RawSequence = { ids: [], starts: [], ends: [], words: [] };
   private wordId = 0;
+  private readonly cache: WordCache | null;
 
   constructor(
     private readonly norm: CharNormalizer,
-    private readonly model: WordPiece,
+    private readonly model: WordModel,
     private readonly added: AddedTokenMatcher | null,
-  ) {}
+  ) {
+    this.cache = model.pure === true ? new WordCache(17) : null;
+  }
 
   encode(text: string): RawSequence {
     const out: RawSequence = { ids: [], starts: [], ends: [], words: [] };
@@ -50,9 +61,8 @@ export class SequenceEncoder {
     return out;
   }
 
-  /** Emits the WordPiece tokens of one normalised word; `base >= 0`: identity alignment from `base`. */
-  private emit(word: string, base: number): void {
-    const pieces = this.model.tokenize(word);
+  /** Pushes the pieces of one word; `base >= 0`: identity alignment from `base`, else alS/alE. */
+  private push(pieces: Int32Array, base: number): void {
     const out = this.out;
     const w = this.wordId++;
     let prev = 0;
@@ -69,6 +79,39 @@ export class SequenceEncoder {
       out.words.push(w);
       prev = end;
     }
+  }
+
+  /** A word of identity-aligned units text[start, end) whose normalised units hash to `hash`. */
+  private emitSlice(text: string, start: number, end: number, hash: number, mapped: boolean, ascii: boolean): void {
+    const cache = this.cache;
+    const short = end - start <= MAX_CACHED_UNITS;
+    if (cache !== null && short) {
+      const hit = cache.getSlice(text, start, end, hash, this.norm.mapped);
+      if (hit !== undefined) {
+        this.push(hit, start);
+        return;
+      }
+    }
+    const word = mapped ? this.mappedSlice(text, start, end, ascii) : text.slice(start, end);
+    const pieces = this.model.tokenize(word);
+    if (cache !== null && short) cache.set(word, hash, pieces);
+    this.push(pieces, start);
+  }
+
+  /** A word given as a string (built words: base -1; single isolated characters: base >= 0). */
+  private emitString(word: string, base: number): void {
+    const cache = this.cache;
+    if (cache === null || word.length > MAX_CACHED_UNITS) {
+      this.push(this.model.tokenize(word), base);
+      return;
+    }
+    const hash = hashString(word);
+    let pieces = cache.get(word, hash);
+    if (pieces === undefined) {
+      pieces = this.model.tokenize(word);
+      cache.set(word, hash, pieces);
+    }
+    this.push(pieces, base);
   }
 
   private ensure(n: number): void {
@@ -88,33 +131,31 @@ export class SequenceEncoder {
     const raw = text.slice(from, to);
     // Only lowercasing maps ASCII characters, and to their ASCII lowercase: the native call is exact there.
     if (ascii) return raw.toLowerCase();
-    const classOf = this.norm.classOf;
     const mapped = this.norm.mapped;
     let s = '';
-    for (let i = 0; i < raw.length; i++) {
-      const c = raw.charCodeAt(i);
-      s += String.fromCharCode(classOf[c] === CharClass.Mapped ? mapped[c] : c);
-    }
+    for (let i = 0; i < raw.length; i++) s += String.fromCharCode(mapped[raw.charCodeAt(i)]);
     return s;
   }
 
   private scan(text: string, from: number, to: number): void {
     const norm = this.norm;
     const classOf = norm.classOf;
+    const mappedOf = norm.mapped;
     const cleanText = norm.options.cleanText;
     // Word state: wStart < 0 means no word is open. mode 0: identity slice; 1: identity alignment but some units
-    // mapped; 2: built string `built` of length `bl` with alignment alS/alE.
+    // mapped; 2: built string `built` of length `bl` with alignment alS/alE. `h` hashes the normalised units
+    // in modes 0 and 1.
     let wStart = -1;
     let mode = 0;
     let ascii = true;
+    let h = HASH_SEED;
     let built = '';
     let bl = 0;
 
     const flush = (at: number): void => {
       if (wStart < 0) return;
-      if (mode === 0) this.emit(text.slice(wStart, at), wStart);
-      else if (mode === 1) this.emit(this.mappedSlice(text, wStart, at, ascii), wStart);
-      else this.emit(built, -1);
+      if (mode === 2) this.emitString(built, -1);
+      else this.emitSlice(text, wStart, at, h, mode === 1, ascii);
       wStart = -1;
     };
     /** Switches the open word (or a new one) to an explicit alignment. */
@@ -146,8 +187,7 @@ export class SequenceEncoder {
     /** A character whose normalised form `s` is arbitrary: split on its spaces, isolate its punctuation. */
     const complex = (s: string, start: number, end: number): void => {
       for (const ch of s) {
-        const cp = ch.codePointAt(0) as number;
-        const cls = norm.preClass(cp);
+        const cls = norm.preClass(ch.codePointAt(0) as number);
         if (cls === CharClass.Split) {
           flush(start);
         } else if (cls === CharClass.Isolate) {
@@ -157,12 +197,24 @@ export class SequenceEncoder {
             this.alS[k] = start;
             this.alE[k] = end;
           }
-          this.emit(ch, -1);
+          this.emitString(ch, -1);
         } else {
           toBuilt(start);
           append(ch, start, end);
         }
       }
+    };
+    /**
+     * A lone surrogate reaches HF as U+FFFD (the JS string is converted to UTF-8 on the way in): removed by
+     * clean_text, otherwise an ordinary word character.
+     */
+    const lone = (i: number): void => {
+      if (cleanText) {
+        if (wStart >= 0) toBuilt(i);
+        return;
+      }
+      toBuilt(i);
+      append('\ufffd', i, i + 1);
     };
 
     let i = from;
@@ -170,98 +222,69 @@ export class SequenceEncoder {
       const cu = text.charCodeAt(i);
       let cls = classOf[cu];
       if (cls === CharClass.Unknown) cls = norm.fill(cu);
+      if (cls === CharClass.Word || cls === CharClass.Mapped) {
+        if (wStart < 0) {
+          wStart = i;
+          mode = 0;
+          ascii = true;
+          h = HASH_SEED;
+        }
+        if (cu >= 128) ascii = false;
+        if (cls === CharClass.Mapped && mode === 0) mode = 1;
+        if (mode === 2) append(String.fromCharCode(mappedOf[cu]), i, i + 1);
+        else h = hashStep(h, mappedOf[cu]);
+        i++;
+        continue;
+      }
       switch (cls) {
-        case CharClass.Word:
-          if (wStart < 0) {
-            wStart = i;
-            mode = 0;
-            ascii = true;
-          }
-          if (cu >= 128) ascii = false;
-          if (mode === 2) append(text[i], i, i + 1);
-          i++;
-          break;
-        case CharClass.Mapped:
-          if (wStart < 0) {
-            wStart = i;
-            mode = 1;
-            ascii = true;
-          } else if (mode === 0) mode = 1;
-          if (cu >= 128) ascii = false;
-          if (mode === 2) append(String.fromCharCode(norm.mapped[cu]), i, i + 1);
-          i++;
-          break;
         case CharClass.Split:
           flush(i);
-          i++;
           break;
         case CharClass.Drop:
           if (wStart >= 0) toBuilt(i);
-          i++;
           break;
         case CharClass.Isolate:
           flush(i);
-          this.emit(text[i], i);
-          i++;
+          this.emitString(text[i], i);
           break;
         case CharClass.Complex:
           complex(norm.complex.get(cu) as string, i, i + 1);
-          i++;
           break;
         case CharClass.HighSurrogate: {
           const lo = i + 1 < to ? text.charCodeAt(i + 1) : 0;
-          if (lo >= 0xdc00 && lo <= 0xdfff) {
-            const cp = ((cu - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
-            const acls = norm.astralClass(cp);
-            if (acls === CharClass.Word) {
-              if (wStart < 0) {
-                wStart = i;
-                mode = 0;
-              }
-              ascii = false;
-              if (mode === 2) append(text.slice(i, i + 2), i, i + 2);
-            } else if (acls === CharClass.Isolate) {
-              flush(i);
-              this.emit(text.slice(i, i + 2), i);
-            } else if (acls === CharClass.Split) {
-              flush(i);
-            } else if (acls === CharClass.Drop) {
-              if (wStart >= 0) toBuilt(i);
-            } else {
-              complex(norm.astralString(cp), i, i + 2);
-            }
-            i += 2;
+          if (lo < 0xdc00 || lo > 0xdfff) {
+            lone(i);
             break;
           }
-          this.loneSurrogate(cleanText, i, wStart >= 0, toBuilt, append);
-          i++;
+          const cp = ((cu - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+          const acls = norm.astralClass(cp);
+          if (acls === CharClass.Word) {
+            if (wStart < 0) {
+              wStart = i;
+              mode = 0;
+              h = HASH_SEED;
+            }
+            ascii = false;
+            if (mode === 2) append(text.slice(i, i + 2), i, i + 2);
+            else h = hashStep(hashStep(h, cu), lo);
+          } else if (acls === CharClass.Isolate) {
+            flush(i);
+            this.emitString(text.slice(i, i + 2), i);
+          } else if (acls === CharClass.Split) {
+            flush(i);
+          } else if (acls === CharClass.Drop) {
+            if (wStart >= 0) toBuilt(i);
+          } else {
+            complex(norm.astralString(cp), i, i + 2);
+          }
+          i++; // the low surrogate; the common increment below passes the high one
           break;
         }
         default:
-          // A lone low surrogate.
-          this.loneSurrogate(cleanText, i, wStart >= 0, toBuilt, append);
-          i++;
+          lone(i); // a lone low surrogate
       }
+      i++;
     }
     flush(to);
-  }
-
-  /**
-   * A lone surrogate reaches HF as U+FFFD (the JS string is converted to UTF-8 on the way in): removed by
-   * clean_text, otherwise an ordinary word character.
-   */
-  private loneSurrogate(
-    cleanText: boolean,
-    i: number,
-    inWord: boolean,
-    toBuilt: (at: number) => void,
-    append: (s: string, start: number, end: number) => void,
-  ): void {
-    if (cleanText) {
-      if (inWord) toBuilt(i);
-      return;
-    }
-    toBuilt(i);
-    append('\ufffd', i, i + 1);
   }
 }

@@ -1,6 +1,8 @@
 // WordPiece (HF tokenizers models/wordpiece; google-research/bert WordpieceTokenizer): greedy longest-match-first
 // with a continuation prefix; a word longer than `maxInputCharsPerWord` code points, or one with a piece that is
-// in no vocabulary entry, becomes a single [UNK].
+// in no vocabulary entry, becomes a single [UNK]. The longest match is found by walking a trie over UTF-16 units
+// (one step per unit, no substring allocated), which gives exactly the piece HF finds by trying the longest
+// substring first and shortening it.
 import type { Vocab } from './vocab.js';
 
 export interface WordPieceOptions {
@@ -9,22 +11,70 @@ export interface WordPieceOptions {
   maxInputCharsPerWord?: number;
 }
 
-/** Results are cached for words up to this many UTF-16 units; the cache is cleared when it holds this many words. */
-const CACHEABLE_WORD_UNITS = 48;
-const CACHE_CAPACITY = 100_000;
+/** A trie over UTF-16 units stored in one open-addressing table of (node, unit) -> child. */
+class UnitTrie {
+  private mask: number;
+  private keyNode: Int32Array;
+  private keyUnit: Uint16Array;
+  private child: Int32Array;
+  private used = 0;
+  /** Token id ending at each node, -1 when none. */
+  tokenId: Int32Array;
+  nodes = 0;
+
+  constructor(expectedUnits: number) {
+    let cap = 1024;
+    while (cap < expectedUnits * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keyNode = new Int32Array(cap).fill(-1);
+    this.keyUnit = new Uint16Array(cap);
+    this.child = new Int32Array(cap);
+    this.tokenId = new Int32Array(expectedUnits + 2).fill(-1);
+  }
+
+  newNode(): number {
+    return this.nodes++;
+  }
+
+  get(node: number, unit: number): number {
+    for (let slot = (Math.imul(node, 0x9e3779b1) ^ unit) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const kn = this.keyNode[slot];
+      if (kn === -1) return -1;
+      if (kn === node && this.keyUnit[slot] === unit) return this.child[slot];
+    }
+  }
+
+  /** Inserts `s` below `root` and marks its end with `id` (a later duplicate overwrites, as HashMap::insert). */
+  insert(root: number, s: string, id: number): void {
+    let node = root;
+    for (let i = 0; i < s.length; i++) {
+      const unit = s.charCodeAt(i);
+      let next = this.get(node, unit);
+      if (next === -1) {
+        next = this.newNode();
+        let slot = (Math.imul(node, 0x9e3779b1) ^ unit) & this.mask;
+        while (this.keyNode[slot] !== -1) slot = (slot + 1) & this.mask;
+        this.keyNode[slot] = node;
+        this.keyUnit[slot] = unit;
+        this.child[slot] = next;
+        this.used++;
+      }
+      node = next;
+    }
+    this.tokenId[node] = id;
+  }
+}
 
 export class WordPiece {
   readonly unkToken: string;
   readonly unkId: number;
   readonly prefix: string;
   readonly maxInputCharsPerWord: number;
-  /** Whole-word pieces. */
-  private readonly head: ReadonlyMap<string, number>;
-  /** Continuation pieces, keyed without the prefix (so that no string is concatenated per lookup). */
-  private readonly tail: Map<string, number>;
-  private readonly maxHead: number;
-  private readonly maxTail: number;
-  private readonly cache = new Map<string, Int32Array>();
+  /** `tokenize` depends on the word only: SequenceEncoder caches its results (word-cache.ts). */
+  readonly pure = true;
+  private readonly trie: UnitTrie;
+  private readonly headRoot: number;
+  private readonly tailRoot: number;
   private readonly scratch: number[] = [];
 
   constructor(vocab: Vocab, unkId: number, options: WordPieceOptions = {}) {
@@ -32,60 +82,50 @@ export class WordPiece {
     this.unkId = unkId;
     this.prefix = options.continuingSubwordPrefix ?? '##';
     this.maxInputCharsPerWord = options.maxInputCharsPerWord ?? 100;
-    this.head = vocab.map;
-    this.tail = new Map();
-    let maxHead = 1;
-    let maxTail = 1;
+    let units = 0;
+    for (const tok of vocab.map.keys()) units += 2 * tok.length;
+    const trie = new UnitTrie(units + 2);
+    this.headRoot = trie.newNode();
+    this.tailRoot = trie.newNode();
+    // In id order, so that duplicates resolve like the token -> id map (last id wins).
     for (const [tok, id] of vocab.map) {
-      if (tok.length > maxHead) maxHead = tok.length;
-      if (this.prefix.length > 0 && tok.startsWith(this.prefix)) {
-        const rest = tok.slice(this.prefix.length);
-        this.tail.set(rest, id);
-        if (rest.length > maxTail) maxTail = rest.length;
+      if (tok.length > 0) trie.insert(this.headRoot, tok, id);
+      if (tok.startsWith(this.prefix) && tok.length > this.prefix.length) {
+        trie.insert(this.tailRoot, tok.slice(this.prefix.length), id);
       }
     }
-    if (this.prefix.length === 0) for (const [tok, id] of vocab.map) this.tail.set(tok, id);
-    this.maxHead = maxHead;
-    this.maxTail = Math.max(maxTail, this.prefix.length === 0 ? maxHead : 1);
+    this.trie = trie;
   }
 
   /**
    * Pieces of one normalised word as a flat [id, end, id, end, ...] array, `end` being the exclusive end of the
-   * piece in UTF-16 units of `word`. The returned array is shared (cached): do not modify it.
+   * piece in UTF-16 units of `word`.
    */
   tokenize(word: string): Int32Array {
-    const n = word.length;
-    if (n <= CACHEABLE_WORD_UNITS) {
-      const hit = this.cache.get(word);
-      if (hit !== undefined) return hit;
-      const res = this.compute(word);
-      if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
-      this.cache.set(word, res);
-      return res;
-    }
-    return this.compute(word);
-  }
-
-  private compute(word: string): Int32Array {
     const n = word.length;
     if (n > this.maxInputCharsPerWord && countCodePoints(word, this.maxInputCharsPerWord + 1) > this.maxInputCharsPerWord) {
       return Int32Array.of(this.unkId, n);
     }
+    const trie = this.trie;
     const out = this.scratch;
     out.length = 0;
     let start = 0;
     while (start < n) {
-      const map = start === 0 ? this.head : this.tail;
-      let end = Math.min(n, start + (start === 0 ? this.maxHead : this.maxTail));
-      let id: number | undefined;
-      while (end > start) {
-        id = map.get(word.substring(start, end));
-        if (id !== undefined) break;
-        end--;
+      let node = start === 0 ? this.headRoot : this.tailRoot;
+      let bestEnd = -1;
+      let bestId = -1;
+      for (let j = start; j < n; j++) {
+        node = trie.get(node, word.charCodeAt(j));
+        if (node === -1) break;
+        const id = trie.tokenId[node];
+        if (id !== -1) {
+          bestEnd = j + 1;
+          bestId = id;
+        }
       }
-      if (id === undefined) return Int32Array.of(this.unkId, n);
-      out.push(id, end);
-      start = end;
+      if (bestEnd === -1) return Int32Array.of(this.unkId, n);
+      out.push(bestId, bestEnd);
+      start = bestEnd;
     }
     return Int32Array.from(out);
   }
