@@ -1,8 +1,8 @@
 import { sharedMissing, sharedPath } from '@bertkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { readGlueFile } from '../node';
+import { readGlueFile, readText } from '../node';
 import { GlueFormatError, type GlueExample, parseGlueTsv, splitTsv } from './reader';
-import { GLUE_TASKS, GlueTaskError, type GlueSplit, glueTask } from './tasks';
+import { GLUE_SOURCE_LAYOUTS, GLUE_TASKS, GlueTaskError, type GlueSplit, glueTask } from './tasks';
 
 describe('GLUE TSV parsing (inline files in the original layouts)', () => {
   it('splits on tabs only: quotes are data; BOM, CRLF and a missing final newline handled', () => {
@@ -85,6 +85,25 @@ describe.skipIf(missing)(`GLUE files${missing ? ` (${missing})` : ''}`, () => {
   }
   const read = (folder: string, task: keyof typeof GLUE_TASKS, split: GlueSplit): GlueExample[] =>
     readGlueFile(GLUE_TASKS[task], split, sharedPath(`data/glue/${folder}/${GLUE_TASKS[task].splits[split].file}`));
+  const src = (task: keyof typeof GLUE_TASKS, folder: string, file: string, layout: keyof typeof GLUE_SOURCE_LAYOUTS) =>
+    parseGlueTsv(GLUE_TASKS[task], 'train', readText(sharedPath(`data/glue/${folder}/${file}`)), { ...GLUE_SOURCE_LAYOUTS[layout], file });
+  it('source files: CoLA raw 8551 / 527 / 516 (dev.tsv = in-domain + out-of-domain dev), MSR 4076 / 1725', () => {
+    expect(src('cola', 'CoLA', 'original/raw/in_domain_train.tsv', 'colaRaw').length).toBe(8551);
+    const inDev = src('cola', 'CoLA', 'original/raw/in_domain_dev.tsv', 'colaRaw');
+    const outDev = src('cola', 'CoLA', 'original/raw/out_of_domain_dev.tsv', 'colaRaw');
+    expect([inDev.length, outDev.length]).toEqual([527, 516]);
+    expect(read('CoLA', 'cola', 'dev').map((e) => e.textA)).toEqual([...inDev, ...outDev].map((e) => e.textA));
+    expect(src('mrpc', 'MRPC', 'msr_paraphrase_train.txt', 'msrParaphrase').length).toBe(4076);
+    expect(src('mrpc', 'MRPC', 'msr_paraphrase_test.txt', 'msrParaphrase').length).toBe(1725);
+  });
+  it('STS Benchmark originals: 5749 / 1500 / 1379 rows, 197 / 22 / 284 of them with 9 fields; same pairs as GLUE dev', () => {
+    const counts: [string, number][] = [['original/sts-train.tsv', 5749], ['original/sts-dev.tsv', 1500], ['original/sts-test.tsv', 1379]];
+    for (const [file, n] of counts) expect(src('stsb', 'STS-B', file, 'stsOriginal').length).toBe(n);
+    const nine = (file: string) => readText(sharedPath(`data/glue/STS-B/${file}`)).split('\n').filter((l) => l.split('\t').length === 9).length;
+    expect(counts.map(([f]) => nine(f))).toEqual([197, 22, 284]);
+    const dev = src('stsb', 'STS-B', 'original/sts-dev.tsv', 'stsOriginal');
+    expect(dev.map((e) => [e.textA, e.textB, e.target])).toEqual(read('STS-B', 'stsb', 'dev').map((e) => [e.textA, e.textB, e.target]));
+  });
   it('keeps raw quotes and trailing spaces, strips only the BOM', () => {
     const mrpc = read('MRPC', 'mrpc', 'dev');
     expect(mrpc[0].textB).toBe('"The foodservice pie business does not fit our long-term growth strategy.');

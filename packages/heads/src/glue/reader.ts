@@ -38,7 +38,8 @@ export function parseGlueTsv(task: GlueTask, split: GlueSplit, text: string, lay
   for (let r = first; r < rows.length; r++) {
     const f = rows[r];
     const where = `${task.name} ${split} line ${r + 1}`;
-    if (f.length !== columns) throw new GlueFormatError(`${where}: expected ${columns} tab-separated fields, got ${f.length}`);
+    const ok = layout.extraColumns ? f.length >= (columns as number) : f.length === columns;
+    if (!ok) throw new GlueFormatError(`${where}: expected ${layout.extraColumns ? 'at least ' : ''}${columns} tab-separated fields, got ${f.length}`);
     const ex: GlueExample = { id: layout.id === undefined ? String(r - first) : col(f, layout.id), textA: col(f, layout.textA) };
     if (layout.textB !== undefined) ex.textB = col(f, layout.textB);
     if (layout.label !== undefined) {

@@ -14,6 +14,8 @@ export interface GlueLayout {
   header: boolean;
   /** Column count when there is no header to take it from. */
   columns?: number;
+  /** Rows may carry more fields than `columns` (the STS Benchmark originals append source fields). */
+  extraColumns?: boolean;
   /** Column of the row's id (`index`, QQP `id`); absent: the 0-based row number is the id. */
   id?: number;
   textA: number;
@@ -110,3 +112,15 @@ export function glueTask(name: string): GlueTask {
   if (!t) throw new GlueTaskError(`task: expected one of ${Object.keys(GLUE_TASKS).join(', ')}, got ${JSON.stringify(name)}`);
   return t;
 }
+
+/**
+ * Layouts of the source files GLUE was built from (for the CoLA / MRPC / STS-B folders' extra files):
+ * CoLA's raw in/out-of-domain TSVs (the GLUE layout), MSR's msr_paraphrase_{train,test}.txt (BOM, header, labels)
+ * and the STS Benchmark's original sts-*.tsv (no header; genre, file, year, id, score, sentence1, sentence2, and
+ * in some rows two more source fields).
+ */
+export const GLUE_SOURCE_LAYOUTS = {
+  colaRaw: { file: 'original/raw/in_domain_train.tsv', header: false, columns: 4, textA: 3, label: 1 },
+  msrParaphrase: { file: 'msr_paraphrase_train.txt', header: true, textA: 3, textB: 4, label: 0 },
+  stsOriginal: { file: 'original/sts-train.tsv', header: false, columns: 7, extraColumns: true, textA: 5, textB: 6, label: 4 },
+} as const satisfies Record<string, GlueLayout>;
