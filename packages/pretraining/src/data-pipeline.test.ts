@@ -46,6 +46,19 @@ describe('pretrainingInstances (tiny vocabulary)', () => {
   });
 });
 
+describe('writePretrainingData on an empty corpus', () => {
+  const tok = tinyTokenizer(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'x']);
+  it('writes no shard, a data.json with 0 instances, and reading it is a typed error', async () => {
+    const corpus = join(root, 'empty.txt');
+    writeFileSync(corpus, '\r\n\n  \n');
+    const out = join(root, 'empty-out');
+    const meta = await writePretrainingData({ corpus, tokenizer: tok, outDir: out, seed: 1 });
+    expect(meta).toMatchObject({ instances: 0, shards: [], corpus: { documents: 0, sentences: 0 } });
+    expect(readDataMeta(out).instances).toBe(0);
+    await expect(readBatches(out, { batchSize: 2 }).next()).rejects.toThrow(/expected at least one .bin file/);
+  });
+});
+
 const vocabRel = 'models/bert-base-uncased-tokenizer/vocab.txt';
 describe.skipIf(sharedMissing(vocabRel))('Brown → shards → batches with the bert-base-uncased tokenizer', () => {
   let tok: BertTokenizer;
