@@ -15,3 +15,5 @@ export {
   type RawTensorData,
 } from './raw-tensor';
 export { MAX_HEADER_SIZE, readSafetensors, writeSafetensors, type SafetensorsFile } from './safetensors';
+export { readTorchBin } from './torch-pickle';
+export { isZip, readZipEntries, zipEntryData, type ZipEntry } from './zip';
