@@ -4,6 +4,7 @@ export * from './squad/reader';
 export * from './squad/normalize';
 export * from './squad/evaluate-v1';
 export * from './squad/evaluate-v2';
+export * from './squad/evaluate';
 export * from './squad/py-json';
 export * from './squad/postprocess';
 export * from './squad/predictions-file';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSquadFile, readSquadPredictionsFile } from '../node';
 import { SquadEvalError, evaluateSquadV1, formatSquadV1Eval } from './evaluate-v1';
 import { evaluateSquadV2, formatSquadV2Eval } from './evaluate-v2';
+import { evaluateSquadOfficial } from './evaluate';
 import { parseNaProbsJson } from './predictions-file';
 import { parseSquad } from './reader';
 
@@ -65,6 +66,13 @@ describe('evaluateSquadV1 on a hand-built set', () => {
     const r = evaluateSquadV1(v1, { q1: 'Paris of', q3: 'the' });
     expect(formatSquadV1Eval(r.scores)).toBe('{"exact_match": 33.333333333333336, "f1": 26.666666666666668}');
     expect(r.warnings).toEqual(['Unanswered question q2 will receive score 0.']);
+  });
+  it('evaluateSquadOfficial picks the script from the version', () => {
+    const r = evaluateSquadOfficial(v1, { q1: 'Paris of', q2: 'France', q3: 'the' });
+    expect(r.script).toBe('v1.1');
+    expect(r.text).toBe('{"exact_match": 66.66666666666667, "f1": 60.0}');
+    expect(evaluateSquadOfficial(v2, preds).script).toBe('v2.0');
+    expect(() => evaluateSquadOfficial(v1, {}, { naProbs: {} })).toThrow(/expected none with the v1.1 script/);
   });
   it('warns on a v2.0 file and refuses its unanswerable questions like the script (max of an empty list)', () => {
     const r = () => evaluateSquadV1(v2, preds);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type QaWindow, SquadPostprocessError, bestIndexes, postprocessQa, softmax } from './postprocess';
+import { type QaWindow, SquadPostprocessError, bestIndexes, postprocessQa, postprocessQaAll, softmax } from './postprocess';
 
 // Two overlapping windows over "the Paris of France": [CLS] q [SEP] <context tokens> [SEP].
 const context = 'the Paris of France';
@@ -42,6 +42,12 @@ describe('postprocessQa', () => {
     expect(postprocessQa(context, [none]).text).toBe('empty');
     expect(() => postprocessQa(context, [{ ...none, endLogits: [0] }])).toThrow(SquadPostprocessError);
     expect(() => postprocessQa(context, [none], { maxAnswerLength: 0 })).toThrow(/maxAnswerLength: expected an integer >= 1, got 0/);
+  });
+  it('postprocessQaAll gives the predictions, null_odds and nbest files', () => {
+    const files = postprocessQaAll([{ id: 'q1', context, windows: [w0, w1] }], { ...opts, version2WithNegative: true });
+    expect(files.predictions).toEqual({ q1: 'Paris' });
+    expect(files.nullOdds).toEqual({ q1: -3 });
+    expect(files.nbest.q1.length).toBe(4);
   });
   it('bestIndexes keeps the lower index first on ties', () => {
     expect(bestIndexes([1, 3, 3, 2], 3)).toEqual([1, 2, 3]);

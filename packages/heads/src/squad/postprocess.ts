@@ -146,3 +146,31 @@ export function postprocessQa(context: string, windows: QaWindow[], options: QaP
   const scoreDiff = scoreNull - bestNonNull.startLogit - bestNonNull.endLogit;
   return { text: scoreDiff > threshold ? '' : bestNonNull.text, nbest: nbestJson, scoreDiff };
 }
+
+/** One question to post-process: its id, its context and the windows (features) the model scored. */
+export interface QaQuestionWindows {
+  id: string;
+  context: string;
+  windows: QaWindow[];
+}
+
+export interface QaPredictionFiles {
+  /** predictions.json contents (id → answer). */
+  predictions: Record<string, string>;
+  /** v2.0: null_odds.json contents (id → score_diff), usable as evaluate-v2.0.py's `--na-prob-file`. */
+  nullOdds: Record<string, number>;
+  /** nbest_predictions.json contents. */
+  nbest: Record<string, NbestEntry[]>;
+}
+
+/** Post-processes every question (run_squad.py `write_predictions`), giving the three official files' contents. */
+export function postprocessQaAll(questions: QaQuestionWindows[], options: QaPostprocessOptions = {}): QaPredictionFiles {
+  const out: QaPredictionFiles = { predictions: {}, nullOdds: {}, nbest: {} };
+  for (const q of questions) {
+    const p = postprocessQa(q.context, q.windows, options);
+    out.predictions[q.id] = p.text;
+    out.nbest[q.id] = p.nbest;
+    if (p.scoreDiff !== undefined) out.nullOdds[q.id] = p.scoreDiff;
+  }
+  return out;
+}
