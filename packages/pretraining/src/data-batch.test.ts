@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchError, IGNORE_INDEX, collateInstances } from './data-batch.js';
+import { BatchError, IGNORE_INDEX, collateInstances, iterateBatches } from './data-batch.js';
 import type { TrainingInstance } from './instances.js';
 
 const inst = (ids: number[], bStart: number, nsp: number, pos: number[], labels: number[]): TrainingInstance => ({
@@ -28,5 +28,16 @@ describe('collateInstances', () => {
   it('rejects an instance longer than the batch shape', () => {
     expect(() => collateInstances([inst([2, 5, 3], 3, 0, [], [])], 2, 1)).toThrow(BatchError);
     expect(() => collateInstances([inst([2, 5, 3], 3, 0, [1, 2], [5, 3])], 3, 1)).toThrow('instance 0 predictions: expected <= maxPredictions=1, got 2');
+  });
+
+  it('iterateBatches loops over epochs and resumes exactly from a saved position', () => {
+    const xs = Array.from({ length: 5 }, (_, i) => inst([2, 10 + i, 3], 3, i % 2, [1], [10 + i]));
+    const take = (it: ReturnType<typeof iterateBatches>, n: number) => Array.from({ length: n }, () => it.next().value!);
+    const full = take(iterateBatches(xs, 2, 4, 1), 6);
+    expect(full.map((b) => [...b.batch.maskedIds])).toEqual([[10, 11], [12, 13], [14, 10], [11, 12], [13, 14], [10, 11]]);
+    expect(full[2].position).toEqual({ epoch: 1, record: 1 });
+    const resumed = take(iterateBatches(xs, 2, 4, 1, JSON.parse(JSON.stringify(full[2].position))), 3);
+    expect(resumed).toEqual(full.slice(3));
+    expect(() => iterateBatches([], 2, 4, 1).next()).toThrow(BatchError);
   });
 });
