@@ -168,7 +168,10 @@ function perlSplit(line: string, delimiter: string): string[] {
   return f;
 }
 
-/** Evaluates conlleval-format text (`… gold guess` per line) exactly as `conlleval < text` would. */
+/**
+ * Evaluates conlleval-format text (`… gold guess` per line) exactly as `conlleval < text` would — including its
+ * reading of CRLF files (perl `chomp` keeps the `\r`, so it stays part of the guess tag).
+ */
 export function conllevalText(text: string, options: ConllevalOptions = {}): ConllevalResult {
   const delimiter = options.delimiter ?? ' ';
   const oTag = options.oTag ?? 'O';
