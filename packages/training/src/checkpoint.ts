@@ -73,7 +73,7 @@ export function optimizerToTensors(state: AdamWState): { tensors: Map<string, F3
 
 /** The inverse of `optimizerToTensors`; every parameter listed in the step metadata must have both moments. */
 export function optimizerFromTensors(
-  tensors: ReadonlyMap<string, { dtype: string; shape: number[]; data: ArrayLike<number> }>,
+  tensors: ReadonlyMap<string, { dtype: string; shape: number[]; data: unknown }>,
   metadata: Record<string, string>,
   where = 'optimizer.safetensors',
 ): AdamWState {
@@ -92,8 +92,10 @@ export function optimizerFromTensors(
     const get = (k: string) => {
       const t = tensors.get(`${k}.${name}`);
       if (!t) throw new CheckpointError(`${where}: tensor "${k}.${name}" expected, not found`);
-      if (t.dtype !== 'F32') throw new CheckpointError(`${where}: "${k}.${name}" dtype expected F32, got ${t.dtype}`);
-      return { shape: t.shape.slice(), data: Float32Array.from(t.data) };
+      if (t.dtype !== 'F32' || !(t.data instanceof Float32Array)) {
+        throw new CheckpointError(`${where}: "${k}.${name}" dtype expected F32, got ${t.dtype}`);
+      }
+      return { shape: t.shape.slice(), data: Float32Array.from(t.data) }; // a copy: t may view the file's bytes
     };
     params[name] = { step, m: get('exp_avg'), v: get('exp_avg_sq') };
   }

@@ -17,7 +17,11 @@ export function toyParams(seed = 7): Map<string, tf.Variable> {
     const n = shape.reduce((a, b) => a * b, 1);
     return tf.tensor(Float32Array.from({ length: n }, () => rng.truncatedNormal(std)), shape);
   };
-  const mk = (name: string, t: tf.Tensor) => [name, tf.variable(t, true)] as const;
+  const mk = (name: string, t: tf.Tensor) => {
+    const v = tf.variable(t, true);
+    t.dispose(); // the variable holds its own reference to the data
+    return [name, v] as const;
+  };
   return new Map([
     mk('layer.0.dense.weight', init([5, 7], 0.5)),
     mk('layer.0.dense.bias', init([7], 0.1)),
