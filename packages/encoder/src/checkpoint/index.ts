@@ -17,3 +17,4 @@ export {
 export { MAX_HEADER_SIZE, readSafetensors, writeSafetensors, type SafetensorsFile } from './safetensors';
 export { readTorchBin } from './torch-pickle';
 export { isZip, readZipEntries, zipEntryData, type ZipEntry } from './zip';
+export { checkpointFormatOf, readCheckpoint, type Checkpoint, type CheckpointFormat } from './read-checkpoint';

@@ -190,9 +190,18 @@ export function toFloat32(t: RawTensor): Float32Array {
       return out;
     }
     case 'F16': {
+      // Re-bias the exponent (15 → 127) and widen the mantissa (10 → 23 bits) on the bit patterns; zeros and
+      // subnormals (exponent 0) are rare and go through the arithmetic path.
       const src = d as Uint16Array;
       const out = new Float32Array(src.length);
-      for (let i = 0; i < src.length; i++) out[i] = f16ToF32(src[i]);
+      const bits = new Uint32Array(out.buffer);
+      for (let i = 0; i < src.length; i++) {
+        const h = src[i];
+        const e = h & 0x7c00;
+        if (e === 0) out[i] = f16ToF32(h);
+        else if (e === 0x7c00) bits[i] = ((h & 0x8000) << 16) | 0x7f800000 | ((h & 0x3ff) << 13);
+        else bits[i] = ((h & 0x8000) << 16) | (((h & 0x7fff) + 0x1c000) << 13); // (e+112)<<23 | m<<13
+      }
       return out;
     }
     case 'I64': {

@@ -140,6 +140,20 @@ describe('dtype conversion', () => {
     expect(f32ToF16(70000)).toBe(0x7c00);
   });
 
+  it('widens every F16 bit pattern like the arithmetic reference (fast bit path = f16ToF32)', () => {
+    const all = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    const fast = toFloat32({ dtype: 'F16', shape: [65536], data: all });
+    let bad = -1;
+    for (let i = 0; i < 65536 && bad < 0; i++) {
+      const ref = f16ToF32(i);
+      if (!(Object.is(fast[i], ref) || (Number.isNaN(ref) && Number.isNaN(fast[i])))) bad = i;
+    }
+    expect(bad).toBe(-1);
+    // and the round trip f32 → f16 → f32 is the identity on every non-NaN pattern
+    for (let i = 0; i < 65536 && bad < 0; i++) if (!Number.isNaN(fast[i]) && f32ToF16(fast[i]) !== i) bad = i;
+    expect(bad).toBe(-1);
+  });
+
   it('widens BF16 exactly (hand values)', () => {
     const t: RawTensor = { dtype: 'BF16', shape: [4], data: Uint16Array.from([0x3f80, 0xc040, 0x3eab, 0x0001]) };
     expect(Array.from(toFloat32(t))).toEqual([1, -3, 0.333984375, 2 ** -133]);
