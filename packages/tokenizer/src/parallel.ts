@@ -14,7 +14,11 @@ import type { WorkerFailure, WorkerReply, WorkerRequest } from './parallel-proto
 export interface EncodePoolOptions {
   /** Worker threads (default: the number of cores). */
   threads?: number;
-  /** Texts per message to a worker (default: the batch split in 4 chunks per thread, at least 64 texts). */
+  /**
+   * Texts per message to a worker. Default: a quarter of the batch per thread, between 16 and 256 texts — small
+   * chunks keep every thread busy and each worker's garbage young (measured on Brown: 250-text chunks cost ~20 % more CPU
+   * than a one-thread encodeBatch, 3,750-text chunks ~75 % more).
+   */
   chunkSize?: number;
   /** The worker script; default the built `worker.js` / `worker.cjs` beside this module (for bundlers). */
   workerFile?: string | URL;
@@ -169,7 +173,7 @@ export class EncodePool {
     // padding is done here, with the same functions encodeBatch uses.
     const toLongest = options.padding === true || options.padding === 'longest';
     if (toLongest) sent.padding = false;
-    const size = this.chunkSize ?? Math.max(64, Math.ceil(n / (this.threads * 4)));
+    const size = this.chunkSize ?? Math.min(256, Math.max(16, Math.ceil(n / (this.threads * 4))));
     const parts: Promise<Encoding[]>[] = [];
     for (let at = 0; at < n; at += size) parts.push(this.run(inputs.slice(at, at + size), sent));
     const out = (await Promise.all(parts)).flat();
