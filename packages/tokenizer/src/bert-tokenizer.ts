@@ -91,6 +91,8 @@ export class BertTokenizer {
   readonly modelMaxLength: number | undefined;
   private readonly encoder: SequenceEncoder;
   private readonly addedById = new Map<number, AddedToken>();
+  /** id -> token string, added tokens included (one array read per token in `encode`). */
+  private readonly tokenById: string[];
 
   constructor(init: BertTokenizerInit) {
     this.vocab = init.vocab;
@@ -100,7 +102,11 @@ export class BertTokenizer {
     this.maxInputCharsPerWord = init.maxInputCharsPerWord;
     this.specialTokens = { unkToken: init.unkToken, ...init.specialTokens };
     this.addedTokens = init.addedTokens;
-    for (const t of init.addedTokens) this.addedById.set(t.id, t);
+    this.tokenById = init.vocab.tokens.slice();
+    for (const t of init.addedTokens) {
+      this.addedById.set(t.id, t);
+      this.tokenById[t.id] = t.content;
+    }
     this.cleanup = init.cleanup ?? true;
     this.modelMaxLength = init.modelMaxLength;
     // WordPiece looks [UNK] up in its own vocabulary (HF `Error::MissingUnkToken`), not among added tokens.
@@ -220,7 +226,7 @@ export class BertTokenizer {
     return this.encoder.encode(text).ids.map((id) => this.tokenString(id));
   }
 
-  private tokenString = (id: number): string => this.idToToken(id) ?? this.unkToken;
+  private tokenString = (id: number): string => this.tokenById[id] ?? this.unkToken;
 
   /** Encodes `text` (and `pair`) into ids with offsets into the original strings. */
   encode(text: string, pair?: string | null, options: EncodeOptions = {}): Encoding {
