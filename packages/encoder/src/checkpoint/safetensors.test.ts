@@ -227,6 +227,41 @@ describe('safetensors validation', () => {
   });
 });
 
+describe('safetensors on corrupted bytes', () => {
+  it('either reads or throws a CheckpointError, never anything else (2000 seeded mutations)', () => {
+    const good = writeSafetensors({
+      'a.weight': { dtype: 'F32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) },
+      b: { dtype: 'I64', shape: [2], data: BigInt64Array.from([1n, 2n]) },
+      h: { dtype: 'BF16', shape: [1], data: Uint16Array.from([0x3f80]) },
+    });
+    const headerLen = Number(new DataView(good.buffer).getBigUint64(0, true));
+    // mulberry32, seeded: deterministic mutations without Math.random
+    let state = 99;
+    const rand = (): number => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const digits = '0123456789-.,[]{}":e ';
+    const others: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const bytes = good.slice();
+      for (let f = 1 + Math.floor(rand() * 3); f > 0; f--) {
+        const at = rand() < 0.8 ? 8 + Math.floor(rand() * headerLen) : Math.floor(rand() * 8);
+        // mostly JSON-ish characters, so that many mutants still parse and reach the offset checks
+        bytes[at] = rand() < 0.7 ? digits.charCodeAt(Math.floor(rand() * digits.length)) : Math.floor(rand() * 256);
+      }
+      try {
+        readSafetensors(rand() < 0.1 ? bytes.subarray(0, Math.floor(rand() * bytes.length)) : bytes);
+      } catch (e) {
+        if (!(e instanceof CheckpointError)) others.push(`case ${i}: ${(e as Error).name}: ${(e as Error).message}`);
+      }
+    }
+    expect(others).toEqual([]);
+  });
+});
+
 const missing = fixturesMissing('encoder');
 describe.skipIf(missing)(`safetensors fixtures ${missing ?? ''}`, () => {
   const files = missing ? [] : walk(join(fixturesDir(), 'encoder'));

@@ -220,6 +220,54 @@ describe('readTorchBin rejects malformed input', () => {
   });
 });
 
+/** A small seeded generator for the fuzz cases (mulberry32): deterministic, no Math.random. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('readTorchBin on corrupted bytes', () => {
+  it('either reads or throws a CheckpointError, never anything else (2000 seeded mutations)', () => {
+    const p = new Pickle().op(0x7d, 0x28);
+    p.str('a').tensor('FloatStorage', '0', 6, 0, [2, 3], [3, 1]);
+    p.str('t').tensor('FloatStorage', '0', 6, 0, [3, 2], [1, 3]);
+    p.str('i').tensor('LongStorage', '1', 2, 0, [2], [1]).op(0x75);
+    const zip = makeZip([
+      ['archive/data.pkl', p.bytes()],
+      ['archive/data/0', f32Bytes([1, 2, 3, 4, 5, 6])],
+      ['archive/data/1', new Uint8Array(16)],
+    ]);
+    const rand = mulberry32(1234);
+    const pklStart = 30 + 'archive/data.pkl'.length;
+    const others: string[] = [];
+    let read = 0;
+    for (let i = 0; i < 2000; i++) {
+      const bytes = zip.slice();
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let f = 0; f < flips; f++) {
+        // half the flips hit the pickle, the rest anywhere (zip records included)
+        const at = rand() < 0.5 ? pklStart + Math.floor(rand() * p.b.length) : Math.floor(rand() * bytes.length);
+        bytes[at] = Math.floor(rand() * 256);
+      }
+      const input = rand() < 0.2 ? bytes.subarray(0, Math.floor(rand() * bytes.length)) : bytes;
+      try {
+        readTorchBin(input);
+        read++;
+      } catch (e) {
+        if (!(e instanceof CheckpointError)) others.push(`case ${i}: ${(e as Error).name}: ${(e as Error).message}`);
+      }
+    }
+    expect(others).toEqual([]);
+    expect(read).toBeGreaterThan(0); // some mutations are harmless (e.g. in the values)
+  });
+});
+
 const missing = fixturesMissing('encoder/models/odd/base-legacy-bin');
 describe.skipIf(missing)(`readTorchBin on the HF fixture ${missing ?? ''}`, () => {
   it('odd/base-legacy-bin/pytorch_model.bin holds exactly the tensors of odd/base/model.safetensors', () => {

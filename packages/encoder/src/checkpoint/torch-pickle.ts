@@ -271,11 +271,18 @@ function materialize(name: string, t: TensorRef, storageBytes: Uint8Array, bigEn
     if (shape[d] !== 1 && t.stride[d] !== expect) contiguous = false;
     expect *= shape[d];
   }
-  if (count === 0 || contiguous) {
+  if (count === 0) return { dtype, shape, data: typedView(dtype, new Uint8Array(0), 0, 0) };
+  if (contiguous) {
     return { dtype, shape, data: typedView(dtype, storageBytes, t.offset * size, count, bigEndian) };
   }
   const src = typedView(dtype, storageBytes, 0, storageLen, bigEndian) as unknown as { [i: number]: number | bigint };
-  const out = typedView(dtype, new Uint8Array(count * size), 0, count);
+  let buffer: Uint8Array;
+  try {
+    buffer = new Uint8Array(count * size); // a stride-0 (expanded) view can ask for far more than its storage
+  } catch {
+    throw new CheckpointError(`torch checkpoint: tensor ${name} of size [${shape}] is too large to materialize`);
+  }
+  const out = typedView(dtype, buffer, 0, count);
   const dst = out as unknown as { [i: number]: number | bigint };
   const idx = new Array<number>(shape.length).fill(0);
   let j = t.offset;

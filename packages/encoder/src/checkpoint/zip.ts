@@ -91,6 +91,10 @@ export function readZipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
       const len = dv.getUint16(x + 2, true);
       if (id === 1) {
         let q = x + 4;
+        const need = 8 * [size, compressedSize, localHeaderOffset].filter((v) => v === 0xffffffff).length;
+        if (need > len || x + 4 + len > p + 46 + nameLen + extraLen) {
+          throw new CheckpointError(`zip: entry ${name}: ZIP64 extra field holds ${len} bytes, needs ${need}`);
+        }
         if (size === 0xffffffff) {
           size = u64(dv, q, `${name} size`);
           q += 8;
