@@ -18,6 +18,7 @@ interface HfEncoding {
   getOverflowing(): HfEncoding[];
 }
 interface HfTokenizer {
+  decode(ids: number[], skipSpecialTokens: boolean): Promise<string>;
   encode(a: string, b?: string | null): Promise<HfEncoding>;
   encodeBatch(inputs: string[]): Promise<HfEncoding[]>;
   setTruncation(maxLength: number, o: { strategy: string; stride: number; direction: string }): void;
@@ -170,5 +171,18 @@ describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised p
     const ours = tok.encodeBatch(inputs, { padding: true, padToMultipleOf: 8 });
     expect(ours.map(mine)).toEqual(theirs.map((t, k) => fromHf(t, inputs[k], null)));
     expect(ours[0].ids.length).toBe(16);
+  });
+
+  it('decode matches HF (its WordPiece decoder cleans each token; no apostrophes here, see decoder.test.ts)', async () => {
+    const tok = BertTokenizer.fromVocab(vocab, { lowercase: true });
+    const rust = hf!.Tokenizer.fromString(tok.toJSON());
+    const words = fc.constantFrom('the', 'Unbelievable', 'fox', '.', ',', '!', '?', '[MASK]', 'café', '中文', '😀', '##', 'jumped');
+    await fc.assert(
+      fc.asyncProperty(fc.array(words, { maxLength: 12 }), fc.boolean(), async (ws, skip) => {
+        const ids = tok.encode(ws.join(' ')).ids;
+        expect(tok.decode(ids, { skipSpecialTokens: skip })).toBe(await rust.decode(ids, skip));
+      }),
+      { seed: 11, numRuns: 200 },
+    );
   });
 });
