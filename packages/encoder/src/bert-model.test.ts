@@ -149,6 +149,30 @@ describe('BertModel', () => {
     model.dispose();
   });
 
+  it('is differentiable: every parameter gets a finite gradient, non-zero except the key bias', () => {
+    const model = new BertModel(config, { rng: new Rng(8) });
+    const x = inputs();
+    const weights = tf.randomNormal([2, 7, 40], 0, 1, 'float32', 3);
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.forward(x, { training: true, dropoutRng: new Rng(1) });
+      return tf.add(tf.sum(tf.mul(out.sequenceOutput, weights)), tf.sum(out.pooledOutput!)) as tf.Scalar;
+    }, [...model.parameters().values()]);
+    const byName = new Map([...model.parameters()].map(([n, v]) => [n, grads[v.name]]));
+    expect(byName.size).toBe(model.namedParameters().length);
+    for (const [name, g] of byName) {
+      expect(g, name).toBeDefined();
+      const data = g.dataSync();
+      expect(data.every(Number.isFinite), name).toBe(true);
+      // softmax is shift-invariant, so the key bias gets a zero gradient (as in PyTorch)
+      if (!name.endsWith('attention.self.key.bias')) expect(data.some((v) => v !== 0), name).toBe(true);
+    }
+    tf.dispose([value, ...Object.values(grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([weights, ...Object.values(x)]);
+    model.dispose();
+  });
+
   it('rejects bad inputs with typed errors naming the field', () => {
     const model = new BertModel(config, { init: 'zeros' });
     const f32 = tf.zeros([1, 4]) as tf.Tensor2D;

@@ -1,1 +1,45 @@
-export {};
+// Browser-safe entry of @bertkit/encoder: config, the BERT model and its layers, weight mapping and the
+// checkpoint readers/writers (pure bytes in, bytes out). File-system helpers live in '@bertkit/encoder/node'.
+export {
+  ConfigError,
+  DEFAULT_CONFIG,
+  HIDDEN_ACTS,
+  bertConfig,
+  parseConfig,
+  toConfigJson,
+  validateConfig,
+  type BertConfig,
+  type HiddenAct,
+} from './config.js';
+export { presets, type PresetName } from './presets.js';
+export { countParameters, type CountOptions } from './parameter-count.js';
+export {
+  BertInputError,
+  BertModel,
+  type BertInputs,
+  type BertModelOptions,
+  type BertOutput,
+  type ForwardOptions,
+  type NamedParameter,
+} from './bert-model.js';
+export {
+  WeightsError,
+  assertCleanLoad,
+  isEncoderWeight,
+  loadState,
+  normalizeWeightName,
+  normalizeWeights,
+  stateDict,
+  type LoadReport,
+  type MismatchedWeight,
+  type NormalizedWeights,
+  type StateDictOptions,
+} from './weights.js';
+// Building blocks the heads reuse (e.g. BertPredictionHeadTransform = Dense + activation + LayerNorm).
+export { Dense } from './layers/dense.js';
+export { LayerNorm } from './layers/layer-norm.js';
+export { activation, geluErf, geluTanh } from './layers/activations.js';
+export { DropoutError, dropout } from './layers/dropout.js';
+export type { ForwardContext } from './layers/forward-context.js';
+export type { Init, NamedParams, Param } from './layers/parameters.js';
+export * from './checkpoint/index.js';

@@ -3,8 +3,7 @@ import { Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BertModel } from './bert-model.js';
-import type { RawTensor } from './checkpoint/raw-tensor.js';
-import { readSafetensors, writeSafetensors } from './checkpoint/safetensors.js';
+import { readSafetensors, writeSafetensors, type RawTensor } from './checkpoint/index.js';
 import { bertConfig } from './config.js';
 import { WeightsError, assertCleanLoad, loadState, normalizeWeightName, normalizeWeights, stateDict } from './weights.js';
 

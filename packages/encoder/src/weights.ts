@@ -11,7 +11,7 @@
 // nn.Linear weights are [out, in] in checkpoints and [in, out] in the model: transposed here, once.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertModel } from './bert-model.js';
-import { toFloat32, type RawTensor } from './checkpoint/raw-tensor.js';
+import { toFloat32, type RawTensor } from './checkpoint/index.js';
 
 export interface MismatchedWeight {
   name: string;
