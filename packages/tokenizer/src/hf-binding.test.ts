@@ -23,6 +23,7 @@ interface HfTokenizer {
   encodeBatch(inputs: string[]): Promise<HfEncoding[]>;
   setTruncation(maxLength: number, o: { strategy: string; stride: number; direction: string }): void;
   setPadding(o: { maxLength?: number; direction: string; padToMultipleOf?: number; padId: number; padToken: string }): void;
+  disablePadding(): void;
 }
 function loadHf(): { Tokenizer: { fromString(s: string): HfTokenizer } } | null {
   try {
@@ -112,6 +113,7 @@ describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised p
       multiple: fc.constantFrom(undefined, 4, 7),
       padSide: fc.constantFrom('right', 'left'),
     });
+    const rust = hf!.Tokenizer.fromString(tok.toJSON());
     const names: Record<string, string> = { longest_first: 'LongestFirst', only_first: 'OnlyFirst', only_second: 'OnlySecond' };
     await fc.assert(
       fc.asyncProperty(config, async (c) => {
@@ -121,9 +123,9 @@ describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised p
         const perSeq = pair && c.strategy === 'longest_first' ? Math.floor(budget / 2) : budget;
         const stride = Math.floor(c.strideFrac * Math.max(0, Math.min(perSeq, 4)));
         if (c.strategy === 'longest_first' && pair && stride >= Math.floor(budget / 2)) return;
-        const rust = hf!.Tokenizer.fromString(tok.toJSON());
         rust.setTruncation(c.maxLength, { strategy: names[c.strategy], stride, direction: c.side });
-        if (c.padding !== 'none') {
+        if (c.padding === 'none') rust.disablePadding();
+        else {
           rust.setPadding({
             ...(c.padding === 'max_length' ? { maxLength: c.maxLength } : {}),
             direction: c.padSide,
@@ -183,6 +185,32 @@ describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised p
         expect(tok.decode(ids, { skipSpecialTokens: skip })).toBe(await rust.decode(ids, skip));
       }),
       { seed: 11, numRuns: 200 },
+    );
+  });
+
+  it('random normaliser options (clean_text, handle_chinese_chars, strip_accents, lowercase) on random text', async () => {
+    const alphabet = fc.oneof(
+      fc.constantFrom('a', 'B', ' ', '\t', '\u00a0', 'é', 'E\u0301', '\u0130', 'ΣΣ', '中', '\u3000', '😀', '\u200d', '\u0000', '\u0007', '-', '[SEP]', '\ud800', '한', '\ufffd', '\u2028', '\u0085'),
+      fc.string({ unit: 'binary', maxLength: 2 }),
+    );
+    const cache = new Map<string, [BertTokenizer, HfTokenizer]>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ cleanText: fc.boolean(), handleChineseChars: fc.boolean(), stripAccents: fc.boolean(), lowercase: fc.boolean() }),
+        fc.array(alphabet, { maxLength: 16 }).map((p) => p.join('')),
+        async (opts, text) => {
+          const key = JSON.stringify(opts);
+          let pair = cache.get(key);
+          if (pair === undefined) {
+            const tok = BertTokenizer.fromVocab(vocab, opts);
+            pair = [tok, hf!.Tokenizer.fromString(tok.toJSON())];
+            cache.set(key, pair);
+          }
+          const [tok, rust] = pair;
+          expect(mine(tok.encode(text))).toEqual(fromHf(await rust.encode(text), text, null));
+        },
+      ),
+      { seed: 13, numRuns: 500 },
     );
   });
 });
