@@ -14,6 +14,8 @@ import { type BrownDocument, BrownFormatError, isBrownFileName, parseBrownFile }
 import { type ConllevalOptions, type ConllevalResult, conllevalText } from './conll/conlleval';
 
 export * from './index';
+export * from './common/model-io';
+export * from './common/checkpoints';
 
 /** Reads a file as UTF-8 text (a BOM is kept: readers that expect one, e.g. MRPC, handle it). */
 export function readText(path: string): string {
