@@ -55,6 +55,25 @@ describe('trainWordPiece merges (hand-computed)', () => {
     expect(a.vocab).toEqual(b.vocab); // doubled counts: same order of merges
   });
 
+  it('streams: each text is split before the next is pulled, so nothing but the word counts is held', async () => {
+    let pulled = 0;
+    let maxAhead = 0;
+    function* corpus(): Generator<string> {
+      for (let i = 0; i < 50_000; i++) {
+        pulled++;
+        yield `w${i % 997} x${i % 13}`;
+      }
+    }
+    const split = (t: string): string[] => {
+      maxAhead = Math.max(maxAhead, pulled);
+      pulled = 0;
+      return t.split(' ');
+    };
+    const { vocab } = await trainWordPiece(corpus(), { ...base, splitWords: split, vocabSize: 50 });
+    expect(maxAhead).toBe(1);
+    expect(vocab).toHaveLength(50);
+  });
+
   it('reports progress for both phases', async () => {
     const phases = new Set<string>();
     await trainWordPiece(hugs, { ...base, vocabSize: 1000, onProgress: (p) => phases.add(p.phase) });
