@@ -24,3 +24,10 @@ export { iterateBatches } from './data-batch.js';
 export type { MemoryPosition } from './data-batch.js';
 export { predictionsPerInstance, pretrainingInstances } from './data-pipeline.js';
 export type { Objective, PipelineOptions } from './data-pipeline.js';
+// Model side: heads, losses, objectives and BertForPreTraining.
+export { MlmHead, NspHead, type HeadParam, type HeadsConfig } from './heads.js';
+export { accuracy, crossEntropy } from './losses.js';
+export { OBJECTIVES, PretrainingModelError, isCausal, parseObjective, usesNsp } from './objectives.js';
+export { BertForPreTraining } from './pretraining-model.js';
+export type { LoadedEncoder, PretrainingForwardOptions, PretrainingLogits, PretrainingLoss } from './pretraining-model.js';
+export { batchTokens, flatPredictions, fromHfInputs } from './pretraining-model-batch.js';

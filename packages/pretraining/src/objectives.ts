@@ -1,7 +1,9 @@
 // The pre-training objectives of the paper's ablation (Table 5, §5.1): `mlm+nsp` (BERT), `mlm` ("No NSP") and
 // `ltr` (left-to-right LM, no NSP — OpenAI GPT's objective, which needs a causal attention mask).
 
-export type Objective = 'mlm+nsp' | 'mlm' | 'ltr';
+import type { Objective } from './data-pipeline.js';
+
+export type { Objective };
 
 export const OBJECTIVES: readonly Objective[] = ['mlm+nsp', 'mlm', 'ltr'];
 
