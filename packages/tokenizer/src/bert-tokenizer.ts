@@ -301,10 +301,10 @@ export class BertTokenizer {
       wb = plan.b;
     }
     const order = windowOrder(wa, wb);
-    const main = assemble(a, order[0][0], b, order[0][1], template, this.tokenString);
+    const main = assemble(a, order[0][0], b, order[0][1], template, this.tokenById, this.unkToken);
     if (options.returnOverflowing) {
       for (let k = 1; k < order.length; k++) {
-        main.overflowing.push(assemble(a, order[k][0], b, order[k][1], template, this.tokenString));
+        main.overflowing.push(assemble(a, order[k][0], b, order[k][1], template, this.tokenById, this.unkToken));
       }
     }
     return main;

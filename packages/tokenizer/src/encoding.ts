@@ -23,17 +23,3 @@ export interface Encoding {
   /** Further windows when truncation with `returnOverflowing` cut the input, in HF tokenizers' order. */
   overflowing: Encoding[];
 }
-
-export function emptyEncoding(): Encoding {
-  return {
-    ids: [],
-    tokens: [],
-    typeIds: [],
-    attentionMask: [],
-    specialTokensMask: [],
-    offsets: [],
-    wordIds: [],
-    sequenceIds: [],
-    overflowing: [],
-  };
-}

@@ -1,7 +1,7 @@
 // Post-processing (HF tokenizers `TemplateProcessing` / `BertProcessing`): [CLS] A [SEP] and [CLS] A [SEP] B [SEP],
 // with type id 1 on B and its [SEP]. Combines the truncation windows of A and B in the order HF's
 // `Encoding::merge_with` produces them.
-import { type Encoding, emptyEncoding } from './encoding.js';
+import type { Encoding } from './encoding.js';
 import type { RawSequence } from './sequence-encoder.js';
 
 export type TemplatePiece =
@@ -30,56 +30,76 @@ export function addedCount(t: Template, pair: boolean): number {
 
 export type Window = readonly [number, number];
 
-/** Builds one Encoding from a window of A (and of B). */
+/** Builds one Encoding from a window of A (and of B). `tokenById[id]` is the token string of `id`. */
 export function assemble(
   a: RawSequence,
   wa: Window,
   b: RawSequence | null,
   wb: Window | null,
   template: Template | null,
-  idToToken: (id: number) => string,
+  tokenById: readonly string[],
+  unkToken: string,
 ): Encoding {
-  const e = emptyEncoding();
-  const pieces: TemplatePiece[] =
-    template === null
-      ? b === null
-        ? [{ kind: 'sequence', which: 0, typeId: 0 }]
-        : [
-            { kind: 'sequence', which: 0, typeId: 0 },
-            { kind: 'sequence', which: 1, typeId: 1 },
-          ]
-      : b === null
-        ? template.single
-        : template.pair;
+  const pieces: readonly TemplatePiece[] =
+    template === null ? (b === null ? PLAIN_SINGLE : PLAIN_PAIR) : b === null ? template.single : template.pair;
+  // Sized once and filled by index: this runs once per encode and is a good part of its cost.
+  let n = 0;
+  for (const p of pieces) {
+    if (p.kind === 'special') n++;
+    else {
+      const w = p.which === 0 ? wa : wb;
+      if (w !== null && (p.which === 0 || b !== null)) n += w[1] - w[0];
+    }
+  }
+  const ids = new Array<number>(n);
+  const tokens = new Array<string>(n);
+  const typeIds = new Array<number>(n);
+  const attentionMask = new Array<number>(n);
+  const specialTokensMask = new Array<number>(n);
+  const offsets = new Array<[number, number]>(n);
+  const wordIds = new Array<number | null>(n);
+  const sequenceIds = new Array<number | null>(n);
+  let j = 0;
   for (const p of pieces) {
     if (p.kind === 'special') {
-      e.ids.push(p.id);
-      e.tokens.push(p.token);
-      e.typeIds.push(p.typeId);
-      e.attentionMask.push(1);
-      e.specialTokensMask.push(1);
-      e.offsets.push([0, 0]);
-      e.wordIds.push(null);
-      e.sequenceIds.push(null);
+      ids[j] = p.id;
+      tokens[j] = p.token;
+      typeIds[j] = p.typeId;
+      attentionMask[j] = 1;
+      specialTokensMask[j] = 1;
+      offsets[j] = [0, 0];
+      wordIds[j] = null;
+      sequenceIds[j] = null;
+      j++;
       continue;
     }
     const seq = p.which === 0 ? a : b;
     const w = p.which === 0 ? wa : wb;
     if (seq === null || w === null) continue;
-    for (let k = w[0]; k < w[1]; k++) {
-      const id = seq.ids[k];
-      e.ids.push(id);
-      e.tokens.push(idToToken(id));
-      e.typeIds.push(p.typeId);
-      e.attentionMask.push(1);
-      e.specialTokensMask.push(0);
-      e.offsets.push([seq.starts[k], seq.ends[k]]);
-      e.wordIds.push(seq.words[k]);
-      e.sequenceIds.push(p.which);
+    const sIds = seq.ids;
+    const sStarts = seq.starts;
+    const sEnds = seq.ends;
+    const sWords = seq.words;
+    for (let k = w[0]; k < w[1]; k++, j++) {
+      const id = sIds[k];
+      ids[j] = id;
+      tokens[j] = tokenById[id] ?? unkToken;
+      typeIds[j] = p.typeId;
+      attentionMask[j] = 1;
+      specialTokensMask[j] = 0;
+      offsets[j] = [sStarts[k], sEnds[k]];
+      wordIds[j] = sWords[k];
+      sequenceIds[j] = p.which;
     }
   }
-  return e;
+  return { ids, tokens, typeIds, attentionMask, specialTokensMask, offsets, wordIds, sequenceIds, overflowing: [] };
 }
+
+const PLAIN_SINGLE: readonly TemplatePiece[] = [{ kind: 'sequence', which: 0, typeId: 0 }];
+const PLAIN_PAIR: readonly TemplatePiece[] = [
+  { kind: 'sequence', which: 0, typeId: 0 },
+  { kind: 'sequence', which: 1, typeId: 1 },
+];
 
 /**
  * The window pairs in HF's order: first (A0, B0); then for each further window Ai of A: (Ai, B0), (Ai, B1), ...;
