@@ -14,6 +14,7 @@ export class ProgressBar {
   private last = -Infinity;
   private current = 0;
   private suffix = '';
+  private finalDrawn: string | null = null;
   private readonly now: () => number;
 
   constructor(private readonly opts: ProgressOptions) {
@@ -28,20 +29,25 @@ export class ProgressBar {
     const t = this.now();
     const tty = this.opts.stream.isTTY === true;
     const interval = this.opts.intervalMs ?? (tty ? 100 : 5000);
-    if (t - this.last < interval && current < this.opts.total) return;
+    if (t - this.last < interval && (current < this.opts.total || this.opts.total <= 0)) return;
     this.last = t;
     this.draw(tty);
+    if (this.opts.total > 0 && current >= this.opts.total) this.finalDrawn = this.suffix;
   }
 
   /** Final line (always printed). */
   done(suffix = this.suffix): void {
     this.suffix = suffix;
-    this.draw(this.opts.stream.isTTY === true);
-    if (this.opts.stream.isTTY) this.opts.stream.write('\n');
+    const tty = this.opts.stream.isTTY === true;
+    // off a TTY the 100% line may be printed already by update(); do not repeat it
+    if (!tty && this.opts.total > 0 && this.current >= this.opts.total && this.finalDrawn === suffix) return;
+    this.draw(tty);
+    if (tty) this.opts.stream.write('\n');
   }
 
   line(): string {
     const { total, label } = this.opts;
+    if (total <= 0) return `${label} ${fmtTime((this.now() - this.start) / 1000)}${this.suffix ? ' ' + this.suffix : ''}`; // unknown total
     const frac = total > 0 ? Math.min(1, this.current / total) : 1;
     const elapsed = (this.now() - this.start) / 1000;
     const eta = frac > 0 ? elapsed * (1 - frac) / frac : Infinity;
