@@ -35,6 +35,9 @@ describe('node helpers', () => {
   it.skipIf(sharedMissing(uncased) !== null)('loads bert-base-uncased (tokenizer.json + tokenizer_config.json)', async () => {
     const tok = await loadTokenizer(sharedPath(uncased));
     expect(tok.tokenize('Hello WORLD, unaffable!')).toEqual(['hello', 'world', ',', 'una', '##ffa', '##ble', '!']);
+    const withMax = await loadTokenizer(sharedPath(uncased), { modelMaxLength: 5, lowercase: false });
+    expect(withMax.normalizerOptions).toMatchObject({ lowercase: false, stripAccents: false });
+    expect(withMax.encode('hello world is big', null, { truncation: true }).ids.length).toBe(5);
   });
 
   const cased = 'models/bert-base-cased-vocab';

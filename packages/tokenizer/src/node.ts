@@ -3,8 +3,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BertTokenizer, type BertTokenizerOptions } from './bert-tokenizer.js';
+import { BertTokenizer, type BertTokenizerInit, type BertTokenizerOptions } from './bert-tokenizer.js';
 import { VocabError } from './errors.js';
+import { parseTokenizerJson } from './tokenizer-json.js';
 import { parseVocabTxt } from './vocab.js';
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -22,12 +23,9 @@ async function readIfExists(path: string): Promise<string | undefined> {
 export async function loadTokenizer(dir: string, options: BertTokenizerOptions = {}): Promise<BertTokenizer> {
   const json = await readIfExists(join(dir, 'tokenizer.json'));
   const configText = await readIfExists(join(dir, 'tokenizer_config.json'));
-  if (json !== undefined && Object.keys(options).length === 0) return BertTokenizer.fromJSON(json, configText);
+  if (json !== undefined) return new BertTokenizer(withOptions(parseTokenizerJson(json, configText), options));
   const vocabText = await readIfExists(join(dir, 'vocab.txt'));
-  if (vocabText === undefined) {
-    if (json !== undefined) return BertTokenizer.fromJSON(json, configText);
-    throw new VocabError(`${dir}: expected tokenizer.json or vocab.txt, found neither`);
-  }
+  if (vocabText === undefined) throw new VocabError(`${dir}: expected tokenizer.json or vocab.txt, found neither`);
   const tokens = parseVocabTxt(vocabText);
   const opts: BertTokenizerOptions = {};
   if (configText !== undefined) {
@@ -59,6 +57,31 @@ export async function loadTokenizer(dir: string, options: BertTokenizerOptions =
   }
   for (const [k, v] of Object.entries(opts)) if (v === undefined) delete (opts as Record<string, unknown>)[k];
   return BertTokenizer.fromTokens(tokens, { ...opts, ...options });
+}
+
+/** Explicit options win over what tokenizer.json / tokenizer_config.json say. */
+function withOptions(init: BertTokenizerInit, o: BertTokenizerOptions): BertTokenizerInit {
+  const n = { ...init.normalizer };
+  if (o.cleanText !== undefined) n.cleanText = o.cleanText;
+  if (o.handleChineseChars !== undefined) n.handleChineseChars = o.handleChineseChars;
+  if (o.lowercase !== undefined) n.lowercase = o.lowercase;
+  // As in HF, strip_accents left unset follows lowercase.
+  if (o.stripAccents !== undefined || o.lowercase !== undefined) n.stripAccents = o.stripAccents ?? o.lowercase;
+  const s = init.specialTokens;
+  return {
+    ...init,
+    normalizer: n,
+    unkToken: o.unkToken ?? init.unkToken,
+    continuingSubwordPrefix: o.continuingSubwordPrefix ?? init.continuingSubwordPrefix,
+    maxInputCharsPerWord: o.maxInputCharsPerWord ?? init.maxInputCharsPerWord,
+    specialTokens: {
+      clsToken: o.clsToken ?? s.clsToken,
+      sepToken: o.sepToken ?? s.sepToken,
+      padToken: o.padToken ?? s.padToken,
+      maskToken: o.maskToken ?? s.maskToken,
+    },
+    modelMaxLength: o.modelMaxLength ?? init.modelMaxLength,
+  };
 }
 
 /**
