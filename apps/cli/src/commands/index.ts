@@ -3,5 +3,6 @@ import type { Command } from '../command.js';
 import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
 import { pretrainDataCommand } from './pretrain-data.js';
+import { evalCommand } from './eval.js';
 
-export const commands: readonly Command[] = [tokenizeCommand, vocabCommand, pretrainDataCommand];
+export const commands: readonly Command[] = [tokenizeCommand, vocabCommand, pretrainDataCommand, evalCommand];

@@ -1,0 +1,92 @@
+// `bert eval <squad|conll|glue>`: scores prediction files from anywhere with the official metrics, printing what
+// the official tools print (evaluate-v1.1.py / evaluate-v2.0.py, conlleval) so numbers compare across codebases.
+import {
+  conllevalFile,
+  conllevalJson,
+  evaluateGluePredictions,
+  evaluateSquadOfficial,
+  formatConllevalReport,
+  glueTask,
+  readGlueFile,
+  readGluePredictionsFile,
+  readNaProbsFile,
+  readSquadFile,
+  readSquadPredictionsFile,
+  type SquadScript,
+} from '@bertkit/heads/node';
+import { choice, flag, num, required, str } from '../args.js';
+import { UsageError, type Command, type Io } from '../command.js';
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+function evalSquad(values: Values, io: Io): number {
+  const dataset = readSquadFile(required(values, 'data'));
+  const predictions = readSquadPredictionsFile(required(values, 'predictions'));
+  const naFile = str(values, 'na-probs');
+  const scriptArg = str(values, 'script');
+  const script = scriptArg === undefined ? undefined : choice<SquadScript>(values, 'script', ['v1.1', 'v2.0'], 'v2.0');
+  const r = evaluateSquadOfficial(dataset, predictions, {
+    ...(script ? { script } : {}),
+    ...(naFile ? { naProbs: readNaProbsFile(naFile) } : {}),
+    ...(values['na-prob-thresh'] !== undefined ? { naProbThresh: num(values, 'na-prob-thresh', 1, { min: 0, max: 1 }) } : {}),
+  });
+  for (const w of r.warnings) io.stderr.write(`${w}\n`);
+  // The official scripts print JSON already (v1.1 on one line, v2.0 with indent=2): --json changes nothing.
+  io.stdout.write(`${r.text}\n`);
+  return 0;
+}
+
+function evalConll(values: Values, io: Io): number {
+  const r = conllevalFile(required(values, 'predictions'), {
+    ...(values.delimiter !== undefined ? { delimiter: str(values, 'delimiter') } : {}),
+    ...(flag(values, 'raw') ? { raw: true } : {}),
+    ...(values['o-tag'] !== undefined ? { oTag: str(values, 'o-tag') } : {}),
+  });
+  io.stdout.write(flag(values, 'json') ? `${JSON.stringify(conllevalJson(r), null, 2)}\n` : formatConllevalReport(r));
+  return 0;
+}
+
+function evalGlue(values: Values, io: Io): number {
+  const task = glueTask(required(values, 'task'));
+  const examples = readGlueFile(task, 'dev', required(values, 'data'));
+  const predictions = readGluePredictionsFile(task, required(values, 'predictions'));
+  const scores = evaluateGluePredictions(task, examples, predictions);
+  if (flag(values, 'json')) {
+    io.stdout.write(`${JSON.stringify({ task: task.name, examples: examples.length, ...scores }, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${task.name}: ${examples.length} examples\n`);
+    for (const [k, v] of Object.entries(scores)) io.stdout.write(`  ${k.padEnd(20)} ${v.toFixed(4)}\n`);
+  }
+  return 0;
+}
+
+const TASKS = { squad: evalSquad, conll: evalConll, glue: evalGlue } as const;
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'Score prediction files with the official metrics (SQuAD, CoNLL conlleval, GLUE)',
+  usage: [
+    'squad --data dev-v2.0.json --predictions preds.json [--na-probs na_prob.json] [--json]',
+    '       bert eval conll --predictions tagged.txt [--json]        (conlleval input: token ... gold guess)',
+    '       bert eval glue --task <name> --data dev.tsv --predictions preds.tsv [--json]',
+  ].join('\n'),
+  options: {
+    data: { type: 'string', description: 'squad: dev-v1.1.json / dev-v2.0.json; glue: the labelled dev.tsv', valueName: 'file' },
+    predictions: { type: 'string', description: 'squad: predictions.json; conll: conlleval input; glue: index<TAB>prediction TSV', valueName: 'file' },
+    'na-probs': { type: 'string', description: 'squad v2.0: na_prob.json (adds best_exact / best_f1 thresholds)', valueName: 'file' },
+    'na-prob-thresh': { type: 'string', description: 'squad v2.0: predict no answer above this na_prob (default: 1.0)', valueName: 'p' },
+    script: { type: 'string', description: "squad: 'v1.1' or 'v2.0' (default: by the dataset's version)", valueName: 'name' },
+    task: { type: 'string', description: 'glue: cola, sst2, mrpc, stsb, qqp, mnli, mnli-mm, qnli, rte, wnli', valueName: 'name' },
+    delimiter: { type: 'string', description: "conll: field delimiter (conlleval -d; default: ' ')", valueName: 'c' },
+    raw: { type: 'boolean', description: 'conll: tags without B-/I- prefixes (conlleval -r)' },
+    'o-tag': { type: 'string', description: 'conll: the outside tag with --raw (conlleval -o; default: O)', valueName: 'tag' },
+    json: { type: 'boolean', description: 'print JSON (squad prints JSON either way, as the official scripts do)' },
+  },
+  async run(values, positionals, io) {
+    const [task, ...extra] = positionals;
+    if (task === undefined) throw new UsageError(`expected a task (${Object.keys(TASKS).join(', ')}), got none`);
+    if (!(task in TASKS)) throw new UsageError(`expected a task (${Object.keys(TASKS).join(', ')}), got '${task}'`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    return TASKS[task as keyof typeof TASKS](values, io);
+  },
+};
