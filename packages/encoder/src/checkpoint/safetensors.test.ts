@@ -224,6 +224,18 @@ describe('safetensors validation', () => {
       'gap',
     );
     expectError(handMade(ok, 12), 'cover 8 bytes', 'all 12');
+    // a duplicated name: JSON keeps the last entry, so the first one's bytes become a gap
+    expectError(
+      handMade(null, 8, '{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}'),
+      'tensor x',
+      'expected to start at 0',
+    );
+  });
+  it('treats a tensor named __proto__ as a name', () => {
+    const bytes = writeSafetensors(new Map([['__proto__', f32([5])]]));
+    const { tensors } = readSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['__proto__']);
+    expect(Array.from(tensors.get('__proto__')!.data as Float32Array)).toEqual([5]);
   });
 });
 
