@@ -83,6 +83,11 @@ describe('BertTokenizer.encode', () => {
     expect(() => BertTokenizer.fromTokens(['a', 'b', '##c'])).toThrow(/\[UNK\]/);
     expect(() => BertTokenizer.fromTokens(['[UNK]', 'a']).padTokenId).toThrow(VocabError);
   });
+
+  it('names a non-string input instead of failing somewhere inside', () => {
+    expect(() => uncased.encode(undefined as unknown as string)).toThrow(TokenizerConfigError);
+    expect(() => uncased.encodeBatch([['a', 3 as unknown as string]])).toThrow(/pair: expected a string/);
+  });
 });
 
 describe('truncation, overflow and padding', () => {

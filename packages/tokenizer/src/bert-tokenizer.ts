@@ -279,6 +279,11 @@ export class BertTokenizer {
   }
 
   private encodeUnpadded(text: string, pair: string | null, options: EncodeOptions): Encoding {
+    // Any string encodes (lone surrogates, NUL, huge words); a non-string is a caller bug worth naming.
+    if (typeof text !== 'string') throw new TokenizerConfigError(`text: expected a string, got ${typeof text}`);
+    if (pair !== null && typeof pair !== 'string') {
+      throw new TokenizerConfigError(`pair: expected a string or null, got ${typeof pair}`);
+    }
     const addSpecial = options.addSpecialTokens ?? true;
     const a = this.encoder.encode(text);
     const b = pair === null ? null : this.encoder.encode(pair);
