@@ -73,7 +73,8 @@ export async function describeBackend(choice?: BackendChoice): Promise<BackendRe
   const report: BackendReport = { backend, tfBackend: tfName, memory: null, summary: '' };
   const details: string[] = [];
   if (tfName === 'webgpu') {
-    const kept = (tf.engine().backend as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+    type Kept = { adapterInfo?: { vendor?: string; architecture?: string } }; // tfjs-backend-webgpu's AdapterInfo
+    const kept = (tf.engine().backend as unknown as Kept).adapterInfo;
     const info: Partial<AdapterSummary> | undefined =
       choice?.adapterInfo ?? (kept ? { vendor: kept.vendor ?? '', architecture: kept.architecture ?? '' } : undefined);
     if (info) {
@@ -97,7 +98,8 @@ export async function describeBackend(choice?: BackendChoice): Promise<BackendRe
     ...(m.numBytesInGPU !== undefined ? { numBytesInGPU: m.numBytesInGPU } : {}),
     ...(m.reasons !== undefined ? { reasons: m.reasons } : {}),
   };
-  const head = details.filter((d) => d.length > 0).length > 0 ? `${backend ?? tfName} (${details.join('; ')})` : `${backend ?? tfName}`;
+  const shown = details.filter((d) => d.length > 0);
+  const head = shown.length > 0 ? `${backend ?? tfName} (${shown.join('; ')})` : `${backend ?? tfName}`;
   report.summary = `${head} · ${m.numTensors} tensors, ${megabytes(m.numBytes)}`;
   return report;
 }

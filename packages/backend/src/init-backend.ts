@@ -34,13 +34,15 @@ async function initOne(name: BackendName, opts: InitBackendOptions): Promise<Ada
 
 function validate(opts: InitBackendOptions): BackendName[] {
   if (opts.backend !== undefined && opts.prefer !== undefined) {
-    throw new BackendError('initBackend', `give 'backend' or 'prefer', not both (got backend '${opts.backend}' and prefer [${opts.prefer.join(', ')}])`);
+    const got = `backend '${opts.backend}' and prefer [${opts.prefer.join(', ')}]`;
+    throw new BackendError('initBackend', `give 'backend' or 'prefer', not both (got ${got})`);
   }
   const order = opts.backend !== undefined ? [opts.backend] : (opts.prefer ?? [...DEFAULT_PREFERENCE]);
   if (order.length === 0) throw new BackendError('initBackend', `'prefer' must name at least one backend, got []`);
   for (const n of order) {
     if (!BACKEND_NAMES.includes(n)) {
-      throw new BackendError('initBackend', `unknown backend '${String(n)}', expected one of ${BACKEND_NAMES.join(', ')}`);
+      const expected = BACKEND_NAMES.join(', ');
+      throw new BackendError('initBackend', `unknown backend '${String(n)}', expected one of ${expected}`);
     }
   }
   return order;

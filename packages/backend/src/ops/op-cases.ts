@@ -15,9 +15,14 @@ export interface OpCase {
 }
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
-const randn = (rng: Rng, shape: number[]): HostTensor => ({ shape, data: Float32Array.from({ length: size(shape) }, () => rng.normal()) });
-const randIds = (rng: Rng, shape: number[], vocab: number): HostTensor => ({ shape, data: Int32Array.from({ length: size(shape) }, () => rng.int(vocab)) });
-const hosts = (ts: HostTensor[]) => ts;
+const randn = (rng: Rng, shape: number[]): HostTensor => ({
+  shape,
+  data: Float32Array.from({ length: size(shape) }, () => rng.normal()),
+});
+const randIds = (rng: Rng, shape: number[], vocab: number): HostTensor => ({
+  shape,
+  data: Int32Array.from({ length: size(shape) }, () => rng.int(vocab)),
+});
 
 const matMulCase = (x: tf.Tensor, y: tf.Tensor, w: tf.Tensor) => [
   matMul(x, y),
@@ -31,28 +36,29 @@ export function opCases(): OpCase[] {
   return [
     {
       name: 'matMul batched [2,4,9,8]x[2,4,8,9] (attention scores), value + grads',
-      inputs: hosts([randn(rng, [2, 4, 9, 8]), randn(rng, [2, 4, 8, 9]), randn(rng, [2, 4, 9, 9])]),
+      inputs: [randn(rng, [2, 4, 9, 8]), randn(rng, [2, 4, 8, 9]), randn(rng, [2, 4, 9, 9])],
       dtypes: f32(3),
       f: matMulCase,
     },
     {
       name: 'matMul 2-D [13,40]x[40,37], value + grads',
-      inputs: hosts([randn(rng, [13, 40]), randn(rng, [40, 37]), randn(rng, [13, 37])]),
+      inputs: [randn(rng, [13, 40]), randn(rng, [40, 37]), randn(rng, [13, 37])],
       dtypes: f32(3),
       f: matMulCase,
     },
     {
       name: 'linear [2,5,32]x[32,37]+[37], value + grads',
-      inputs: hosts([randn(rng, [2, 5, 32]), randn(rng, [32, 37]), randn(rng, [37]), randn(rng, [2, 5, 37])]),
+      inputs: [randn(rng, [2, 5, 32]), randn(rng, [32, 37]), randn(rng, [37]), randn(rng, [2, 5, 37])],
       dtypes: f32(4),
       f: (x, k, b, w) => {
         const g = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => linear(p, q as tf.Tensor2D, r as tf.Tensor1D);
-        return [g(x, k, b), ...tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(g(p, q, r), w)))([x, k, b])];
+        const loss = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(g(p, q, r), w));
+        return [g(x, k, b), ...tf.grads(loss)([x, k, b])];
       },
     },
     {
       name: 'gatherRows [99,40] table, [4,9] ids with repeats, value + table grad',
-      inputs: hosts([randn(rng, [99, 40]), randIds(rng, [4, 9], 20), randn(rng, [4, 9, 40])]),
+      inputs: [randn(rng, [99, 40]), randIds(rng, [4, 9], 20), randn(rng, [4, 9, 40])],
       dtypes: ['float32', 'int32', 'float32'],
       f: (t, ids, w) => [
         gatherRows(t as tf.Tensor2D, ids),
