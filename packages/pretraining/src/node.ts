@@ -7,5 +7,5 @@ export { ShardWriter, listShards, readBatches, readShardInstances, writeShards }
 export type { BatchWithPosition, DataPosition, ReadBatchesOptions, ShardWriterOptions } from './shards-file.js';
 export { DATA_META_FILE, corpusDocuments, readDataMeta, writePretrainingData } from './data-files.js';
 export type { DataMeta, WriteDataOptions } from './data-files.js';
-export { loadPretrainingModel, savePretrainingModel } from './pretraining-model-node.js';
-export type { LoadPretrainingOptions } from './pretraining-model-node.js';
+export { loadPretrainingModel, pretrainingCheckpointer, resumePretraining, savePretrainingModel } from './pretraining-model-node.js';
+export type { LoadPretrainingOptions, PretrainingCheckpointOptions, ResumedPretraining } from './pretraining-model-node.js';

@@ -3,8 +3,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@bertkit/backend';
 import { bertConfig } from '@bertkit/encoder';
-import { AdamW, linearWarmupDecay, makeTrainerState, skipItems, train } from '@bertkit/training';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from '@bertkit/training/node';
+import { AdamW, linearWarmupDecay, skipItems, train } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collateInstances, type PretrainingBatch } from './data-batch.js';
 import type { TrainingInstance } from './instances.js';
 import { BertForPreTraining } from './pretraining-model.js';
-import { loadPretrainingModel, savePretrainingModel } from './pretraining-model-node.js';
+import { pretrainingCheckpointer, resumePretraining } from './pretraining-model-node.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bertkit-pretrain-'));
 beforeAll(async () => {
@@ -63,12 +62,13 @@ async function run(dir: string, steps: number, resume: boolean) {
   let startStep = 0;
   let dataPosition = 0;
   if (resume) {
-    const ck = await loadCheckpoint((await latestCheckpoint(dir))!);
-    model = await loadPretrainingModel(ck.dir);
-    optimizer.setState(ck.optimizer);
-    rng = Rng.fromState(ck.state.rngState!);
-    startStep = ck.state.step;
-    dataPosition = ck.state.dataPosition;
+    const r = (await resumePretraining(dir))!;
+    expect(r.state.config).toEqual({ objective: 'mlm+nsp', seed: 5 });
+    model = r.model;
+    optimizer.setState(r.optimizer);
+    rng = Rng.fromState(r.state.rngState!);
+    startStep = r.state.step;
+    dataPosition = r.state.dataPosition;
   } else {
     model = BertForPreTraining.create(config, { rng: new Rng(1) });
   }
@@ -77,13 +77,7 @@ async function run(dir: string, steps: number, resume: boolean) {
     params, lossFn, optimizer, schedule, steps, startStep, dataPosition, rng,
     data: skipItems(syntheticBatches(9), dataPosition),
     checkpointEvery: 3,
-    checkpoint: (req) =>
-      saveCheckpoint(dir, {
-        state: makeTrainerState({ step: req.step, dataPosition: req.dataPosition, rngState: req.rngState, config: { objective: 'mlm+nsp' } }),
-        optimizer: optimizer.getState(),
-        writeModel: (d) => savePretrainingModel(d, model),
-        keepLast: 2,
-      }),
+    checkpoint: pretrainingCheckpointer(dir, model, optimizer, { keepLast: 2, config: { seed: 5 } }),
   });
   model.dispose();
   optimizer.dispose();
