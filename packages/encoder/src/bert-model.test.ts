@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BertInputError, BertModel } from './bert-model.js';
+import { BertInputError, BertModel, disposeBertOutput } from './bert-model.js';
 import { bertConfig } from './config.js';
 import { countParameters } from './parameter-count.js';
 
@@ -92,7 +92,7 @@ describe('BertModel', () => {
     const probs = out.attentions![0].arraySync() as number[][][][];
     expect(probs[0][2][1].slice(4)).toEqual([0, 0, 0]);
     expect(probs[0][2][1].slice(0, 4).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
-    tf.dispose(out as unknown as tf.TensorContainer);
+    disposeBertOutput(out);
     expect(tf.memory().numTensors).toBe(before);
     const plain = model.forward(x);
     expect(plain.hiddenStates).toBeUndefined();

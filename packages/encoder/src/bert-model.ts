@@ -59,6 +59,14 @@ export interface BertOutput {
   captured?: Record<string, tf.Tensor>;
 }
 
+/** Disposes every tensor of a forward pass's output (tensors shared by several fields are freed once). */
+export function disposeBertOutput(out: BertOutput): void {
+  const all = new Set<tf.Tensor>([out.sequenceOutput]);
+  if (out.pooledOutput) all.add(out.pooledOutput);
+  for (const t of [...(out.hiddenStates ?? []), ...(out.attentions ?? []), ...Object.values(out.captured ?? {})]) all.add(t);
+  tf.dispose([...all]);
+}
+
 /** One parameter with its HF name (without the `bert.` prefix). */
 export interface NamedParameter extends Param {
   name: string;

@@ -16,6 +16,7 @@ export { countParameters, type CountOptions } from './parameter-count.js';
 export {
   BertInputError,
   BertModel,
+  disposeBertOutput,
   type BertInputs,
   type BertModelOptions,
   type BertOutput,
