@@ -1,10 +1,10 @@
-/* global process, console, Buffer */
+/* global process, console, Buffer, URL */
 // `node bench/scaling.mjs`: how encodeBatchParallel scales with worker threads, against encodeBatch on the main
 // thread, on the Brown corpus with the bert-base-uncased tokenizer (built dist/ required). Best of BENCH_ROUNDS
 // (default 3) passes per setting. Without ../shared or node_modules, point BENCH_TOKENIZER at a tokenizer.json
 // and BENCH_CORPUS at a text file (one text per line). BENCH_THREADS: comma-separated list (default 1,2,4,8 capped
 // at the core count).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -29,6 +29,10 @@ if (!texts || !tokenizerJson) {
   }
 }
 
+if (!existsSync(new URL('../dist/node.js', import.meta.url))) {
+  console.log('bench: dist/ not built: run `pnpm --filter @bertkit/tokenizer build` first');
+  process.exit(1);
+}
 const { BertTokenizer } = await import('../dist/index.js');
 const { createEncodePool } = await import('../dist/node.js');
 const tok = BertTokenizer.fromJSON(tokenizerJson);

@@ -1,4 +1,4 @@
-/* global process, console, Buffer */
+/* global process, console, Buffer, URL */
 // `pnpm --filter @bertkit/tokenizer bench`: tokenisation throughput on real English text, bertkit (the built
 // dist/) side by side in the same run with HF tokenizers' Rust binding (@anush008/tokenizers) and transformers.js,
 // all loading the same bert-base-uncased tokenizer.json. Every engine returns the ids of every text as a JS array
@@ -8,6 +8,7 @@
 // Then the ids of the three implementations are compared text by text on the WHOLE corpora.
 // Bounded (~60 s on a quiet 2-core machine): BENCH_TIMED_TEXTS (Brown sentences timed, default 15000) and
 // BENCH_ROUNDS (default 3, fewer once 40 s have passed).
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { brownSentences, uncasedTokenizerFiles, wikitextParagraphs } from './corpora.mjs';
@@ -30,6 +31,10 @@ if (files === null) {
 const engines = [];
 const chunks = (xs, n) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 
+if (!existsSync(new URL('../dist/node.js', import.meta.url))) {
+  console.log('bench: dist/ not built: run `pnpm --filter @bertkit/tokenizer build` first');
+  process.exit(1);
+}
 const bertkit = await import('../dist/index.js');
 const bertkitNode = await import('../dist/node.js');
 let pool = null;
