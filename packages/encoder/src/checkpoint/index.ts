@@ -14,7 +14,16 @@ export {
   type RawTensor,
   type RawTensorData,
 } from './raw-tensor';
-export { MAX_HEADER_SIZE, readSafetensors, writeSafetensors, type SafetensorsFile } from './safetensors';
+export {
+  MAX_HEADER_SIZE,
+  readSafetensors,
+  readSafetensorsHeader,
+  safetensorsHeaderSize,
+  writeSafetensors,
+  type SafetensorsEntry,
+  type SafetensorsFile,
+  type SafetensorsHeader,
+} from './safetensors';
 export { readTorchBin } from './torch-pickle';
 export { isZip, readZipEntries, zipEntryData, type ZipEntry } from './zip';
 export { checkpointFormatOf, readCheckpoint, type Checkpoint, type CheckpointFormat } from './read-checkpoint';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fixturesDir, fixturesMissing } from '@bertkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, f16ToF32, f32ToBF16, f32ToF16, toFloat32, toInt32, type RawTensor } from './raw-tensor';
-import { readSafetensors, writeSafetensors } from './safetensors';
+import { readSafetensors, readSafetensorsHeader, safetensorsHeaderSize, writeSafetensors } from './safetensors';
 
 /** A safetensors file from a hand-written header object and data bytes (header padded like the Rust crate). */
 function handMade(header: unknown, data: Uint8Array | number = 0, rawHeader?: string): Uint8Array {
@@ -85,6 +85,22 @@ describe('safetensors round trip', () => {
     expect(Object.is(toFloat32(back.tensors.get('b.weight')!)[5], -0)).toBe(true);
     // re-writing what was read gives the same bytes
     expect(firstDiff(writeSafetensors(back.tensors, back.metadata), bytes)).toBe(-1);
+  });
+
+  it('reads the header alone from the first bytes (for ranged fetches)', () => {
+    const bytes = writeSafetensors({ w: f32([1, 2, 3]), b: { dtype: 'I64', shape: [1], data: BigInt64Array.from([4n]) } });
+    const size = safetensorsHeaderSize(bytes.subarray(0, 8));
+    const head = readSafetensorsHeader(bytes.subarray(0, size), bytes.length);
+    expect(head.dataStart).toBe(size);
+    expect(head.metadata).toEqual({ format: 'pt' });
+    expect([...head.tensors]).toEqual([
+      ['b', { dtype: 'I64', shape: [1], begin: size, end: size + 8 }],
+      ['w', { dtype: 'F32', shape: [3], begin: size + 8, end: size + 20 }],
+    ]);
+    expect(() => readSafetensorsHeader(bytes.subarray(0, 8), bytes.length)).toThrow(
+      new RegExp(`the header needs the first ${size} bytes, got 8`),
+    );
+    expect(() => readSafetensorsHeader(bytes.subarray(0, size), bytes.length + 4)).toThrow(/expected all/);
   });
 
   it('defaults the metadata to {"format":"pt"} (required by from_pretrained)', () => {

@@ -24,6 +24,22 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
+/** One tensor of a safetensors header; `begin`/`end` are absolute byte offsets in the file. */
+export interface SafetensorsEntry {
+  dtype: DType;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+export interface SafetensorsHeader {
+  /** In header order. */
+  tensors: Map<string, SafetensorsEntry>;
+  metadata: Record<string, string>;
+  /** Byte offset of the data buffer (8 + header length). */
+  dataStart: number;
+}
+
 interface Entry {
   name: string;
   dtype: DType;
@@ -32,18 +48,25 @@ interface Entry {
   end: number;
 }
 
-function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.length < 8) {
-    throw new CheckpointError(`safetensors: need at least 8 bytes for the header length, got ${bytes.length}`);
+/** How many leading bytes hold the header (8 + its length), from the first 8 bytes of a file. */
+export function safetensorsHeaderSize(first8: Uint8Array): number {
+  if (first8.length < 8) {
+    throw new CheckpointError(`safetensors: need at least 8 bytes for the header length, got ${first8.length}`);
   }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = dv.getBigUint64(0, true);
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_SIZE)) {
     throw new CheckpointError(`safetensors: header length ${n} exceeds the maximum ${MAX_HEADER_SIZE}`);
   }
-  const len = Number(n);
+  return 8 + Number(n);
+}
+
+function parseHeader(bytes: Uint8Array, fileSize: number): { header: Record<string, unknown>; dataStart: number } {
+  const len = safetensorsHeaderSize(bytes) - 8;
+  if (8 + len > fileSize) {
+    throw new CheckpointError(`safetensors: header length ${len} + 8 exceeds the file size ${fileSize}`);
+  }
   if (8 + len > bytes.length) {
-    throw new CheckpointError(`safetensors: header length ${len} + 8 exceeds the file size ${bytes.length}`);
+    throw new CheckpointError(`safetensors: the header needs the first ${8 + len} bytes, got ${bytes.length}`);
   }
   let text: string;
   try {
@@ -113,12 +136,13 @@ function parseEntry(name: string, info: unknown): Entry {
 }
 
 /**
- * Parses and validates a safetensors file. Tensor data are zero-copy views into `bytes` when aligned (copies
- * otherwise), so keep `bytes` unmodified while the tensors are in use.
+ * Parses and validates the header of a safetensors file of `fileSize` bytes from its first bytes (at least
+ * `8 + header length`: fetch e.g. the first 8 bytes, then the header, then each tensor's byte range). Validation is
+ * complete: a file whose header passes has every tensor inside it, contiguous, with matching byte lengths.
  */
-export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  const { header, dataStart } = parseHeader(bytes);
-  const dataLen = bytes.length - dataStart;
+export function readSafetensorsHeader(bytes: Uint8Array, fileSize = bytes.length): SafetensorsHeader {
+  const { header, dataStart } = parseHeader(bytes, fileSize);
+  const dataLen = fileSize - dataStart;
   let metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, info] of Object.entries(header)) {
@@ -165,10 +189,22 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
       `safetensors: tensors cover ${pos} bytes of the data buffer, expected all ${dataLen} (trailing bytes)`,
     );
   }
-  const tensors = new Map<string, RawTensor>();
+  const tensors = new Map<string, SafetensorsEntry>();
   for (const e of entries) {
-    const count = numel(e.shape);
-    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: typedView(e.dtype, bytes, dataStart + e.begin, count) });
+    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, begin: dataStart + e.begin, end: dataStart + e.end });
+  }
+  return { tensors, metadata, dataStart };
+}
+
+/**
+ * Parses and validates a safetensors file. Tensor data are zero-copy views into `bytes` when aligned (copies
+ * otherwise), so keep `bytes` unmodified while the tensors are in use.
+ */
+export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
+  const { tensors: entries, metadata } = readSafetensorsHeader(bytes);
+  const tensors = new Map<string, RawTensor>();
+  for (const [name, e] of entries) {
+    tensors.set(name, { dtype: e.dtype, shape: e.shape, data: typedView(e.dtype, bytes, e.begin, numel(e.shape)) });
   }
   return { tensors, metadata };
 }
