@@ -82,6 +82,24 @@ describe('BertForPreTraining', () => {
     m.dispose();
   });
 
+  it('predictMasked returns the top-k ids and probabilities per prediction, without leaks', () => {
+    const m = BertForPreTraining.create(config, { rng: new Rng(7) });
+    const batch = collateInstances(instances, 8, 3);
+    const n0 = tf.memory().numTensors;
+    const preds = m.predictMasked(batch, 4);
+    expect(tf.memory().numTensors).toBe(n0);
+    expect(preds.map((p) => p.position)).toEqual([2, 5, 9]);
+    for (const p of preds) {
+      expect(p.ids).toHaveLength(4);
+      expect(p.probs[0]).toBeGreaterThanOrEqual(p.probs[3]);
+    }
+    const all = m.forwardAll(batch);
+    const row0 = (all.mlmLogits.arraySync() as unknown as number[][][])[0][2];
+    expect(preds[0].ids[0]).toBe(row0.indexOf(Math.max(...row0)));
+    tf.dispose([all.mlmLogits, all.nspLogits!]);
+    m.dispose();
+  });
+
   it('the mlm objective has no NSP head and no pooler parameters; ltr is refused with a clear error', () => {
     const m = BertForPreTraining.create(config, { rng: new Rng(3), objective: 'mlm' });
     expect(m.nsp).toBeNull();

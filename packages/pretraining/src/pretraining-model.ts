@@ -224,6 +224,20 @@ export class BertForPreTraining {
     }) as unknown as PretrainingLoss;
   }
 
+  /**
+   * The k most likely tokens at each real prediction of the batch (eval mode), for showing the model filling in
+   * masked words. `position` is the flat index b·T + t.
+   */
+  predictMasked(batch: PretrainingBatch, k = 5): { position: number; ids: number[]; probs: number[] }[] {
+    const { positions } = flatPredictions(batch);
+    const logits = this.logitsAt(batch, positions, { training: false });
+    const { values, indices } = tf.tidy(() => tf.topk(tf.softmax(logits.mlmLogits), Math.min(k, this.config.vocabSize)));
+    const p = values.arraySync() as number[][];
+    const ids = indices.arraySync() as number[][];
+    tf.dispose([values, indices, logits.mlmLogits, ...(logits.nspLogits ? [logits.nspLogits] : [])]);
+    return [...positions].map((position, i) => ({ position, ids: ids[i], probs: p[i] }));
+  }
+
   /** The model as a task for @bertkit/training's `train`: its named parameters and loss (dropout from ctx.rng). */
   asTask(): { params: Map<string, tf.Variable>; lossFn: LossFn<PretrainingBatch> } {
     return {
