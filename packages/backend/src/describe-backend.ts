@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { keptSummary } from './backends/webgpu.js';
 import type { AdapterSummary, BackendChoice, BackendName } from './types.js';
 
 /** tfjs's name of each backend ('tensorflow' for both tfjs-node packages). */
@@ -76,7 +77,9 @@ export async function describeBackend(choice?: BackendChoice): Promise<BackendRe
     type Kept = { adapterInfo?: { vendor?: string; architecture?: string } }; // tfjs-backend-webgpu's AdapterInfo
     const kept = (tf.engine().backend as unknown as Kept).adapterInfo;
     const info: Partial<AdapterSummary> | undefined =
-      choice?.adapterInfo ?? (kept ? { vendor: kept.vendor ?? '', architecture: kept.architecture ?? '' } : undefined);
+      choice?.adapterInfo ??
+      keptSummary() ??
+      (kept ? { vendor: kept.vendor ?? '', architecture: kept.architecture ?? '' } : undefined);
     if (info) {
       report.adapterInfo = info;
       details.push([info.device || info.vendor, info.architecture, info.featureLevel].filter(Boolean).join(', '));

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { describeBackend } from './describe-backend.js';
+import { BackendError } from './errors.js';
 import { initBackend } from './init-backend.js';
 import { opCases } from './ops/op-cases.js';
 import { maxDiff, runOn } from './ops/test-tensors.js';
@@ -27,6 +28,20 @@ function skipReason(): string | false {
 const skip = skipReason();
 if (skip) console.warn(skip);
 
+describe.skipIf(skip)('webgpu in Node (Dawn): no adapter', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu' });
+  });
+
+  test('an explicit webgpu whose Dawn attempts find no adapter throws a BackendError listing each attempt', async () => {
+    const attempt = { dawnOptions: ['adapter=no-such-adapter'], featureLevel: 'core' as const };
+    const err = await initBackend({ backend: 'webgpu', webgpu: { dawnAttempts: [attempt] } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).message).toMatch(/^backend 'webgpu': Dawn found no adapter \(\[adapter=no-such-adapter\] at core: no adapter\)/);
+    expect(tf.getBackend()).toBe('cpu'); // the backend in use is untouched
+  });
+});
+
 describe.skipIf(skip)('webgpu in Node (Dawn)', () => {
   let choice: BackendChoice;
   beforeAll(async () => {
@@ -41,6 +56,14 @@ describe.skipIf(skip)('webgpu in Node (Dawn)', () => {
     expect(['core', 'compatibility']).toContain(choice.adapterInfo?.featureLevel);
     expect(choice.reasons.cpu).toBe("not tried: 'webgpu' came earlier in the preference");
     console.log(`webgpu adapter: ${JSON.stringify(choice.adapterInfo)}`);
+  });
+
+  test('a second initBackend reuses the initialised backend and reports the same adapter', async () => {
+    await tf.setBackend('cpu');
+    const again = await initBackend({ backend: 'webgpu' });
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(again.adapterInfo).toEqual(choice.adapterInfo);
+    expect((await describeBackend()).adapterInfo).toEqual(choice.adapterInfo); // without the choice, from the backend
   });
 
   test('describeBackend names the adapter and counts GPU memory', async () => {

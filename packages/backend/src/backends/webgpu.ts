@@ -53,9 +53,14 @@ function deviceDescriptor(adapter: GpuAdapterLike): object {
  * do not give. Read GPU tensors with `await t.data()`: dataSync() blocks on a GPU readback.
  */
 export async function initWebGpu(opts: WebGpuOptions = {}): Promise<AdapterSummary> {
+  if (isInitialised('webgpu')) {
+    // initialised before (by an earlier call): reuse it, and the adapter it was made with
+    await setWebGpu();
+    return keptSummary() ?? { vendor: '', architecture: '', device: '', description: '', featureLevel: 'core' };
+  }
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   let found: FoundAdapter;
-  if (gpu !== undefined) {
+  if (gpu !== undefined && !(isNode() && opts.dawnAttempts !== undefined)) {
     found = await requestBrowserAdapter(gpu, opts);
   } else if (isNode()) {
     // sets navigator.gpu and the GPU* globals, which tfjs-backend-webgpu reads when it is imported below
@@ -65,21 +70,35 @@ export async function initWebGpu(opts: WebGpuOptions = {}): Promise<AdapterSumma
   }
   const summary = await summarise(found);
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
-  if (!isInitialised('webgpu')) {
-    let device: unknown;
-    try {
-      device = await found.adapter.requestDevice(deviceDescriptor(found.adapter));
-    } catch (e) {
-      throw new BackendError('webgpu', `adapter '${summary.description || summary.device}' refused a device: ${messageOf(e)}`);
-    }
-    try {
-      tf.removeBackend('webgpu'); // the factory tfjs-backend-webgpu registered on import, if it did
-    } catch {
-      // not registered: nothing to remove
-    }
-    const info = found.adapter.info;
-    tf.registerBackend('webgpu', () => new webgpu.WebGPUBackend(device as never, info as never), 3);
+  let device: unknown;
+  try {
+    device = await found.adapter.requestDevice(deviceDescriptor(found.adapter));
+  } catch (e) {
+    const name = summary.description || summary.device;
+    throw new BackendError('webgpu', `adapter '${name}' refused a device: ${messageOf(e)}`);
   }
+  try {
+    tf.removeBackend('webgpu'); // the factory tfjs-backend-webgpu registered on import, if it did
+  } catch {
+    // not registered: nothing to remove
+  }
+  const info = found.adapter.info;
+  // keeps the summary on the backend object, for later initBackend / describeBackend calls
+  class BertkitWebGpuBackend extends webgpu.WebGPUBackend {
+    readonly adapterSummary = summary;
+  }
+  tf.registerBackend('webgpu', () => new BertkitWebGpuBackend(device as never, info as never), 3);
+  await setWebGpu();
+  return summary;
+}
+
+/** The adapter summary kept on the initialised WebGPU backend (undefined if someone else initialised it). */
+export function keptSummary(): AdapterSummary | undefined {
+  const registry = (tf.engine() as unknown as { registry: Record<string, { adapterSummary?: AdapterSummary }> }).registry;
+  return registry.webgpu?.adapterSummary;
+}
+
+async function setWebGpu(): Promise<void> {
   let ok: boolean;
   try {
     ok = await tf.setBackend('webgpu');
@@ -87,5 +106,4 @@ export async function initWebGpu(opts: WebGpuOptions = {}): Promise<AdapterSumma
     throw new BackendError('webgpu', `tf.setBackend("webgpu") failed: ${messageOf(e)}`);
   }
   if (!ok) throw new BackendError('webgpu', 'tf.setBackend("webgpu") returned false (the backend factory failed)');
-  return summary;
 }
