@@ -101,9 +101,9 @@ export class BertTokenizer {
     this.continuingSubwordPrefix = init.continuingSubwordPrefix;
     this.maxInputCharsPerWord = init.maxInputCharsPerWord;
     this.specialTokens = { unkToken: init.unkToken, ...init.specialTokens };
-    this.addedTokens = init.addedTokens;
+    this.addedTokens = resolveAddedIds(init.addedTokens, init.vocab);
     this.tokenById = init.vocab.tokens.slice();
-    for (const t of init.addedTokens) {
+    for (const t of this.addedTokens) {
       this.addedById.set(t.id, t);
       this.tokenById[t.id] = t.content;
     }
@@ -128,7 +128,7 @@ export class BertTokenizer {
       continuingSubwordPrefix: init.continuingSubwordPrefix,
       maxInputCharsPerWord: init.maxInputCharsPerWord,
     });
-    const matcher = init.addedTokens.length > 0 ? new AddedTokenMatcher(init.addedTokens) : null;
+    const matcher = this.addedTokens.length > 0 ? new AddedTokenMatcher(this.addedTokens) : null;
     this.encoder = new SequenceEncoder(new CharNormalizer(this.normalizerOptions), model, matcher);
   }
 
@@ -314,6 +314,27 @@ export class BertTokenizer {
     }
     return main;
   }
+}
+
+/**
+ * Ids of added tokens as HF's `AddedVocabulary::add_tokens` assigns them when a tokenizer.json is loaded: a token
+ * already in the WordPiece vocabulary keeps its vocabulary id, a new one gets the vocabulary size or the next id
+ * after the largest added one (the id written in the file is only a hint there).
+ */
+function resolveAddedIds(tokens: readonly AddedToken[], vocab: Vocab): AddedToken[] {
+  const size = vocab.map.size;
+  const ids = new Map<string, number>();
+  let max = -1;
+  const out: AddedToken[] = [];
+  for (const t of tokens) {
+    if (t.content.length === 0) continue;
+    let id = ids.get(t.content) ?? vocab.map.get(t.content);
+    if (id === undefined) id = max < 0 ? size : max >= size || size === 0 ? max + 1 : size;
+    ids.set(t.content, id);
+    max = Math.max(max, id);
+    out.push({ ...t, id });
+  }
+  return out;
 }
 
 function normalizeTruncation(t: TruncationOption | undefined): TruncationStrategy | null {

@@ -213,4 +213,26 @@ describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised p
       { seed: 13, numRuns: 500 },
     );
   });
+
+  it('added tokens with lstrip / rstrip / single_word match as in HF', async () => {
+    const base = JSON.parse(BertTokenizer.fromVocab(vocab, { lowercase: true }).toJSON()) as {
+      added_tokens: Record<string, unknown>[];
+    };
+    base.added_tokens[4] = { ...base.added_tokens[4], lstrip: true, rstrip: true }; // [MASK]
+    base.added_tokens.push({ id: 30522, content: 'xx', single_word: true, lstrip: false, rstrip: false, normalized: false, special: false });
+    base.added_tokens.push({ id: 30523, content: '<y>', single_word: false, lstrip: false, rstrip: true, normalized: false, special: true });
+    const json = JSON.stringify(base);
+    const tok = BertTokenizer.fromJSON(json);
+    const rust = hf!.Tokenizer.fromString(json);
+    const text = fc
+      .array(fc.constantFrom('xx', ' ', '  ', 'a', '[MASK]', '\t', 'é', '_', '1', '<y>', '\u3000', '.', '中'), { maxLength: 12 })
+      .map((p) => p.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        expect(mine(tok.encode(t))).toEqual(fromHf(await rust.encode(t), t, null));
+      }),
+      { seed: 17, numRuns: 400 },
+    );
+    expect(tok.encode('a xx b axx').tokens).toEqual(['[CLS]', 'a', 'xx', 'b', 'ax', '##x', '[SEP]']);
+  });
 });

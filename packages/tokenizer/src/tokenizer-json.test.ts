@@ -91,9 +91,9 @@ describe('tokenizer.json', () => {
 });
 
 describe('tokenizer.json added tokens', () => {
-  it('refuses added-token options it does not implement instead of matching differently from HF', () => {
+  it('refuses normalized added tokens (not implemented) instead of matching differently from HF', () => {
     const j = JSON.parse(BertTokenizer.fromTokens(VOCAB).toJSON()) as { added_tokens: Record<string, unknown>[] };
-    j.added_tokens[4] = { ...j.added_tokens[4], lstrip: true };
-    expect(() => BertTokenizer.fromJSON(JSON.stringify(j))).toThrow(/added_tokens\[4\]\.lstrip/);
+    j.added_tokens[4] = { ...j.added_tokens[4], normalized: true };
+    expect(() => BertTokenizer.fromJSON(JSON.stringify(j))).toThrow(/added_tokens\[4\]\.normalized/);
   });
 });
