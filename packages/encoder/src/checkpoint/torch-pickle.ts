@@ -146,7 +146,11 @@ function unpickle(data: Uint8Array, persistentLoad: (pid: unknown, at: number) =
       case 0x87: { const c = pop(); const b = pop(); stack.push(new PyTuple([pop(), b, c])); break; } // TUPLE3
       case 0x58: stack.push(str(dv.getUint32(need(4), true))); break; // BINUNICODE
       case 0x8c: stack.push(str(data[need(1)])); break; // SHORT_BINUNICODE
-      case 0x8d: { const n = dv.getBigUint64(need(8), true); stack.push(str(n > data.length ? data.length + 1 : Number(n))); break; } // BINUNICODE8
+      case 0x8d: { // BINUNICODE8 (a length past the data fails in `need`)
+        const n = dv.getBigUint64(need(8), true);
+        stack.push(str(n > data.length ? data.length + 1 : Number(n)));
+        break;
+      }
       case 0x71: memo.set(data[need(1)], top()); break; // BINPUT
       case 0x72: memo.set(dv.getUint32(need(4), true), top()); break; // LONG_BINPUT
       case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
@@ -263,7 +267,8 @@ function materialize(name: string, t: TensorRef, storageBytes: Uint8Array, bigEn
   for (let d = 0; d < shape.length; d++) last += (shape[d] - 1) * t.stride[d];
   if (count > 0 && last >= storageLen) {
     throw new CheckpointError(
-      `torch checkpoint: tensor ${name} (offset ${t.offset}, size [${shape}], stride [${t.stride}]) reaches element ${last}, storage ${t.storage.key} has ${storageLen}`,
+      `torch checkpoint: tensor ${name} (offset ${t.offset}, size [${shape}], stride [${t.stride}]) ` +
+        `reaches element ${last}, storage ${t.storage.key} has ${storageLen}`,
     );
   }
   let contiguous = true;
@@ -306,18 +311,22 @@ function materialize(name: string, t: TensorRef, storageBytes: Uint8Array, bigEn
  */
 export function readTorchBin(bytes: Uint8Array): Map<string, RawTensor> {
   if (!isZip(bytes)) {
-    const legacy = bytes[0] === 0x80 || (bytes.length > 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar');
+    // The legacy format is a bare pickle stream (PROTO first); torch < 0.4 wrote a tar ("ustar" at 257).
+    const tar = bytes.length > 262 && String.fromCharCode(...bytes.subarray(257, 262)) === 'ustar';
+    const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new CheckpointError(
-      legacy
-        ? 'torch checkpoint: legacy (pre-1.6, non-zip) torch.save format is not supported: re-save it with torch >= 1.6 or convert it to safetensors'
-        : `torch checkpoint: not a zip archive (starts with bytes ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`,
+      bytes[0] === 0x80 || tar
+        ? 'torch checkpoint: legacy (pre-1.6, non-zip) torch.save format is not supported: ' +
+            're-save it with torch >= 1.6 or convert it to safetensors'
+        : `torch checkpoint: not a zip archive (starts with bytes ${head})`,
     );
   }
   const entries = readZipEntries(bytes);
   // The archive folder is named after the file torch.save wrote ("archive", "pytorch_model", ...).
   const pkls = [...entries.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
   if (pkls.length !== 1) {
-    throw new CheckpointError(`torch checkpoint: expected one <archive>/data.pkl entry, found ${pkls.length ? pkls.join(', ') : 'none'}`);
+    const found = pkls.length ? pkls.join(', ') : 'none';
+    throw new CheckpointError(`torch checkpoint: expected one <archive>/data.pkl entry, found ${found}`);
   }
   const prefix = pkls[0].slice(0, -'data.pkl'.length);
   const entry = (name: string): ZipEntry => {
@@ -329,7 +338,9 @@ export function readTorchBin(bytes: Uint8Array): Map<string, RawTensor> {
   const order = entries.has(`${prefix}byteorder`)
     ? new TextDecoder().decode(zipEntryData(bytes, entry('byteorder'))).trim()
     : 'little';
-  if (order !== 'little' && order !== 'big') throw new CheckpointError(`torch checkpoint: byteorder must be little or big, got ${order}`);
+  if (order !== 'little' && order !== 'big') {
+    throw new CheckpointError(`torch checkpoint: byteorder must be little or big, got ${order}`);
+  }
 
   const storages = new Map<string, Storage>();
   const persistentLoad = (pid: unknown, at: number): Storage => {
@@ -338,7 +349,8 @@ export function readTorchBin(bytes: Uint8Array): Map<string, RawTensor> {
     const [kind, type, key] = items;
     if (kind !== 'storage' || !(type instanceof PyGlobal) || typeof key !== 'string' || !(type.name in STORAGE_DTYPE)) {
       throw new CheckpointError(
-        `torch pickle: BINPERSID at offset ${at}: expected ('storage', torch.<Type>Storage, key, location, numel), got ${items.map(describe).join(', ') || describe(pid)}`,
+        `torch pickle: BINPERSID at offset ${at}: expected ('storage', torch.<Type>Storage, key, location, numel), ` +
+          `got ${items.map(describe).join(', ') || describe(pid)}`,
       );
     }
     const s = storages.get(key) ?? { dtype: STORAGE_DTYPE[type.name], key };
@@ -346,7 +358,9 @@ export function readTorchBin(bytes: Uint8Array): Map<string, RawTensor> {
     return s;
   };
   const root = unpickle(zipEntryData(bytes, entry('data.pkl')), persistentLoad);
-  if (!(root instanceof PyDict)) throw new CheckpointError(`torch checkpoint: data.pkl holds ${describe(root)}, expected a state dict`);
+  if (!(root instanceof PyDict)) {
+    throw new CheckpointError(`torch checkpoint: data.pkl holds ${describe(root)}, expected a state dict`);
+  }
 
   const out = new Map<string, RawTensor>();
   const seen = new Set<PyDict>();
