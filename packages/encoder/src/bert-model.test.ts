@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { Rng } from '@bertkit/backend';
+import { Rng, initBackend } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BertInputError, BertModel, disposeBertOutput } from './bert-model.js';
@@ -147,6 +147,24 @@ describe('BertModel', () => {
     run(true, 1);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('dropout masks come from the Rng, so training outputs agree across backends (cpu vs wasm)', async () => {
+    const results: Float32Array[] = [];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await initBackend({ backend });
+      const model = new BertModel(config, { rng: new Rng(5) });
+      const x = inputs();
+      const out = model.forward(x, { training: true, dropoutRng: new Rng(77) });
+      results.push((await out.sequenceOutput.data()) as Float32Array);
+      disposeBertOutput(out);
+      tf.dispose(Object.values(x));
+      model.dispose();
+    }
+    await tf.setBackend('cpu');
+    let worst = 0;
+    for (let i = 0; i < results[0].length; i++) worst = Math.max(worst, Math.abs(results[0][i] - results[1][i]));
+    expect(worst).toBeLessThan(1e-5);
   });
 
   it('is differentiable: every parameter gets a finite gradient, non-zero except the key bias', () => {

@@ -59,7 +59,7 @@ describe('loadModel / saveModel', () => {
     expect(loaded.config.architectures).toEqual(['BertForMaskedLM']);
     expect(loaded.tensors.get('cls.predictions.bias')!.data).toEqual(head.get('cls.predictions.bias')!.data);
     expect(loaded.tensors.has('encoder.layer.0.output.dense.weight')).toBe(true);
-    tensorsEqual(stateDict(model), stateDict(loaded.model));
+    tensorsEqual(await stateDict(model), await stateDict(loaded.model));
 
     const dir2 = join(root, 'b');
     await saveModel(dir2, loaded.model, { extraTensors: head });
@@ -89,7 +89,7 @@ describe('loadModel / saveModel', () => {
     const model = new BertModel(config, { rng: new Rng(4) });
     const dir = join(root, 'bad');
     await saveModel(dir, model);
-    const sd = stateDict(model, { prefix: 'bert.' });
+    const sd = await stateDict(model, { prefix: 'bert.' });
     sd.set('bert.embeddings.word_embeddings.weight', { dtype: 'F32', shape: [98, 40], data: new Float32Array(98 * 40) });
     writeFileSync(join(dir, 'model.safetensors'), writeSafetensors(sd));
     const before = tf.memory().numTensors;
@@ -107,7 +107,7 @@ describe('loadModel / saveModel', () => {
     const model = new BertModel(config, { rng: new Rng(5) });
     const dir = join(root, 'sharded');
     await saveModel(dir, model);
-    const all = stateDict(model, { prefix: 'bert.' });
+    const all = await stateDict(model, { prefix: 'bert.' });
     const names = [...all.keys()];
     const shards = [names.slice(0, 10), names.slice(10)];
     const weightMap: Record<string, string> = {};
@@ -119,7 +119,7 @@ describe('loadModel / saveModel', () => {
     rmSync(join(dir, 'model.safetensors'));
     writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
     const loaded = await loadModel(dir, { strict: true });
-    tensorsEqual(stateDict(model), stateDict(loaded.model));
+    tensorsEqual(await stateDict(model), await stateDict(loaded.model));
     model.dispose();
     loaded.model.dispose();
   });

@@ -88,7 +88,7 @@ export async function saveModel(dir: string, model: BertModel, options: SaveMode
   const config: BertConfig = { ...model.config, ...(options.config ?? {}) };
   if (config.architectures === undefined) config.architectures = ['BertModel'];
   const json = toConfigJson(parseConfig(toConfigJson(config))); // validates the overrides
-  const tensors = stateDict(model, { prefix: 'bert.' });
+  const tensors = await stateDict(model, { prefix: 'bert.' });
   for (const [k, v] of options.extraTensors ?? []) {
     if (tensors.has(k)) throw new WeightsError(`saveModel: extra tensor ${k} collides with an encoder weight`, {
       missing: [],

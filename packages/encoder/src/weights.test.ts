@@ -29,9 +29,9 @@ describe('stateDict / loadState', () => {
     await tf.setBackend('cpu');
   });
 
-  it('writes HF names and layouts: nn.Linear weights [out, in], tables [rows, H]', () => {
+  it('writes HF names and layouts: nn.Linear weights [out, in], tables [rows, H]', async () => {
     const model = new BertModel(config, { rng: new Rng(1) });
-    const sd = stateDict(model);
+    const sd = await stateDict(model);
     expect(sd.get('encoder.layer.0.intermediate.dense.weight')!.shape).toEqual([37, 32]);
     expect(sd.get('encoder.layer.0.output.dense.weight')!.shape).toEqual([32, 37]);
     expect(sd.get('embeddings.word_embeddings.weight')!.shape).toEqual([99, 32]);
@@ -40,14 +40,14 @@ describe('stateDict / loadState', () => {
     const kernel = model.parameters().get('encoder.layer.1.intermediate.dense.weight')!.arraySync() as number[][];
     const w = sd.get('encoder.layer.1.intermediate.dense.weight')!.data as Float32Array;
     expect(w[5 * 32 + 7]).toBe(kernel[7][5]);
-    expect([...stateDict(model, { prefix: 'bert.' }).keys()].every((k) => k.startsWith('bert.'))).toBe(true);
+    expect([...(await stateDict(model, { prefix: 'bert.' })).keys()].every((k) => k.startsWith('bert.'))).toBe(true);
     model.dispose();
   });
 
-  it('load(stateDict(m)) reproduces m exactly, through safetensors bytes too', () => {
+  it('load(stateDict(m)) reproduces m exactly, through safetensors bytes too', async () => {
     const a = new BertModel(config, { rng: new Rng(2) });
     const b = new BertModel(config, { init: 'zeros' });
-    const bytes = writeSafetensors(stateDict(a));
+    const bytes = writeSafetensors(await stateDict(a));
     const report = loadState(b, readSafetensors(bytes).tensors);
     expect(report).toEqual({ missing: [], unexpected: [], mismatched: [], unusedByModel: [], ignored: [] });
     expect(sameValues(a, b)).toBe(true);
@@ -59,10 +59,10 @@ describe('stateDict / loadState', () => {
     b.dispose();
   });
 
-  it('accepts the bert. prefix, legacy gamma/beta and a position_ids buffer; leaves head keys to the heads', () => {
+  it('accepts the bert. prefix, legacy gamma/beta and a position_ids buffer; leaves head keys to the heads', async () => {
     const a = new BertModel(config, { rng: new Rng(3) });
     const legacy = new Map<string, RawTensor>();
-    for (const [k, v] of stateDict(a, { prefix: 'bert.' })) {
+    for (const [k, v] of await stateDict(a, { prefix: 'bert.' })) {
       legacy.set(k.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'), v);
     }
     expect(legacy.has('bert.embeddings.LayerNorm.gamma')).toBe(true);
@@ -82,9 +82,9 @@ describe('stateDict / loadState', () => {
     b.dispose();
   });
 
-  it('reports missing, unexpected and mismatched weights by name, like HF', () => {
+  it('reports missing, unexpected and mismatched weights by name, like HF', async () => {
     const a = new BertModel(config, { rng: new Rng(4) });
-    const sd = stateDict(a);
+    const sd = await stateDict(a);
     sd.delete('encoder.layer.1.output.LayerNorm.bias');
     sd.set('encoder.layer.2.output.dense.bias', { dtype: 'F32', shape: [32], data: new Float32Array(32) });
     sd.set('encoder.layer.0.attention.self.query.weight', { dtype: 'F32', shape: [32, 31], data: new Float32Array(32 * 31) });
@@ -103,17 +103,17 @@ describe('stateDict / loadState', () => {
     b.dispose();
   });
 
-  it('a model without pooler leaves pooler weights unused rather than unexpected', () => {
+  it('a model without pooler leaves pooler weights unused rather than unexpected', async () => {
     const a = new BertModel(config, { rng: new Rng(5) });
     const b = new BertModel(config, { init: 'zeros', addPooler: false });
-    const report = loadState(b, stateDict(a));
+    const report = loadState(b, await stateDict(a));
     expect(report.unexpected).toEqual([]);
     expect(report.unusedByModel).toEqual(['pooler.dense.weight', 'pooler.dense.bias']);
     a.dispose();
     b.dispose();
   });
 
-  it('normalises names as HF does and rejects two keys for one weight', () => {
+  it('normalises names as HF does and rejects two keys for one weight', async () => {
     expect(normalizeWeightName('bert.encoder.layer.0.output.LayerNorm.gamma')).toBe('encoder.layer.0.output.LayerNorm.weight');
     expect(normalizeWeightName('embeddings.LayerNorm.beta')).toBe('embeddings.LayerNorm.bias');
     expect(normalizeWeightName('classifier.weight')).toBe('classifier.weight');
@@ -123,9 +123,9 @@ describe('stateDict / loadState', () => {
     );
   });
 
-  it('widens F16 / BF16 checkpoints to float32 on load', () => {
+  it('widens F16 / BF16 checkpoints to float32 on load', async () => {
     const a = new BertModel(config, { rng: new Rng(6) });
-    const sd = stateDict(a);
+    const sd = await stateDict(a);
     const name = 'embeddings.LayerNorm.weight';
     // bf16 of 1.5 is 0x3fc0; of -2 is 0xc000
     const bf = new Uint16Array(32).fill(0x3fc0);

@@ -151,13 +151,16 @@ export interface StateDictOptions {
   prefix?: string;
 }
 
-/** The model's weights in HF layout ([out, in] dense weights) and HF names, as F32 raw tensors. */
-export function stateDict(model: BertModel, options: StateDictOptions = {}): Map<string, RawTensor> {
+/**
+ * The model's weights in HF layout ([out, in] dense weights) and HF names, as F32 raw tensors. Asynchronous
+ * because WebGPU in Node cannot read tensors back synchronously.
+ */
+export async function stateDict(model: BertModel, options: StateDictOptions = {}): Promise<Map<string, RawTensor>> {
   const prefix = options.prefix ?? '';
   const out = new Map<string, RawTensor>();
   for (const { name, variable, transposed } of model.namedParameters()) {
     const hf = transposed ? tf.transpose(variable) : null; // [out, in]
-    const data = (hf ?? variable).dataSync().slice() as Float32Array; // a copy the caller owns
+    const data = ((await (hf ?? variable).data()) as Float32Array).slice(); // a copy the caller owns
     hf?.dispose();
     out.set(`${prefix}${name}`, { dtype: 'F32', shape: hfShape(variable, transposed), data });
   }
