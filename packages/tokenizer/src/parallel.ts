@@ -49,9 +49,13 @@ interface Job {
   reject: (e: Error) => void;
 }
 
+/** Jobs sent to one worker before its first finishes, so that it never waits while the main thread unpacks. */
+const IN_FLIGHT_PER_WORKER = 2;
+
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  /** Sent and not yet answered, oldest first (a worker answers in order). */
+  jobs: Job[];
 }
 
 export class EncodePool {
@@ -91,7 +95,7 @@ export class EncodePool {
     const starts: Promise<void>[] = [];
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(file, { workerData: { tokenizerJson } });
-      const slot: Slot = { worker, job: null };
+      const slot: Slot = { worker, jobs: [] };
       pool.slots.push(slot);
       starts.push(
         new Promise<void>((resolve, reject) => {
@@ -112,12 +116,12 @@ export class EncodePool {
 
   private listen(slot: Slot): void {
     slot.worker.on('message', (m: WorkerReply) => {
-      const job = slot.job;
-      if (job === null || !('id' in m) || m.id !== job.request.id) return;
-      slot.job = null;
+      const job = slot.jobs[0];
+      if (job === undefined || !('id' in m) || m.id !== job.request.id) return;
+      slot.jobs.shift();
+      this.dispatch(); // keep the worker busy before spending main-thread time on unpacking
       if (m.type === 'done') job.resolve(unpackEncodings(m.packed, this.idToToken));
       else if (m.type === 'error') job.reject(revive(m.error));
-      this.dispatch();
     });
     slot.worker.on('error', (e) => this.fail(new EncodePoolError(`worker thread failed: ${e.message}`)));
     slot.worker.on('exit', (code) => {
@@ -131,24 +135,23 @@ export class EncodePool {
     if (this.broken) return;
     this.broken = e;
     for (const s of this.slots) {
-      s.job?.reject(e);
-      s.job = null;
+      for (const j of s.jobs.splice(0)) j.reject(e);
     }
     for (const j of this.queue.splice(0)) j.reject(e);
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.job !== null) continue;
-      const job = this.queue.shift();
-      if (job === undefined) {
-        slot.worker.unref();
-        continue;
+    // Round-robin, one job at a time, so that a short batch is spread over all workers.
+    for (let depth = 1; depth <= IN_FLIGHT_PER_WORKER; depth++) {
+      for (const slot of this.slots) {
+        if (slot.jobs.length >= depth || this.queue.length === 0) continue;
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        slot.worker.ref();
+        slot.worker.postMessage(job.request);
       }
-      slot.job = job;
-      slot.worker.ref();
-      slot.worker.postMessage(job.request);
     }
+    for (const slot of this.slots) if (slot.jobs.length === 0) slot.worker.unref();
   }
 
   private run(inputs: readonly EncodeInput[], options: EncodeOptions): Promise<Encoding[]> {
