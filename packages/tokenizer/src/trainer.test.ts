@@ -104,6 +104,20 @@ describe('bertWordSplitter (the default word splitting)', () => {
     expect(split('')).toEqual([]);
   });
 
+  it('passes the normaliser options through (stripAccents defaults to lowercase)', async () => {
+    const opts = { specialTokens: [], minFrequency: 0, vocabSize: 3 };
+    expect((await trainWordPiece(['É'], opts)).vocab).toEqual(['e']);
+    expect((await trainWordPiece(['É'], { ...opts, stripAccents: false })).vocab).toEqual(['é']);
+    expect((await trainWordPiece(['É'], { ...opts, lowercase: false })).vocab).toEqual(['É']);
+    expect((await trainWordPiece(['a中b'], { ...opts, handleChineseChars: false })).vocab).toEqual(['a', 'b', '中', '##中', '##b']);
+  });
+
+  it('uses another continuing-subword prefix when given one', async () => {
+    const { vocab } = await trainWordPiece(hugs, { ...base, vocabSize: 1000, continuingSubwordPrefix: '@@' });
+    expect(vocab.slice(8, 14)).toEqual(['@@u', '@@n', '@@g', '@@s', '@@ug', '@@un']);
+    expect(vocab).toContain('hugs');
+  });
+
   it('is what trainWordPiece uses by default (lowercase unless told otherwise)', async () => {
     const lower = await trainWordPiece(['Ab ab'], { specialTokens: [], minFrequency: 0 });
     expect(lower.vocab).toEqual(['a', 'b', '##b', 'ab']);
