@@ -4,6 +4,7 @@ import { AddedTokenMatcher, type AddedToken } from './added-tokens.js';
 import { decodeWordPieces } from './decoder.js';
 import type { Encoding } from './encoding.js';
 import { TokenizerConfigError, VocabError } from './errors.js';
+import { normalizeText } from './normalized-string.js';
 import { CharNormalizer, type NormalizerOptions, resolveNormalizerOptions } from './normalizer.js';
 import { padEncoding, padTarget, type PaddingSide } from './padding.js';
 import { addedCount, assemble, bertTemplate, type Template, windowOrder, type Window } from './post-processor.js';
@@ -128,8 +129,18 @@ export class BertTokenizer {
       continuingSubwordPrefix: init.continuingSubwordPrefix,
       maxInputCharsPerWord: init.maxInputCharsPerWord,
     });
-    const matcher = this.addedTokens.length > 0 ? new AddedTokenMatcher(this.addedTokens) : null;
-    this.encoder = new SequenceEncoder(new CharNormalizer(this.normalizerOptions), model, matcher);
+    // Added tokens match on the raw text, or (normalized: true) on the normalised text with normalised patterns.
+    const norm = new CharNormalizer(this.normalizerOptions);
+    const raw = this.addedTokens.filter((t) => !t.normalized);
+    const normalized = this.addedTokens
+      .filter((t) => t.normalized)
+      .map((t) => ({ ...t, content: normalizeText(norm, t.content) }));
+    this.encoder = new SequenceEncoder(
+      norm,
+      model,
+      raw.length > 0 ? new AddedTokenMatcher(raw) : null,
+      normalized.length > 0 ? new AddedTokenMatcher(normalized) : null,
+    );
   }
 
   /** From the text of a vocab.txt (one token per line, id = line number). */

@@ -235,4 +235,32 @@ describe.skipIf(hf === null || sharedMissing(uncasedDir) !== null)('randomised p
     );
     expect(tok.encode('a xx b axx').tokens).toEqual(['[CLS]', 'a', 'xx', 'b', 'ax', '##x', '[SEP]']);
   });
+
+  it('normalized added tokens match on the normalised text as in HF', async () => {
+    const base = JSON.parse(BertTokenizer.fromVocab(vocab, { lowercase: true }).toJSON()) as {
+      added_tokens: Record<string, unknown>[];
+    };
+    const add = (id: number, content: string, extra: Record<string, boolean> = {}): void => {
+      base.added_tokens.push({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: true, special: false, ...extra });
+    };
+    add(30522, 'Hello World');
+    add(30523, '中文');
+    add(30524, 'Zz', { single_word: true });
+    add(30525, 'café', { lstrip: true });
+    const json = JSON.stringify(base);
+    const tok = BertTokenizer.fromJSON(json);
+    const rust = hf!.Tokenizer.fromString(json);
+    const text = fc
+      .array(fc.constantFrom('HELLO', 'hello', ' ', 'World', 'Wörld', 'Héllo', '中', '文', 'zz', 'ZZ', 'a', 'CAFE\u0301', 'café', '\u0000', '[MASK]', '!', '\ud800'), { maxLength: 10 })
+      .map((p) => p.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        expect(mine(tok.encode(t))).toEqual(fromHf(await rust.encode(t), t, null));
+      }),
+      { seed: 19, numRuns: 400 },
+    );
+    const e = tok.encode('Héllo World! 中文');
+    expect(e.tokens).toEqual(['[CLS]', 'Hello World', '!', '中文', '[SEP]']);
+    expect(e.offsets).toEqual([[0, 0], [0, 11], [11, 12], [13, 15], [0, 0]]);
+  });
 });

@@ -7,6 +7,7 @@
 // containing removed or expanding characters build their normalised string with an explicit per-unit alignment
 // (`alS`/`alE`). No object is allocated per character.
 import type { AddedTokenMatcher } from './added-tokens.js';
+import { normalizeAligned } from './normalized-string.js';
 import { CharClass, type CharNormalizer } from './normalizer.js';
 import { HASH_SEED, hashStep, hashString, MAX_CACHED_UNITS, WordCache } from './word-cache.js';
 
@@ -36,6 +37,8 @@ export class SequenceEncoder {
     private readonly norm: CharNormalizer,
     private readonly model: WordModel,
     private readonly added: AddedTokenMatcher | null,
+    /** Added tokens with `normalized: true`: matched on the normalised text (patterns already normalised). */
+    private readonly normalizedAdded: AddedTokenMatcher | null = null,
   ) {
     this.cache = model.pure === true ? new WordCache(17) : null;
   }
@@ -44,21 +47,60 @@ export class SequenceEncoder {
     const out: RawSequence = { ids: [], starts: [], ends: [], words: [] };
     this.out = out;
     this.wordId = 0;
+    const stretch = (s: number, e: number): void => {
+      if (this.normalizedAdded === null) this.scan(text, s, e);
+      else this.scanNormalized(text, s, e, this.normalizedAdded);
+    };
     if (this.added === null) {
-      this.scan(text, 0, text.length);
+      stretch(0, text.length);
     } else {
-      this.added.split(
-        text,
-        (s, e) => this.scan(text, s, e),
-        (id, s, e) => {
-          out.ids.push(id);
-          out.starts.push(s);
-          out.ends.push(e);
-          out.words.push(this.wordId++);
-        },
-      );
+      this.added.split(text, stretch, (id, s, e) => this.pushToken(id, s, e));
     }
     return out;
+  }
+
+  private pushToken(id: number, start: number, end: number): void {
+    this.out.ids.push(id);
+    this.out.starts.push(start);
+    this.out.ends.push(end);
+    this.out.words.push(this.wordId++);
+  }
+
+  /**
+   * HF's second added-token pass (`AddedVocabulary::extract_and_normalize`): normalise the stretch as a whole,
+   * split it on normalised added tokens, then pre-tokenise the rest of the normalised text.
+   */
+  private scanNormalized(text: string, from: number, to: number, matcher: AddedTokenMatcher): void {
+    const n = normalizeAligned(this.norm, text, from, to);
+    const emit = (s: number, e: number): void => {
+      this.ensure(e - s);
+      for (let k = s; k < e; k++) {
+        this.alS[k - s] = n.starts[k];
+        this.alE[k - s] = n.ends[k];
+      }
+      this.emitString(n.text.slice(s, e), -1);
+    };
+    matcher.split(
+      n.text,
+      (s, e) => {
+        let ws = -1;
+        for (let j = s; j < e; ) {
+          const cp = n.text.codePointAt(j) as number;
+          const len = cp > 0xffff ? 2 : 1;
+          const cls = this.norm.preClass(cp);
+          if (cls === CharClass.Word) {
+            if (ws < 0) ws = j;
+          } else {
+            if (ws >= 0) emit(ws, j);
+            ws = -1;
+            if (cls === CharClass.Isolate) emit(j, j + len);
+          }
+          j += len;
+        }
+        if (ws >= 0) emit(ws, e);
+      },
+      (id, s, e) => this.pushToken(id, e > s ? n.starts[s] : from, e > s ? n.ends[e - 1] : from),
+    );
   }
 
   /** Pushes the pieces of one word; `base >= 0`: identity alignment from `base`, else alS/alE. */

@@ -55,10 +55,6 @@ function readAddedTokens(list: unknown): AddedToken[] {
     if (!isObject(t) || typeof t.content !== 'string' || typeof t.id !== 'number') {
       throw new TokenizerJsonError(`added_tokens[${i}]: expected {id: number, content: string}, got ${JSON.stringify(t)}`);
     }
-    // Matching on the normalised text is not implemented; it would be a silent mismatch with HF, so it is refused.
-    if (t.normalized === true) {
-      throw new TokenizerJsonError(`added_tokens[${i}].normalized: expected false (not implemented), got true for "${t.content}"`);
-    }
     return {
       id: t.id,
       content: t.content,
