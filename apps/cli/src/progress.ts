@@ -6,6 +6,8 @@ export interface ProgressOptions {
   label: string;
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   intervalMs?: number;
+  /** Count already done when the bar starts (a resumed run): the ETA uses only the progress made since. */
+  startCount?: number;
   now?: () => number;
 }
 
@@ -50,7 +52,8 @@ export class ProgressBar {
     if (total <= 0) return `${label} ${fmtTime((this.now() - this.start) / 1000)}${this.suffix ? ' ' + this.suffix : ''}`; // unknown total
     const frac = total > 0 ? Math.min(1, this.current / total) : 1;
     const elapsed = (this.now() - this.start) / 1000;
-    const eta = frac > 0 ? elapsed * (1 - frac) / frac : Infinity;
+    const done = this.current - (this.opts.startCount ?? 0);
+    const eta = done > 0 ? (elapsed * (total - this.current)) / done : frac >= 1 ? 0 : Infinity;
     const width = 24;
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);

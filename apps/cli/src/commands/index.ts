@@ -4,5 +4,6 @@ import { tokenizeCommand } from './tokenize.js';
 import { vocabCommand } from './vocab.js';
 import { pretrainDataCommand } from './pretrain-data.js';
 import { evalCommand } from './eval.js';
+import { pretrainCommand } from './pretrain.js';
 
-export const commands: readonly Command[] = [tokenizeCommand, vocabCommand, pretrainDataCommand, evalCommand];
+export const commands: readonly Command[] = [tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, evalCommand];

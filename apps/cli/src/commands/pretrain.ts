@@ -1,0 +1,118 @@
+// `bert pretrain`: pre-trains BERT (MLM + NSP, MLM only, ...) from a corpus or from `bert pretrain-data` shards,
+// from scratch with a preset or continuing an HF checkpoint (`--init`), resumable (`--resume`). Writes
+// metrics.jsonl, loss.html / loss.svg, checkpoints/ and the final model as an HF directory in --out.
+import { BACKEND_NAMES, type BackendName } from '@bertkit/backend';
+import type { PresetName } from '@bertkit/encoder';
+import { DEFAULT_DATA_OPTIONS } from '@bertkit/pretraining';
+import { choice, flag, int, num, required, str } from '../args.js';
+import { UsageError, type Command, type OptionSpec } from '../command.js';
+import { fmtTime } from '../progress.js';
+import { runPretraining, type ModelShape } from '../pretrain-run.js';
+import { tokenizerFromArg } from '../tokenizer-arg.js';
+import { OBJECTIVE_CHOICES, parseMaskRatios } from './pretrain-data.js';
+
+export const PRESET_NAMES: readonly PresetName[] = ['tiny', 'mini', 'small', 'medium', 'base', 'large'];
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** `--layers --hidden --heads --intermediate` on top of `--preset`. */
+export function modelShapeFrom(values: Values): ModelShape {
+  const opt = (k: string) => (values[k] === undefined ? undefined : int(values, k, 0, { min: 1 }));
+  return { preset: choice(values, 'preset', PRESET_NAMES, 'tiny'), layers: opt('layers'), hidden: opt('hidden'), heads: opt('heads'), intermediate: opt('intermediate') };
+}
+
+export const pretrainOptions: Record<string, OptionSpec> = {
+  corpus: { type: 'string', description: "train on a corpus made into instances in memory: file, directory or 'brown'", valueName: 'path' },
+  data: { type: 'string', description: 'or: a shards directory from bert pretrain-data', valueName: 'dir' },
+  vocab: { type: 'string', description: 'vocab.txt or a tokenizer directory (default: --init dir)', valueName: 'path' },
+  out: { type: 'string', description: 'output directory (metrics.jsonl, loss.html, checkpoints/, final HF model)', valueName: 'dir' },
+  preset: { type: 'string', description: 'model size: tiny, mini, small, medium, base, large (default: tiny)', valueName: 'name' },
+  layers: { type: 'string', description: 'override the number of layers', valueName: 'n' },
+  hidden: { type: 'string', description: 'override the hidden size (intermediate becomes 4×)', valueName: 'n' },
+  heads: { type: 'string', description: 'override the attention heads', valueName: 'n' },
+  intermediate: { type: 'string', description: 'override the feed-forward size', valueName: 'n' },
+  init: { type: 'string', description: 'continue from an HF model directory (BertForPreTraining / BertForMaskedLM / BertModel)', valueName: 'dir' },
+  objective: { type: 'string', description: 'mlm+nsp | mlm (ltr needs causal attention, not in the encoder yet)', valueName: 'name' },
+  steps: { type: 'string', description: 'optimizer steps (default: 1000)', valueName: 'n' },
+  'batch-size': { type: 'string', description: 'sequences per step (default: 32)', valueName: 'n' },
+  'max-seq-length': { type: 'string', description: 'tokens per sequence (default: 128; shards: as generated)', valueName: 'n' },
+  lr: { type: 'string', description: 'peak learning rate (default: 1e-4)', valueName: 'x' },
+  warmup: { type: 'string', description: 'linear warmup steps, then linear decay to 0 (default: 10% of --steps)', valueName: 'n' },
+  seed: { type: 'string', description: 'seed of the init, the data and dropout (default: 12345)', valueName: 'n' },
+  resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out/checkpoints, exactly' },
+  backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+  'checkpoint-every': { type: 'string', description: 'write a checkpoint every N steps (default: 0 = only at the end)', valueName: 'n' },
+  'log-every': { type: 'string', description: 'write a metrics line every N steps (default: 1)', valueName: 'n' },
+  'dupe-factor': { type: 'string', description: `--corpus: passes over the corpus with different masks (default: ${DEFAULT_DATA_OPTIONS.dupeFactor})`, valueName: 'n' },
+  'masked-lm-prob': { type: 'string', description: `--corpus: share of tokens to predict (default: ${DEFAULT_DATA_OPTIONS.maskedLmProb})`, valueName: 'p' },
+  'max-predictions': { type: 'string', description: '--corpus: max predictions per sequence (default: min(20, max-seq-length))', valueName: 'n' },
+  'whole-word-mask': { type: 'boolean', description: '--corpus: mask all pieces of a word together' },
+  'mask-ratios': { type: 'string', description: '--corpus: [MASK], random, unchanged shares (default: 0.8,0.1,0.1)', valueName: 'm,r,k' },
+};
+
+export const pretrainCommand: Command = {
+  name: 'pretrain',
+  summary: 'Pre-train BERT (MLM + NSP) from a corpus or shards; metrics, loss chart, checkpoints, resume',
+  usage: '(--corpus <file|dir|brown> | --data <shards>) --vocab <vocab.txt|dir> --out <dir> [--preset tiny] [--steps N] [--resume] ...',
+  options: pretrainOptions,
+  async run(values, _positionals, io) {
+    const corpus = str(values, 'corpus');
+    const data = str(values, 'data');
+    if (!corpus === !data) throw new UsageError('give exactly one of --corpus <file|dir|brown> and --data <shards dir>');
+    const init = str(values, 'init');
+    const vocabArg = str(values, 'vocab') ?? init;
+    if (!vocabArg) throw new UsageError('--vocab is required (or --init <dir> with a vocab.txt)');
+    const { tokenizer, vocabFile } = await tokenizerFromArg('vocab', vocabArg);
+    const steps = int(values, 'steps', 1000, { min: 1 });
+    const maxSeqLength = int(values, 'max-seq-length', 128, { min: 5 });
+    const objective = choice(values, 'objective', OBJECTIVE_CHOICES, 'mlm+nsp');
+    const controller = new AbortController();
+    const onSigint = () => {
+      io.stderr.write('\npretrain: interrupted — finishing the step and writing a checkpoint (Ctrl-C again to quit at once)\n');
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const r = await runPretraining(
+        {
+          out: required(values, 'out'),
+          tokenizer,
+          vocabFile,
+          corpus,
+          data,
+          model: modelShapeFrom(values),
+          init,
+          objective,
+          steps,
+          batchSize: int(values, 'batch-size', 32, { min: 1 }),
+          maxSeqLength,
+          lr: num(values, 'lr', 1e-4, { min: 0 }),
+          warmup: int(values, 'warmup', Math.round(steps * 0.1), { min: 0 }),
+          seed: int(values, 'seed', 12345, { min: 0 }),
+          resume: flag(values, 'resume'),
+          backend: values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu'),
+          checkpointEvery: int(values, 'checkpoint-every', 0, { min: 0 }),
+          logEvery: int(values, 'log-every', 1, { min: 1 }),
+          dataOptions: {
+            dupeFactor: int(values, 'dupe-factor', DEFAULT_DATA_OPTIONS.dupeFactor, { min: 1 }),
+            maskedLmProb: num(values, 'masked-lm-prob', DEFAULT_DATA_OPTIONS.maskedLmProb, { min: 0, max: 1 }),
+            maxPredictionsPerSeq: int(values, 'max-predictions', Math.min(DEFAULT_DATA_OPTIONS.maxPredictionsPerSeq, maxSeqLength), { min: 1, max: maxSeqLength }),
+            wholeWordMask: flag(values, 'whole-word-mask'),
+            ...parseMaskRatios(str(values, 'mask-ratios')),
+          },
+          signal: controller.signal,
+        },
+        io,
+      );
+      io.stdout.write(
+        `pretrain: steps ${r.startStep} → ${r.step} in ${fmtTime(r.elapsedSec)} on ${r.backend}` +
+          (r.firstMlmLoss !== undefined ? `, MLM loss ${r.firstMlmLoss.toFixed(3)} → ${r.lastMlmLoss!.toFixed(3)}` : '') +
+          `\n  model:   ${required(values, 'out')} (config.json, model.safetensors, vocab.txt)\n  metrics: ${r.metricsPath}\n  chart:   ${r.chartPath}\n`,
+      );
+      return controller.signal.aborted ? 130 : 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  },
+};
