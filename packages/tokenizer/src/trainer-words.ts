@@ -12,7 +12,9 @@ const NO_PIECES = new Int32Array(0);
 /** Splits text into normalised words as `BertTokenizer` does before WordPiece (no added-token matching). */
 export function bertWordSplitter(options: NormalizerOptions): WordSplitter {
   let words: string[] = [];
+  // Not pure: the encoder must call it for every occurrence of a word, never answer from its word cache.
   const recorder = {
+    pure: false,
     tokenize(word: string): Int32Array {
       words.push(word);
       return NO_PIECES;

@@ -102,6 +102,7 @@ describe('bertWordSplitter (the default word splitting)', () => {
     expect(split('Héllo, WORLD!\u0000 你好 don\'t  \tx')).toEqual(['hello', ',', 'world', '!', '你', '好', 'don', "'", 't', 'x']);
     expect(bertWordSplitter({ lowercase: false })('Héllo WORLD')).toEqual(['Héllo', 'WORLD']);
     expect(split('')).toEqual([]);
+    expect(split('the cat the cat the')).toEqual(['the', 'cat', 'the', 'cat', 'the']); // every occurrence
   });
 
   it('passes the normaliser options through (stripAccents defaults to lowercase)', async () => {
