@@ -7,7 +7,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { f32ToBF16, f32ToF16, toFloat32, type RawTensor } from '../src/checkpoint/raw-tensor.js';
+import { fromFloat32, toFloat32, type RawTensor } from '../src/checkpoint/raw-tensor.js';
 import { readSafetensors, writeSafetensors } from '../src/checkpoint/safetensors.js';
 import { readTorchBin } from '../src/checkpoint/torch-pickle.js';
 
@@ -37,11 +37,10 @@ function report(label: string, bytes: number, s: number, memcpy: number): void {
   console.log(`${label.padEnd(44)} ${(s * 1000).toFixed(2).padStart(9)} ms ${mbs.toFixed(0).padStart(8)} MB/s   ${(memcpy / s).toFixed(3)}× memcpy`);
 }
 
-/** Every F32 tensor re-encoded with a 16-bit dtype (to time the widening path). */
+/** Every F32 tensor re-encoded with a 16-bit dtype (to time the narrowing and widening paths). */
 function as16(tensors: Map<string, RawTensor>, dtype: 'F16' | 'BF16'): Map<string, RawTensor> {
-  const enc = dtype === 'F16' ? f32ToF16 : f32ToBF16;
   const out = new Map<string, RawTensor>();
-  for (const [k, t] of tensors) out.set(k, { dtype, shape: t.shape, data: Uint16Array.from(toFloat32(t), enc) });
+  for (const [k, t] of tensors) out.set(k, fromFloat32(toFloat32(t), t.shape, dtype));
   return out;
 }
 
@@ -63,6 +62,7 @@ report('readSafetensors + toFloat32 copy of each F32', tiny.length, time(() => {
 }), memcpy);
 report('writeSafetensors', tiny.length, time(() => writeSafetensors(tensors)), memcpy);
 for (const dtype of ['BF16', 'F16'] as const) {
+  report(`fromFloat32 (F32 → ${dtype}) of every tensor`, tiny.length, time(() => as16(tensors, dtype)), memcpy);
   const half = writeSafetensors(as16(tensors, dtype));
   report(`readSafetensors + toFloat32 (${dtype} → F32)`, half.length, time(() => {
     for (const t of readSafetensors(half).tensors.values()) toFloat32(t);

@@ -2,7 +2,17 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir, fixturesMissing } from '@bertkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, f16ToF32, f32ToBF16, f32ToF16, toFloat32, toInt32, type RawTensor } from './raw-tensor';
+import {
+  CheckpointError,
+  f16ToF32,
+  f32BitsToF16,
+  f32ToBF16,
+  f32ToF16,
+  fromFloat32,
+  toFloat32,
+  toInt32,
+  type RawTensor,
+} from './raw-tensor';
 import { readSafetensors, readSafetensorsHeader, safetensorsHeaderSize, writeSafetensors } from './safetensors';
 
 /** A safetensors file from a hand-written header object and data bytes (header padded like the Rust crate). */
@@ -168,6 +178,45 @@ describe('dtype conversion', () => {
     // and the round trip f32 → f16 → f32 is the identity on every non-NaN pattern
     for (let i = 0; i < 65536 && bad < 0; i++) if (!Number.isNaN(fast[i]) && f32ToF16(fast[i]) !== i) bad = i;
     expect(bad).toBe(-1);
+  });
+
+  it('narrows float32 bit patterns to F16 exactly like the arithmetic reference', () => {
+    const f = new Float32Array(1);
+    const u = new Uint32Array(f.buffer);
+    const probes: number[] = [];
+    for (let h = 0; h < 0x7c00; h++) {
+      // every finite f16, the midpoint to the next one (a tie) and one float32 ulp either side of it
+      const a = f16ToF32(h);
+      const mid = (a + f16ToF32(h + 1)) / 2;
+      for (const v of [a, mid]) {
+        f[0] = v;
+        probes.push(u[0], u[0] - 1, u[0] + 1, u[0] | 0x80000000);
+      }
+    }
+    let seed = 7;
+    for (let i = 0; i < 100_000; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; // seeded LCG: arbitrary bit patterns incl. NaN
+      probes.push(seed);
+    }
+    const bad: string[] = [];
+    for (const p of probes) {
+      u[0] = p >>> 0;
+      const ref = f32ToF16(f[0]);
+      if (f32BitsToF16(u[0]) !== ref && bad.length < 5) bad.push(`0x${u[0].toString(16)}: ${f32BitsToF16(u[0])} vs ${ref}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('fromFloat32 rounds to F16/BF16 and widens back', () => {
+    const xs = Float32Array.from([1, -2.5, 0.1, 65504, 65520, 1e-7, -0, 3.14159, 1e30, NaN]);
+    const h = fromFloat32(xs, [2, 5], 'F16');
+    expect(h.dtype).toBe('F16');
+    expect(h.shape).toEqual([2, 5]);
+    expect(Array.from(toFloat32(h))).toEqual(Array.from(xs, (x) => f16ToF32(f32ToF16(x))));
+    const b = fromFloat32(xs, [10], 'BF16');
+    expect(Array.from(b.data as Uint16Array)).toEqual(Array.from(xs, f32ToBF16));
+    expect(fromFloat32(xs, [10]).data).toBe(xs);
+    expect(() => fromFloat32(xs, [3, 3], 'F16')).toThrow(/shape \[3, 3\] holds 9 values, got 10/);
   });
 
   it('widens BF16 exactly (hand values)', () => {
