@@ -39,3 +39,5 @@ export * from './glue/finetune';
 export * from './conll/finetune';
 export * from './swag/finetune';
 export * from './brown/finetune';
+export * from './fill-mask';
+export * from './embeddings';

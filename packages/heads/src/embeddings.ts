@@ -1,0 +1,67 @@
+// Sentence / token embeddings for the apps (and the feature-based approach of paper §5.3): the [CLS] vector, the
+// pooler output, or the mean over the attention mask, from the last layer or any hidden layer.
+import type { BertModel } from '@bertkit/encoder';
+import type { BertTokenizer } from '@bertkit/tokenizer';
+import * as tf from '@tensorflow/tfjs-core';
+import { HeadConfigError } from './common/errors';
+import { padRows } from './common/batch';
+
+export type Pooling = 'cls' | 'pooled' | 'mean';
+
+export interface EmbedOptions {
+  /** `mean` (default): average over non-padding tokens; `cls`: the [CLS] vector; `pooled`: tanh(dense([CLS])). */
+  pooling?: Pooling;
+  /** Hidden layer: 0 = embeddings, L = last; negative counts from the end (-1 = last). Default last. */
+  layer?: number;
+  /** Divide each vector by its L2 norm. Default false. */
+  normalize?: boolean;
+}
+
+/** One vector per row of an encoded batch (ids [B, T] as nested arrays, padded with attention mask 0). */
+export function embedBatch(model: BertModel, batch: { inputIds: tf.Tensor2D; tokenTypeIds?: tf.Tensor2D; attentionMask: tf.Tensor2D }, options: EmbedOptions = {}): number[][] {
+  const pooling = options.pooling ?? 'mean';
+  const L = model.config.numHiddenLayers;
+  const layer = options.layer === undefined ? L : options.layer < 0 ? L + 1 + options.layer : options.layer;
+  if (!Number.isInteger(layer) || layer < 0 || layer > L) throw new HeadConfigError('layer', `an integer in [-${L + 1}, ${L}]`, String(options.layer));
+  if (pooling === 'pooled' && (model.pooler === null || layer !== L)) {
+    throw new HeadConfigError('pooling', "'pooled' only with a pooler and the last layer", `${pooling} (pooler: ${model.pooler !== null}, layer ${layer})`);
+  }
+  const vectors = tf.tidy(() => {
+    const out = model.forward(batch, { outputHiddenStates: layer !== L });
+    let v: tf.Tensor2D;
+    if (pooling === 'pooled') v = out.pooledOutput as tf.Tensor2D;
+    else {
+      const h = layer === L ? out.sequenceOutput : out.hiddenStates![layer]; // [B, T, H]
+      if (pooling === 'cls') v = tf.squeeze(tf.slice(h, [0, 0, 0], [-1, 1, -1]), [1]) as tf.Tensor2D; // [B, H]
+      else {
+        const m = tf.expandDims(tf.cast(batch.attentionMask, 'float32'), 2); // [B, T, 1]
+        v = tf.div(tf.sum(tf.mul(h, m), 1), tf.maximum(tf.sum(m, 1), 1e-9)) as tf.Tensor2D; // [B, H]
+      }
+    }
+    return options.normalize ? (tf.div(v, tf.maximum(tf.norm(v, 2, 1, true), 1e-12)) as tf.Tensor2D) : v;
+  });
+  const rows = vectors.arraySync();
+  vectors.dispose();
+  return rows;
+}
+
+/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time. */
+export function embedTexts(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedOptions & { maxLength?: number; batchSize?: number } = {}): number[][] {
+  const out: number[][] = [];
+  const bs = options.batchSize ?? 32;
+  for (let i = 0; i < texts.length; i += bs) {
+    const rows = texts.slice(i, i + bs).map((t) => {
+      const enc = typeof t === 'string' ? tokenizer.encode(t, null, { maxLength: options.maxLength ?? model.config.maxPositionEmbeddings, truncation: true }) : tokenizer.encode(t[0], t[1], { maxLength: options.maxLength ?? model.config.maxPositionEmbeddings, truncation: true });
+      return [{ inputIds: enc.ids, typeIds: enc.typeIds }];
+    });
+    const b = padRows(rows, tokenizer.padTokenId);
+    const batch = {
+      inputIds: tf.tensor2d(b.inputIds, b.shape as [number, number], 'int32'),
+      tokenTypeIds: tf.tensor2d(b.typeIds, b.shape as [number, number], 'int32'),
+      attentionMask: tf.tensor2d(b.attentionMask, b.shape as [number, number], 'int32'),
+    };
+    out.push(...embedBatch(model, batch, options));
+    tf.dispose([batch.inputIds, batch.tokenTypeIds, batch.attentionMask]);
+  }
+  return out;
+}

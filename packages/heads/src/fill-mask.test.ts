@@ -1,0 +1,114 @@
+// Fill-mask and embeddings against HF goldens: the masked-LM head reproduces BertForMaskedLM /
+// BertForPreTraining `mlm_logits` (≤ the manifest tolerance), embeddings reproduce sequence/pooled outputs.
+import '@tensorflow/tfjs-backend-cpu';
+import { readSafetensors, toFloat32 } from '@bertkit/encoder';
+import { loadModel } from '@bertkit/encoder/node';
+import { fixturePath, fixturesMissing, readManifest } from '@bertkit/test-utils';
+import { BertTokenizer } from '@bertkit/tokenizer';
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { embedBatch } from './embeddings';
+import { MaskedLmHead, fillMask } from './fill-mask';
+
+interface ForwardCase {
+  name: string;
+  head: string;
+  model: string;
+  inputs: string;
+  golden: string;
+}
+const manifest = readManifest<{ forward: ForwardCase[]; tolerance: { forward_abs: number } }>('encoder');
+const skip = fixturesMissing('encoder');
+const mlmCases = (manifest?.forward ?? []).filter((c) => c.head === 'mlm' || c.head === 'pretraining');
+const baseCases = (manifest?.forward ?? []).filter((c) => c.head === 'base');
+const tolerance = manifest?.tolerance.forward_abs ?? 1e-5;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+async function setup(c: ForwardCase) {
+  const golden = readSafetensors(readFileSync(fixturePath('encoder', c.golden))).tensors;
+  const inputs = JSON.parse(readFileSync(fixturePath('encoder', c.inputs), 'utf8')) as Record<string, number[][]>;
+  const loaded = await loadModel(fixturePath('encoder', c.model));
+  const batch = {
+    inputIds: tf.tensor2d(inputs.input_ids, undefined, 'int32'),
+    tokenTypeIds: tf.tensor2d(inputs.token_type_ids, undefined, 'int32'),
+    attentionMask: tf.tensor2d(inputs.attention_mask, undefined, 'int32'),
+  };
+  return { golden, loaded, batch, dispose: () => { tf.dispose([batch.inputIds, batch.tokenTypeIds, batch.attentionMask]); loaded.model.dispose(); } };
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+describe.skipIf(skip !== null || mlmCases.length === 0)(`masked-LM head vs HF (${skip ?? `${mlmCases.length} cases`})`, () => {
+  it.each(mlmCases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+    const { golden, loaded, batch, dispose } = await setup(c);
+    const head = new MaskedLmHead(loaded.model, loaded.tensors);
+    const before = tf.memory().numTensors;
+    const logits = tf.tidy(() => {
+      const out = loaded.model.forward(batch);
+      const [b, t, h] = out.sequenceOutput.shape;
+      return tf.reshape(head.logits(tf.reshape(out.sequenceOutput, [b * t, h]) as tf.Tensor2D), [b, t, -1]);
+    });
+    const g = golden.get('mlm_logits')!;
+    expect(logits.shape).toEqual(g.shape);
+    const d = maxDiff(logits.dataSync(), toFloat32(g));
+    console.log(`${c.name}: mlm_logits max abs diff ${d.toExponential(2)}`);
+    expect(d).toBeLessThanOrEqual(tolerance);
+    logits.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    if (loaded.config.vocabSize === 99) {
+      // fillMask on a 99-token vocabulary matching the fixture's ids ([CLS]=1, [SEP]=2, [MASK]=3, [PAD]=0).
+      const tokens = ['[PAD]', '[CLS]', '[SEP]', '[MASK]', '[UNK]', ...Array.from({ length: 94 }, (_, i) => `w${i + 5}`)];
+      const tok = BertTokenizer.fromTokens(tokens);
+      const fills = fillMask(loaded.model, head, tok, 'w15 w79 [MASK] w59 [MASK]', { topK: 3 });
+      expect(fills.map((f) => f.position)).toEqual([3, 5]);
+      for (const f of fills) {
+        expect(f.candidates).toHaveLength(3);
+        expect(f.candidates[0].score).toBeGreaterThanOrEqual(f.candidates[1].score);
+        expect(f.candidates[0].sequence.split(' ')).toHaveLength(4); // the other [MASK] is a special token, dropped as HF's skip_special_tokens does
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      expect(() => fillMask(loaded.model, head, tok, 'w15 w79')).toThrow(/at least one \[MASK\] token/);
+    }
+    head.dispose();
+    dispose();
+  });
+});
+
+describe.skipIf(skip !== null || baseCases.length === 0)('embedBatch vs HF outputs', () => {
+  it('cls = sequence_output[:, 0], pooled = pooled_output, mean over the mask, layer 0 = embeddings', async () => {
+    const { golden, loaded, batch, dispose } = await setup(baseCases[0]);
+    const seq = golden.get('sequence_output')!;
+    const [b, t, h] = seq.shape;
+    const s = toFloat32(seq);
+    const mask = batch.attentionMask.arraySync();
+    const cls = embedBatch(loaded.model, batch, { pooling: 'cls' });
+    const pooled = embedBatch(loaded.model, batch, { pooling: 'pooled' });
+    const mean = embedBatch(loaded.model, batch, { pooling: 'mean' });
+    const emb0 = embedBatch(loaded.model, batch, { pooling: 'cls', layer: 0 });
+    const e = toFloat32(golden.get('embeddings')!);
+    for (let i = 0; i < b; i++) {
+      expect(maxDiff(cls[i], s.slice(i * t * h, i * t * h + h))).toBeLessThanOrEqual(tolerance);
+      expect(maxDiff(emb0[i], e.slice(i * t * h, i * t * h + h))).toBeLessThanOrEqual(tolerance);
+      const n = mask[i].reduce((x, y) => x + y, 0);
+      const want = Array.from({ length: h }, (_, k) => {
+        let acc = 0;
+        for (let j = 0; j < t; j++) if (mask[i][j]) acc += s[i * t * h + j * h + k];
+        return acc / n;
+      });
+      expect(maxDiff(mean[i], want)).toBeLessThanOrEqual(tolerance);
+    }
+    expect(maxDiff(pooled.flat(), toFloat32(golden.get('pooled_output')!))).toBeLessThanOrEqual(tolerance);
+    expect(() => embedBatch(loaded.model, batch, { layer: 9 })).toThrow(/layer: expected an integer in \[-4, 3\], got 9/);
+    const unit = embedBatch(loaded.model, batch, { normalize: true });
+    expect(Math.hypot(...unit[0])).toBeCloseTo(1, 5);
+    dispose();
+  });
+});
