@@ -53,7 +53,9 @@ export class WordCache {
     if (this.size * 2 >= this.keys.length) this.clear();
     let slot = hash & this.mask;
     while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
-    this.keys[slot] = word;
+    // V8 keeps a slice of 13+ units as a view of its parent: copy it so that a cached word does not keep the
+    // whole input text alive.
+    this.keys[slot] = word.length >= 13 ? word.split('').join('') : word;
     this.hashes[slot] = hash;
     this.values[slot] = value;
     this.size++;
