@@ -192,6 +192,13 @@ describe('readTorchBin rejects malformed input', () => {
     expectError(() => readTorchBin(makeZip([['archive/data.pkl', p.bytes()]])), 'opcode 0x63 (GLOBAL) at offset 2', 'os.system is not allowed');
     const q = new Pickle().global('torch', 'load').op(0x29, 0x52);
     expectError(() => readTorchBin(makeZip([['archive/data.pkl', q.bytes()]])), 'torch.load is not allowed');
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const r = new Pickle().global('torch', name);
+      expectError(() => readTorchBin(makeZip([['archive/data.pkl', r.bytes()]])), `torch.${name} is not allowed`);
+    }
+    // a storage class is only a persistent-id tag: calling it is refused too
+    const c = new Pickle().global('torch', 'FloatStorage').op(0x29, 0x52);
+    expectError(() => readTorchBin(makeZip([['archive/data.pkl', c.bytes()]])), 'REDUCE', 'calling torch.FloatStorage is not allowed');
   });
   it('an opcode a state dict never uses', () => {
     const p = new Pickle().op(0x7d, 0x49, ...new TextEncoder().encode('42\n')); // INT (text)

@@ -22,6 +22,11 @@ const STORAGE_DTYPE: Readonly<Record<string, DType>> = {
   BoolStorage: 'BOOL',
 };
 
+/** The dtype of a `torch.<Name>Storage` class name; own keys only (`constructor`, `__proto__` are not storages). */
+function storageDtype(name: string): DType | undefined {
+  return Object.prototype.hasOwnProperty.call(STORAGE_DTYPE, name) ? STORAGE_DTYPE[name] : undefined;
+}
+
 const CALLABLES = new Set([
   'collections.OrderedDict',
   'torch._utils._rebuild_tensor_v2',
@@ -111,7 +116,7 @@ function unpickle(data: Uint8Array, persistentLoad: (pid: unknown, at: number) =
   };
   const global = (module: string, name: string): PyGlobal => {
     const g = new PyGlobal(module, name);
-    if (!CALLABLES.has(g.qualified) && !(module === 'torch' && name in STORAGE_DTYPE)) {
+    if (!CALLABLES.has(g.qualified) && !(module === 'torch' && storageDtype(name))) {
       fail(`global ${g.qualified} is not allowed (only the tensor-rebuilding globals a state dict uses)`);
     }
     return g;
@@ -347,13 +352,14 @@ export function readTorchBin(bytes: Uint8Array): Map<string, RawTensor> {
     // ('storage', storage_type, key, location, numel)
     const items = pid instanceof PyTuple ? pid.items : [];
     const [kind, type, key] = items;
-    if (kind !== 'storage' || !(type instanceof PyGlobal) || typeof key !== 'string' || !(type.name in STORAGE_DTYPE)) {
+    const dtype = type instanceof PyGlobal && type.module === 'torch' ? storageDtype(type.name) : undefined;
+    if (kind !== 'storage' || !dtype || typeof key !== 'string') {
       throw new CheckpointError(
         `torch pickle: BINPERSID at offset ${at}: expected ('storage', torch.<Type>Storage, key, location, numel), ` +
           `got ${items.map(describe).join(', ') || describe(pid)}`,
       );
     }
-    const s = storages.get(key) ?? { dtype: STORAGE_DTYPE[type.name], key };
+    const s = storages.get(key) ?? { dtype, key };
     storages.set(key, s);
     return s;
   };
