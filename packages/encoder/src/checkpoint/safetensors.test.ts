@@ -301,6 +301,8 @@ describe('safetensors validation', () => {
     const { tensors } = readSafetensors(bytes);
     expect([...tensors.keys()]).toEqual(['__proto__']);
     expect(Array.from(tensors.get('__proto__')!.data as Float32Array)).toEqual([5]);
+    const meta = readSafetensors(writeSafetensors({ x: f32([1]) }, JSON.parse('{"__proto__": "p"}'))).metadata;
+    expect(Object.entries(meta)).toEqual([['__proto__', 'p'], ['format', 'pt']]);
   });
 });
 

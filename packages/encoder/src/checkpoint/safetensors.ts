@@ -100,7 +100,8 @@ function parseMetadata(value: unknown): Record<string, string> {
     if (typeof v !== 'string') {
       throw new CheckpointError(`safetensors: __metadata__.${k} must be a string, got ${JSON.stringify(v)}`);
     }
-    out[k] = v;
+    // defineProperty, not `out[k] = v`: a key named __proto__ must stay an ordinary entry
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
