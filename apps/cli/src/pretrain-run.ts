@@ -74,6 +74,8 @@ export interface PretrainRunOptions {
   signal?: AbortSignal;
   /** Called on every logged step (after the metrics line is written). */
   onStep?: (e: StepEvent) => void;
+  /** Draw the progress bar on stderr (default true; the quickstart prints its own lines). */
+  progress?: boolean;
   /** Keep the trained model (the caller disposes it); otherwise it is disposed after saving. */
   keepModel?: boolean;
 }
@@ -248,14 +250,14 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
           lastMlmLoss = e.mlmLoss;
           const tps = e.tokensPerSec !== undefined ? ` ${Math.round(e.tokensPerSec)} tok/s` : '';
           const mlm = e.mlmLoss !== undefined && e.nspLoss !== undefined ? ` (mlm ${e.mlmLoss.toFixed(3)} nsp ${e.nspLoss.toFixed(3)})` : '';
-          bar.update(e.step, `loss ${e.loss.toFixed(3)}${mlm} lr ${e.lr.toExponential(2)}${tps}`);
+          if (o.progress !== false) bar.update(e.step, `loss ${e.loss.toFixed(3)}${mlm} lr ${e.lr.toExponential(2)}${tps}`);
           o.onStep?.(e);
         } else if (e.type === 'checkpoint') {
           renderChart(`checkpoint at step ${e.step}: ${e.path ?? ''}`);
         }
       },
     });
-    bar.done();
+    if (o.progress !== false) bar.done();
     metrics.close();
     await savePretrainingModel(o.out, model);
     await saveTokenizer(o.tokenizer, o.out);

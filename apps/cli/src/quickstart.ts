@@ -1,0 +1,151 @@
+// `bert quickstart` as a list of stages sharing one context: build a WordPiece vocabulary from the Brown corpus,
+// pre-train a small BERT on it, then show it filling in masked words next to the untrained model. A later stage
+// (e.g. POS fine-tuning on Brown) is one more entry in `quickstartStages`.
+import { join } from 'node:path';
+import { Rng, type BackendName } from '@bertkit/backend';
+import { BertForPreTraining } from '@bertkit/pretraining';
+import type { BertTokenizer } from '@bertkit/tokenizer';
+import type { StepEvent } from '@bertkit/training';
+import type { Io } from './command.js';
+import { buildVocab } from './commands/vocab.js';
+import { fillMask, type FillMaskResult } from './fill-mask.js';
+import { sparkline } from './loss-chart.js';
+import { fmtTime } from './progress.js';
+import { runPretraining, type ModelShape, type PretrainRunResult } from './pretrain-run.js';
+
+export interface QuickstartOptions {
+  out: string;
+  corpus: string;
+  vocabSize: number;
+  model: ModelShape;
+  steps: number;
+  batchSize: number;
+  maxSeqLength: number;
+  lr: number;
+  warmup: number;
+  seed: number;
+  backend?: BackendName;
+  /** Sentences for the fill-mask stage (each with at least one [MASK]). */
+  sentences: string[];
+}
+
+export interface QuickstartContext {
+  io: Io;
+  options: QuickstartOptions;
+  tokenizer?: BertTokenizer;
+  vocabFile?: string;
+  pretrained?: PretrainRunResult;
+  fillMask?: { trained: FillMaskResult[]; untrained: FillMaskResult[] };
+  /** Lines of the final summary, added by the stages. */
+  summary: string[];
+  /** Disposed when the quickstart ends. */
+  disposables: { dispose(): void }[];
+}
+
+export interface Stage {
+  title: string;
+  run(ctx: QuickstartContext): Promise<void>;
+}
+
+const vocabStage: Stage = {
+  title: 'WordPiece vocabulary from the corpus',
+  async run(ctx) {
+    const { options: o, io } = ctx;
+    const dir = join(o.out, 'tokenizer');
+    ctx.tokenizer = await buildVocab({ corpus: o.corpus, vocabSize: o.vocabSize, minFrequency: 2, lowercase: true, out: dir }, io);
+    ctx.vocabFile = join(dir, 'vocab.txt');
+    ctx.summary.push(`vocabulary: ${ctx.tokenizer.vocabSize} WordPiece tokens (${dir})`);
+  },
+};
+
+const pretrainStage: Stage = {
+  title: 'pre-training a small BERT (masked LM + next sentence prediction)',
+  async run(ctx) {
+    const { options: o, io } = ctx;
+    const every = Math.max(1, Math.round(o.steps / 20));
+    const mlm: number[] = [];
+    const window: StepEvent[] = [];
+    const r = await runPretraining(
+      {
+        out: join(o.out, 'model'),
+        tokenizer: ctx.tokenizer!,
+        vocabFile: ctx.vocabFile!,
+        corpus: o.corpus,
+        model: o.model,
+        objective: 'mlm+nsp',
+        steps: o.steps,
+        batchSize: o.batchSize,
+        maxSeqLength: o.maxSeqLength,
+        lr: o.lr,
+        warmup: o.warmup,
+        seed: o.seed,
+        dataOptions: { dupeFactor: 1 },
+        backend: o.backend,
+        progress: false,
+        keepModel: true,
+        onStep: (e) => {
+          window.push(e);
+          if (e.mlmLoss !== undefined) mlm.push(e.mlmLoss);
+          if (e.step % every !== 0 && e.step !== o.steps) return;
+          // the mean over the steps since the last line: single batches are noisy
+          const mean = (f: (x: StepEvent) => number | undefined) => window.reduce((s, x) => s + (f(x) ?? 0), 0) / window.length;
+          io.stdout.write(
+            `  step ${String(e.step).padStart(String(o.steps).length)}/${o.steps}  MLM loss ${mean((x) => x.mlmLoss).toFixed(3)}  ` +
+              `MLM acc ${mean((x) => x.mlmAccuracy).toFixed(3)}  NSP loss ${mean((x) => x.nspLoss).toFixed(3)}  ` +
+              `${Math.round(e.tokensPerSec ?? 0)} tok/s  ${fmtTime(e.elapsedSec)}<${fmtTime(e.etaSec)}  ${sparkline(mlm, 30)}\n`,
+          );
+          window.length = 0;
+        },
+      },
+      io,
+    );
+    ctx.pretrained = r;
+    ctx.disposables.push(r.model!);
+    const head = mlm.slice(0, Math.min(10, mlm.length));
+    const tail = mlm.slice(-Math.min(10, mlm.length));
+    const avg = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    ctx.summary.push(
+      `pre-training: ${r.step} steps in ${fmtTime(r.elapsedSec)} on ${r.backend}; MLM loss ${mlm[0].toFixed(3)} at step 1, ` +
+        `mean of the first ${head.length} steps ${avg(head).toFixed(3)} → last ${tail.length} steps ${avg(tail).toFixed(3)}`,
+      `loss chart: ${r.chartPath}`,
+      `model (HF BertForPreTraining directory): ${join(o.out, 'model')}`,
+    );
+  },
+};
+
+const fillMaskStage: Stage = {
+  title: 'filling in masked words: trained vs untrained',
+  async run(ctx) {
+    const { options: o, io } = ctx;
+    const trainedModel = ctx.pretrained!.model!;
+    // the same architecture and seed as the run started from: what the model "knew" at step 0
+    const untrainedModel = BertForPreTraining.create(trainedModel.config, { rng: new Rng(o.seed), objective: 'mlm+nsp' });
+    ctx.disposables.push(untrainedModel);
+    const trained = o.sentences.map((s) => fillMask(trainedModel, ctx.tokenizer!, s, 5));
+    const untrained = o.sentences.map((s) => fillMask(untrainedModel, ctx.tokenizer!, s, 5));
+    const fmt = (r: FillMaskResult) => r.masks.map((m) => m.candidates.map((c) => `${c.token} ${(100 * c.score).toFixed(1)}%`).join(', ')).join(' | ');
+    trained.forEach((r, i) => {
+      io.stdout.write(`  ${r.text}\n    trained:   ${fmt(r)}\n    untrained: ${fmt(untrained[i])}\n`);
+    });
+    ctx.fillMask = { trained, untrained };
+  },
+};
+
+/** The stages `bert quickstart` runs, in order. */
+export const quickstartStages: Stage[] = [vocabStage, pretrainStage, fillMaskStage];
+
+export async function runQuickstart(options: QuickstartOptions, io: Io, stages: readonly Stage[] = quickstartStages): Promise<QuickstartContext> {
+  const t0 = performance.now();
+  const ctx: QuickstartContext = { io, options, summary: [], disposables: [] };
+  try {
+    for (const [i, stage] of stages.entries()) {
+      io.stdout.write(`\n[${i + 1}/${stages.length}] ${stage.title}\n`);
+      await stage.run(ctx);
+    }
+    ctx.summary.push(`quickstart: done in ${fmtTime((performance.now() - t0) / 1000)}`);
+    io.stdout.write(`\n${ctx.summary.join('\n')}\n`);
+    return ctx;
+  } finally {
+    for (const d of ctx.disposables) d.dispose();
+  }
+}
