@@ -50,12 +50,13 @@ async function main(): Promise<void> {
   console.log('backend | model | params | ms/batch | seq/s | GFLOP/s | % of matmul peak');
   for (const backend of backends) {
     try {
-      await initBackend({ backend });
+      const choice = await initBackend({ backend });
+      if (choice.adapterInfo) console.log(`${backend} adapter: ${JSON.stringify(choice.adapterInfo)}`);
     } catch (e) {
       console.log(`${backend} | skipped: ${(e as Error).message}`);
       continue;
     }
-    const n = backend === 'cpu' ? 1024 : 2048; // the plain-JS backend needs over a minute for 2048³
+    const n = backend === 'cpu' ? 1024 : backend === 'webgpu' ? 4096 : 2048; // cpu needs over a minute for 2048³; a GPU needs 4096³ to fill
     const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
     const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
     const peak = await time(() => [tf.matMul(a, b)], budgetMs);
@@ -68,9 +69,13 @@ async function main(): Promise<void> {
         console.log(`${backend} | ${name} | skipped: one batch would take ~${estimateS.toFixed(0)} s (--max-seconds ${maxSeconds})`);
         continue;
       }
-      // Zero-initialised weights: a product costs the same whatever the values, and drawing Base's 110 M
-      // truncated normals in JS would dominate the run.
+      // Allocate with zeros, then fill every weight with normals drawn on the backend itself: drawing Base's
+      // 110 M truncated normals in JS would dominate the run, and timing on zeros can flatter a GPU.
       const model = new BertModel(presets[name], { init: 'zeros' });
+      let seed = 0;
+      for (const v of model.parameters().values()) {
+        tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.02, 'float32', ++seed)));
+      }
       const ids = tf.tensor2d(Array.from({ length: B * T }, (_, i) => (i * 7919) % 30522), [B, T], 'int32');
       const r = await time(() => {
         const out = model.forward({ inputIds: ids });
