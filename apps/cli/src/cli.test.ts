@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
+import { commands } from './commands/index.js';
 import { ProgressBar } from './progress.js';
 
 function capture() {
@@ -16,6 +17,17 @@ describe('bert CLI', () => {
     const c = capture();
     expect(await runCli(['--help'], c.io)).toBe(0);
     expect(c.out()).toMatch(/tokenize/);
+  });
+  it('has a --help for every command listing each of its options', async () => {
+    const top = capture();
+    await runCli(['--help'], top.io);
+    for (const cmd of commands) {
+      expect(top.out()).toContain(`  ${cmd.name} `);
+      const c = capture();
+      expect(await runCli([cmd.name, '--help'], c.io)).toBe(0);
+      expect(c.out()).toMatch(new RegExp(`^Usage: bert ${cmd.name} `));
+      for (const name of Object.keys(cmd.options)) expect(c.out()).toContain(`--${name}`);
+    }
   });
   it('rejects an unknown command with exit 2 and names it', async () => {
     const c = capture();
