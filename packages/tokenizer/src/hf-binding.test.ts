@@ -265,4 +265,17 @@ describe.skipIf(skipReason !== null)(`randomised parity with HF tokenizers (Rust
     expect(e.tokens).toEqual(['[CLS]', 'Hello World', '!', '中文', '[SEP]']);
     expect(e.offsets).toEqual([[0, 0], [0, 11], [11, 12], [13, 15], [0, 0]]);
   });
+
+  it('reads a BertProcessing post-processor and a tokenizer without one as HF does', async () => {
+    const base = JSON.parse(BertTokenizer.fromVocab(vocab, { lowercase: true }).toJSON()) as Record<string, unknown>;
+    const withBert = JSON.stringify({ ...base, post_processor: { type: 'BertProcessing', sep: ['[SEP]', 102], cls: ['[CLS]', 101] } });
+    const without = JSON.stringify({ ...base, post_processor: null });
+    for (const json of [withBert, without]) {
+      const tok = BertTokenizer.fromJSON(json);
+      const rust = hf!.Tokenizer.fromString(json);
+      for (const [a, b] of [['Hello there!', null], ['a question?', 'the context, longer.']] as const) {
+        expect(mine(tok.encode(a, b))).toEqual(fromHf(await rust.encode(a, b), a, b));
+      }
+    }
+  });
 });
