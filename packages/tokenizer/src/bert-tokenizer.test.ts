@@ -119,6 +119,9 @@ describe('truncation, overflow and padding', () => {
     expect(left.tokens).toEqual(['[PAD]', '[PAD]', '[CLS]', 'the', 'dog', '[SEP]']);
     expect(left.offsets[0]).toEqual([0, 0]);
     expect(left.wordIds).toEqual([null, null, null, 0, 1, null]);
+    const huge = uncased.encode('the dog', null, { padding: 'max_length', maxLength: 300_000, paddingSide: 'left' });
+    expect(huge.ids.length).toBe(300_000);
+    expect(huge.ids.slice(-4)).toEqual([2, 5, 14, 3]);
   });
 });
 

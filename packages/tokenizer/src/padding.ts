@@ -24,11 +24,16 @@ export function padEncoding(e: Encoding, length: number, pad: PadToken, side: Pa
   for (const o of e.overflowing) padEncoding(o, length, pad, side);
   const n = length - e.ids.length;
   if (n <= 0) return;
+  // A loop rather than push(...extra): spreading a long pad would overflow the call stack.
   const fill = <T>(arr: T[], v: () => T): void => {
-    const extra: T[] = new Array<T>(n);
-    for (let k = 0; k < n; k++) extra[k] = v();
-    if (side === 'right') arr.push(...extra);
-    else arr.unshift(...extra);
+    const old = arr.length;
+    arr.length = old + n;
+    if (side === 'right') {
+      for (let k = old; k < old + n; k++) arr[k] = v();
+    } else {
+      for (let k = old - 1; k >= 0; k--) arr[k + n] = arr[k];
+      for (let k = 0; k < n; k++) arr[k] = v();
+    }
   };
   fill(e.ids, () => pad.id);
   fill(e.tokens, () => pad.token);
