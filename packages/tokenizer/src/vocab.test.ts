@@ -17,6 +17,8 @@ describe('parseVocabTxt', () => {
     expect(v.map.get('a')).toBe(2);
     expect(v.tokens[1]).toBe('a');
     expect(() => new Vocab([])).toThrow(VocabError);
+    expect(Vocab.fromObject({ '[UNK]': 0, b: 2 }).tokens).toEqual(['[UNK]', '', 'b']);
+    expect(() => Vocab.fromObject({ '[UNK]': 0, b: 1e9 })).toThrow(VocabError);
   });
 
   const chinese = 'models/bert-base-chinese-tokenizer/vocab.txt';

@@ -34,9 +34,12 @@ export class Vocab {
   /** Builds from a token -> id object (tokenizer.json `model.vocab`); ids may have gaps. */
   static fromObject(obj: Record<string, number>): Vocab {
     const tokens: string[] = [];
-    for (const [tok, id] of Object.entries(obj)) {
-      if (!Number.isInteger(id) || id < 0) {
-        throw new VocabError(`vocab["${tok}"]: expected a non-negative integer id, got ${String(id)}`);
+    const entries = Object.entries(obj);
+    // Ids index an array (and an embedding matrix): a sparse id far beyond the entry count is a broken file.
+    const limit = 4 * entries.length + 1024;
+    for (const [tok, id] of entries) {
+      if (!Number.isInteger(id) || id < 0 || id >= limit) {
+        throw new VocabError(`vocab["${tok}"]: expected an integer id in [0, ${limit}), got ${String(id)}`);
       }
       tokens[id] = tok;
     }
@@ -45,7 +48,7 @@ export class Vocab {
     // Re-insert from the object so that the ids it names win over the '' fillers.
     const map = v.map as Map<string, number>;
     map.delete('');
-    for (const [tok, id] of Object.entries(obj)) map.set(tok, id);
+    for (const [tok, id] of entries) map.set(tok, id);
     return v;
   }
 
