@@ -90,6 +90,10 @@ describe('losses', () => {
     const want = ((lse([2, 0, 0]) - 2) + (lse([0, 1, 3]) - 1)) / 2;
     expect(crossEntropy(logits, labels).dataSync()[0]).toBeCloseTo(want, 6);
     expect(accuracy(logits, labels).dataSync()[0]).toBe(0.5);
+    // fused gradient: (softmax(x) - onehot) / N
+    const g = tf.grad((x: tf.Tensor) => crossEntropy(x as tf.Tensor2D, labels))(logits).arraySync() as number[][];
+    const sm = (r: number[]) => r.map((v) => Math.exp(v - lse(r)));
+    [[2, 0, 0], [0, 1, 3]].forEach((r, i) => sm(r).forEach((p, j) => expect(g[i][j]).toBeCloseTo((p - (j === [0, 1][i] ? 1 : 0)) / 2, 6)));
     const empty = tf.zeros([0, 3]) as tf.Tensor2D;
     expect(crossEntropy(empty, tf.tensor1d([], 'int32')).dataSync()[0]).toBe(0);
   });
