@@ -1,0 +1,101 @@
+// Command-line options of `bert serve` and `bert-server` (same flags): argv → ServerOptions + where to listen.
+import { BACKEND_NAMES, type BackendName } from '@bertkit/backend';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ServerConfigError } from './errors.js';
+import type { ModelSpec, ServerOptions } from './options.js';
+
+export const SERVE_USAGE = `--model <hf-dir> | --model <name>=<hf-dir> (repeatable) [options]
+  --tokenizer <dir>          tokenizer (vocab.txt / tokenizer.json) for models whose folder has none
+  --port <n>                 default 8080 (0 = any free port)
+  --host <addr>              default 127.0.0.1
+  --backend <name>           ${BACKEND_NAMES.join(' | ')} (default wasm, else cpu)
+  --no-batching              run every request alone (no dynamic batching)
+  --max-batch-size <n>       rows per forward pass (default 32)
+  --max-batch-tokens <n>     padded tokens per forward pass (default 8192)
+  --max-wait-ms <n>          wait for a batch to fill (default 5)
+  --max-queue <n>            queued requests before 429 (default 256)
+  --timeout-ms <n>           per-request timeout, 503 after (default 30000)
+  --body-limit <bytes>       413 above (default 2097152)
+  --max-texts <n>            texts per request (default 128)
+  --max-text-chars <n>       characters per text (default 100000)
+  --max-tokens <n>           tokens per sequence (default the model's max_position_embeddings)
+  --overflow reject|truncate longer sequences: 400 input_too_long (default) or cut
+  --api-key <key>            require Authorization: Bearer <key> on /v1/* (or env BERT_API_KEY)
+  --cors <origins>           '*' or comma-separated origins allowed by CORS
+  --log                      request log on stderr`;
+
+export interface ServeArgs {
+  options: ServerOptions;
+  port: number;
+  host: string;
+}
+
+function int(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min) throw new ServerConfigError(`--${name}`, `an integer >= ${min}`, JSON.stringify(v));
+  return n;
+}
+
+export function parseModelArg(arg: string, tokenizer: string | undefined): ModelSpec {
+  const eq = arg.indexOf('=');
+  const dir = resolve(eq > 0 ? arg.slice(eq + 1) : arg);
+  const name = eq > 0 ? arg.slice(0, eq) : basename(dir);
+  if (dir.length === 0) throw new ServerConfigError('--model', '<dir> or <name>=<dir>', JSON.stringify(arg));
+  return { name, dir, ...(tokenizer ? { tokenizerDir: resolve(tokenizer) } : {}) };
+}
+
+export function parseServeArgs(argv: string[], env: Record<string, string | undefined> = {}): ServeArgs {
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      model: { type: 'string', multiple: true },
+      tokenizer: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      backend: { type: 'string' },
+      'no-batching': { type: 'boolean' },
+      'max-batch-size': { type: 'string' },
+      'max-batch-tokens': { type: 'string' },
+      'max-wait-ms': { type: 'string' },
+      'max-queue': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'max-texts': { type: 'string' },
+      'max-text-chars': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      overflow: { type: 'string' },
+      'api-key': { type: 'string' },
+      cors: { type: 'string' },
+      log: { type: 'boolean' },
+    },
+  });
+  if (!v.model || v.model.length === 0) throw new ServerConfigError('--model', 'at least one <hf-dir> or <name>=<hf-dir>', 'none');
+  if (v.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(v.backend)) {
+    throw new ServerConfigError('--backend', BACKEND_NAMES.join(' | '), JSON.stringify(v.backend));
+  }
+  if (v.overflow !== undefined && v.overflow !== 'reject' && v.overflow !== 'truncate') throw new ServerConfigError('--overflow', 'reject | truncate', JSON.stringify(v.overflow));
+  const options: ServerOptions = {
+    models: v.model.map((m) => parseModelArg(m, v.tokenizer)),
+    backend: v.backend as BackendName | undefined,
+    batching: !v['no-batching'],
+    maxBatchSize: int(v['max-batch-size'], 'max-batch-size', 1),
+    maxBatchTokens: int(v['max-batch-tokens'], 'max-batch-tokens', 1),
+    maxWaitMs: int(v['max-wait-ms'], 'max-wait-ms', 0),
+    maxQueue: int(v['max-queue'], 'max-queue', 1),
+    requestTimeoutMs: int(v['timeout-ms'], 'timeout-ms', 1),
+    bodyLimit: int(v['body-limit'], 'body-limit', 1),
+    maxTexts: int(v['max-texts'], 'max-texts', 1),
+    maxTextChars: int(v['max-text-chars'], 'max-text-chars', 1),
+    maxTokens: int(v['max-tokens'], 'max-tokens', 3),
+    overflow: v.overflow as 'reject' | 'truncate' | undefined,
+    apiKey: v['api-key'] ?? env.BERT_API_KEY,
+    corsOrigins: v.cors === undefined ? undefined : v.cors === '*' ? '*' : v.cors.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+    logger: v.log ?? false,
+  };
+  for (const k of Object.keys(options) as (keyof ServerOptions)[]) if (options[k] === undefined) delete options[k];
+  return { options, port: int(v.port, 'port', 0) ?? 8080, host: v.host ?? '127.0.0.1' };
+}

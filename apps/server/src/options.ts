@@ -1,0 +1,89 @@
+// Server options: plain object, defaults documented here, validated once by resolveOptions.
+import type { BackendName } from '@bertkit/backend';
+import { ServerConfigError } from './errors.js';
+
+export interface ModelSpec {
+  /** Name used in requests (`model` field) and in /v1/models. */
+  name: string;
+  /** HuggingFace model directory (config.json + model.safetensors / pytorch_model.bin). */
+  dir: string;
+  /** Tokenizer directory (vocab.txt or tokenizer.json); default `dir`. */
+  tokenizerDir?: string;
+}
+
+export interface ServerOptions {
+  models: ModelSpec[];
+  /** tfjs backend; default: wasm, falling back to cpu. */
+  backend?: BackendName;
+  /** Dynamic batching on (default) or off (every request runs alone, at once). */
+  batching?: boolean;
+  /** Most sequences in one forward pass. Default 32. */
+  maxBatchSize?: number;
+  /** Most padded tokens (rows × longest row) in one forward pass. Default 8192. */
+  maxBatchTokens?: number;
+  /** How long the oldest queued request may wait for others to join its batch. Default 5 ms. */
+  maxWaitMs?: number;
+  /** Most requests waiting for inference; more get 429 with Retry-After. Default 256. */
+  maxQueue?: number;
+  /** A request still unanswered after this long gets 503 `timeout`. Default 30 000 ms. */
+  requestTimeoutMs?: number;
+  /** Request body limit in bytes; larger bodies get 413. Default 2 MiB. */
+  bodyLimit?: number;
+  /** Most texts (or choices) in one request. Default 128. */
+  maxTexts?: number;
+  /** Most characters (UTF-16 units) in one text, checked before tokenizing. Default 100 000. */
+  maxTextChars?: number;
+  /** Most tokens per sequence; default the model's max_position_embeddings. */
+  maxTokens?: number;
+  /** What a text longer than maxTokens gets when the request does not say: 'reject' (400) or 'truncate'. Default 'reject'. */
+  overflow?: 'reject' | 'truncate';
+  /** Bearer token required on /v1/* when set. */
+  apiKey?: string;
+  /** Origins allowed by CORS: '*' or a list; default none (no CORS headers). */
+  corsOrigins?: '*' | string[];
+  /** Fastify logger on. Default false. */
+  logger?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'corsOrigins'>> &
+  Pick<ServerOptions, 'backend' | 'apiKey' | 'maxTokens'> & { corsOrigins: '*' | string[] };
+
+const DEFAULTS = {
+  batching: true,
+  maxBatchSize: 32,
+  maxBatchTokens: 8192,
+  maxWaitMs: 5,
+  maxQueue: 256,
+  requestTimeoutMs: 30_000,
+  bodyLimit: 2 * 1024 * 1024,
+  maxTexts: 128,
+  maxTextChars: 100_000,
+  overflow: 'reject' as const,
+  logger: false,
+};
+
+function positiveInt(field: string, v: unknown, min = 1): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ServerConfigError(field, `an integer >= ${min}`, String(v));
+}
+
+export function resolveOptions(o: ServerOptions): ResolvedOptions {
+  if (!Array.isArray(o.models) || o.models.length === 0) throw new ServerConfigError('models', 'at least one model', JSON.stringify(o.models));
+  const names = new Set<string>();
+  for (const m of o.models) {
+    if (!/^[A-Za-z0-9._-]+$/.test(m.name)) throw new ServerConfigError('models[].name', 'letters, digits, . _ -', JSON.stringify(m.name));
+    if (names.has(m.name)) throw new ServerConfigError('models[].name', 'unique names', `${m.name} twice`);
+    names.add(m.name);
+  }
+  const r = { ...DEFAULTS, ...o, corsOrigins: o.corsOrigins ?? [] } as ResolvedOptions;
+  positiveInt('maxBatchSize', r.maxBatchSize);
+  positiveInt('maxBatchTokens', r.maxBatchTokens);
+  positiveInt('maxWaitMs', r.maxWaitMs, 0);
+  positiveInt('maxQueue', r.maxQueue);
+  positiveInt('requestTimeoutMs', r.requestTimeoutMs);
+  positiveInt('bodyLimit', r.bodyLimit);
+  positiveInt('maxTexts', r.maxTexts);
+  positiveInt('maxTextChars', r.maxTextChars);
+  if (r.maxTokens !== undefined) positiveInt('maxTokens', r.maxTokens, 3);
+  if (r.overflow !== 'reject' && r.overflow !== 'truncate') throw new ServerConfigError('overflow', "'reject' or 'truncate'", String(r.overflow));
+  return r;
+}

@@ -1,0 +1,74 @@
+// POST /v1/fill-mask: the top-k tokens at every [MASK] of each input (HF pipeline('fill-mask') fields: token,
+// token_str → token, score, sequence), from the checkpoint's masked-LM head.
+import { asList, encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
+import { ApiError } from '../errors.js';
+import { fillMaskExec, type MaskItem } from '../inference.js';
+import { inputSchema, modelField, objectSchema, truncateField, type RouteDef } from './route-def.js';
+
+interface Body {
+  model?: string;
+  input: string | string[];
+  top_k?: number;
+  truncate?: boolean;
+}
+
+export const fillMaskRoute: RouteDef = {
+  method: 'POST',
+  url: '/v1/fill-mask',
+  summary: 'Top-k predictions for each [MASK] token',
+  body: (o) =>
+    objectSchema({ model: modelField, input: inputSchema(o, 'Texts with at least one mask token each'), top_k: { type: 'integer', minimum: 1, maximum: 100, description: 'Default 5' }, truncate: truncateField }, ['input']),
+  response: objectSchema({
+    model: { type: 'string' },
+    data: {
+      type: 'array',
+      items: objectSchema({
+        index: { type: 'integer' },
+        masks: {
+          type: 'array',
+          items: objectSchema({
+            position: { type: 'integer', description: 'Token index of the mask' },
+            start: { type: 'integer', description: 'Character offset of the mask in the input' },
+            end: { type: 'integer' },
+            predictions: { type: 'array', items: objectSchema({ token: { type: 'string' }, token_id: { type: 'integer' }, score: { type: 'number' }, sequence: { type: 'string' } }) },
+          }),
+        },
+      }),
+    },
+  }),
+  handler: async (ctx, body: Body) => {
+    const m = pickModel(ctx, body.model, 'fill-mask');
+    const tok = m.tokenizer;
+    const mask = tok.maskTokenId;
+    const topK = Math.min(body.top_k ?? 5, m.config.vocabSize);
+    const truncate = truncateOf(ctx, body.truncate);
+    const encs = asList(body.input).map((t, i) => {
+      const field = typeof body.input === 'string' ? 'input' : `input[${i}]`;
+      const enc = encodeChecked(m, t, null, field, truncate);
+      const masks = enc.ids.flatMap((id, p) => (id === mask ? [p] : []));
+      if (masks.length === 0) throw new ApiError(400, 'missing_mask', `${field}: expected at least one ${tok.specialTokens.maskToken} token, found none`, field);
+      return { enc, item: { ...rowOf(enc), masks, topK } satisfies MaskItem };
+    });
+    const tops = await ctx.batcher.submit({
+      key: `${m.name}:fill-mask`,
+      items: encs.map((e) => e.item),
+      rows: encs.length,
+      length: Math.max(...encs.map((e) => e.enc.ids.length)),
+      exec: fillMaskExec(m, ctx.limits, ctx.metrics),
+    });
+    const data = encs.map(({ enc, item }, index) => ({
+      index,
+      masks: item.masks.map((p, j) => ({
+        position: p,
+        start: enc.offsets[p][0],
+        end: enc.offsets[p][1],
+        predictions: tops[index][j].ids.map((id, k) => {
+          const ids = enc.ids.slice();
+          ids[p] = id;
+          return { token: tok.idToToken(id) ?? '', token_id: id, score: tops[index][j].probs[k], sequence: tok.decode(ids, { skipSpecialTokens: true }) };
+        }),
+      })),
+    }));
+    return { model: m.name, data };
+  },
+};

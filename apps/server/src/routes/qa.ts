@@ -1,0 +1,114 @@
+// POST /v1/qa: extractive question answering (BertForQuestionAnswering). The context is split into windows by
+// the tokenizer's overflow with a stride (@bertkit/heads squadFeatures, as run_squad.py), every window is scored
+// in the batch, and the answer is chosen over all windows by @bertkit/heads postprocessQa (run_squad.py
+// write_predictions); SQuAD 2.0 models may answer "no answer" (null score above the best span's).
+import { bestIndexes, postprocessQa, squadFeatures, type QaWindow } from '@bertkit/heads';
+import { pickModel } from '../context.js';
+import { ApiError } from '../errors.js';
+import { logitsExec } from '../inference.js';
+import { modelField, objectSchema, textSchema, type RouteDef } from './route-def.js';
+
+interface Body {
+  model?: string;
+  question: string;
+  context: string;
+  max_answer_length?: number;
+  max_seq_length?: number;
+  doc_stride?: number;
+  max_query_length?: number;
+  allow_no_answer?: boolean;
+  null_threshold?: number;
+  top_k?: number;
+}
+
+/**
+ * Character span of the best non-null candidate: the same candidate set and order as postprocessQa (n-best
+ * starts × ends per window, max-context starts, end >= start, length <= maxLen, highest start+end logit first).
+ */
+export function bestSpan(windows: QaWindow[], nBest: number, maxLen: number): [number, number] | null {
+  let best: [number, number] | null = null;
+  let bestScore = -Infinity;
+  for (const w of windows) {
+    for (const s of bestIndexes(w.startLogits, nBest)) {
+      for (const e of bestIndexes(w.endLogits, nBest)) {
+        const so = w.offsets[s];
+        const eo = w.offsets[e];
+        if (!so || !eo || (w.maxContext && !w.maxContext[s]) || e < s || e - s + 1 > maxLen) continue;
+        const score = w.startLogits[s] + w.endLogits[e];
+        if (score > bestScore) [bestScore, best] = [score, [so[0], eo[1]]];
+      }
+    }
+  }
+  return best;
+}
+
+export const qaRoute: RouteDef = {
+  method: 'POST',
+  url: '/v1/qa',
+  summary: 'Extractive question answering with character offsets into the context',
+  body: (o) =>
+    objectSchema(
+      {
+        model: modelField,
+        question: textSchema(o, 'The question'),
+        context: textSchema(o, 'The passage to answer from (windowed with doc_stride when longer than max_seq_length)'),
+        max_answer_length: { type: 'integer', minimum: 1, maximum: 512, description: 'In tokens (default 30)' },
+        max_seq_length: { type: 'integer', minimum: 8, maximum: 4096, description: "Window length in tokens (default min(384, the model's limit))" },
+        doc_stride: { type: 'integer', minimum: 1, maximum: 4096, description: 'Tokens shared by consecutive windows (default 128)' },
+        max_query_length: { type: 'integer', minimum: 1, maximum: 4096, description: 'Question tokens kept (default 64)' },
+        allow_no_answer: { type: 'boolean', description: 'SQuAD 2.0 models: answer null when the [CLS] null score wins (default false)' },
+        null_threshold: { type: 'number', description: 'SQuAD 2.0 null_score_diff_threshold (default 0)' },
+        top_k: { type: 'integer', minimum: 1, maximum: 20, description: 'n-best answers returned (default 1)' },
+      },
+      ['question', 'context'],
+    ),
+  response: objectSchema({
+    model: { type: 'string' },
+    answer: { type: ['object', 'null'], properties: { text: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, score: { type: 'number' } } },
+    no_answer: { type: 'boolean' },
+    score_diff: { type: 'number' },
+    nbest: { type: 'array', items: objectSchema({ text: { type: 'string' }, score: { type: 'number' } }) },
+    windows: { type: 'integer' },
+  }),
+  handler: async (ctx, body: Body) => {
+    const m = pickModel(ctx, body.model, 'qa');
+    const maxSeqLength = Math.min(body.max_seq_length ?? 384, m.maxTokens);
+    const maxQueryLength = Math.min(body.max_query_length ?? 64, maxSeqLength - 4);
+    const docStride = body.doc_stride ?? Math.max(1, Math.min(128, Math.floor((maxSeqLength - maxQueryLength - 4) / 2)));
+    if (docStride >= maxSeqLength - maxQueryLength - 3) {
+      throw new ApiError(400, 'invalid_request', `doc_stride: expected < ${maxSeqLength - maxQueryLength - 3} (max_seq_length - max_query_length - 3), got ${docStride}`, 'doc_stride');
+    }
+    const example = { id: 'q', title: '', question: body.question, context: body.context, answers: [], isImpossible: false, plausibleAnswers: [] };
+    const features = squadFeatures(m.tokenizer, [example], { maxSeqLength, docStride, maxQueryLength });
+    if (features.length > ctx.options.maxTexts) {
+      throw new ApiError(400, 'input_too_long', `context: ${features.length} windows of ${maxSeqLength} tokens, more than the limit of ${ctx.options.maxTexts}`, 'context');
+    }
+    const rows = features.map((f) => [{ inputIds: f.inputIds, typeIds: f.typeIds }]);
+    const logits = await ctx.batcher.submit({
+      key: `${m.name}:qa`,
+      items: rows,
+      rows: rows.length,
+      length: Math.max(...rows.map((r) => r[0].inputIds.length)),
+      exec: logitsExec(m, ctx.limits, ctx.metrics),
+    });
+    const windows: QaWindow[] = features.map((f, i) => {
+      const l = logits[i]; // [T, 2]
+      const n = f.inputIds.length;
+      return { startLogits: Array.from({ length: n }, (_, t) => l[2 * t]), endLogits: Array.from({ length: n }, (_, t) => l[2 * t + 1]), offsets: f.offsets, maxContext: f.maxContext };
+    });
+    const maxAnswerLength = body.max_answer_length ?? 30;
+    const v2 = body.allow_no_answer ?? false;
+    const pred = postprocessQa(body.context, windows, { maxAnswerLength, version2WithNegative: v2, nullScoreDiffThreshold: body.null_threshold ?? 0 });
+    const span = bestSpan(windows, 20, maxAnswerLength);
+    const noAnswer = span === null || (v2 && pred.text === '');
+    const entry = pred.nbest.find((e) => e.text !== '' && span !== null && e.text === body.context.slice(span[0], span[1]));
+    return {
+      model: m.name,
+      answer: noAnswer || !span ? null : { text: body.context.slice(span[0], span[1]), start: span[0], end: span[1], score: entry?.probability ?? 0 },
+      no_answer: noAnswer,
+      ...(pred.scoreDiff !== undefined ? { score_diff: pred.scoreDiff } : {}),
+      nbest: pred.nbest.slice(0, body.top_k ?? 1).map((e) => ({ text: e.text, score: e.probability })),
+      windows: features.length,
+    };
+  },
+};

@@ -1,0 +1,170 @@
+// createServer: loads the models, then builds the Fastify app (JSON-schema validation on every route, one error
+// shape, metrics, optional bearer key and CORS) around the dynamic batcher. Inference runs on the main thread in
+// batches; the batcher yields to the event loop between them (see batcher.ts and the README's measurement).
+import { initBackend, type BackendChoice } from '@bertkit/backend';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { Batcher } from './batcher.js';
+import type { Ctx } from './context.js';
+import { handleError } from './error-handler.js';
+import { ApiError, errorBody } from './errors.js';
+import { Metrics } from './metrics.js';
+import { loadServedModel, type ServedModel } from './model-registry.js';
+import { openApiDocument, type PlainRoute } from './openapi.js';
+import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
+import { inferenceRoutes } from './routes/index.js';
+
+export const VERSION = '0.1.0';
+
+export interface BertServer {
+  app: FastifyInstance;
+  options: ResolvedOptions;
+  models: Map<string, ServedModel>;
+  backend: BackendChoice['backend'];
+  metrics: Metrics;
+  /** Starts listening; returns the base URL (port 0 picks a free port). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Graceful shutdown: stop accepting, answer every accepted request, then free the models. */
+  close(): Promise<void>;
+}
+
+const PLAIN: PlainRoute[] = [
+  { method: 'GET', url: '/v1/models', summary: 'Loaded models and the operations each serves', contentType: 'application/json', response: { type: 'object' } },
+  { method: 'GET', url: '/healthz', summary: 'Liveness: the process answers', contentType: 'application/json', response: { type: 'object' } },
+  { method: 'GET', url: '/readyz', summary: 'Readiness: models loaded and not shutting down (503 otherwise)', contentType: 'application/json', response: { type: 'object' } },
+  { method: 'GET', url: '/metrics', summary: 'Prometheus metrics', contentType: 'text/plain', response: { type: 'string' } },
+  { method: 'GET', url: '/openapi.json', summary: 'This document', contentType: 'application/json', response: { type: 'object' } },
+];
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function createServer(input: ServerOptions): Promise<BertServer> {
+  const options = resolveOptions(input);
+  const { backend } = await initBackend(options.backend ? { backend: options.backend } : { prefer: ['wasm', 'cpu'] });
+  const models = new Map<string, ServedModel>();
+  try {
+    for (const spec of options.models) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
+  } catch (e) {
+    for (const m of models.values()) m.dispose();
+    throw e;
+  }
+  const metrics = new Metrics();
+  const batcher = new Batcher(options, metrics);
+  const ctx: Ctx = { options, models, batcher, metrics, limits: { maxBatchSize: options.maxBatchSize, maxBatchTokens: options.maxBatchTokens } };
+  let closing = false;
+
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: options.bodyLimit,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allowUnionTypes: true, allErrors: false } },
+  });
+  app.removeAllContentTypeParsers();
+  // Our own JSON parser: invalid UTF-8 is a 400 (not silently replaced by U+FFFD), as is malformed JSON.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body as Buffer);
+    } catch {
+      done(new ApiError(400, 'invalid_utf8', 'request body: expected UTF-8, got invalid byte sequences'), undefined);
+      return;
+    }
+    if (text.trim().length === 0) return done(new ApiError(400, 'invalid_json', 'request body: expected a JSON object, got an empty body'), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new ApiError(400, 'invalid_json', `request body: malformed JSON (${(e as Error).message})`), undefined);
+    }
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`, null));
+  });
+
+  const origins = options.corsOrigins;
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && (origins === '*' || origins.includes(origin))) {
+      void reply.header('access-control-allow-origin', origins === '*' ? '*' : origin).header('vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        return reply
+          .code(204)
+          .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+          .header('access-control-allow-headers', 'content-type, authorization')
+          .header('access-control-max-age', '600')
+          .send();
+      }
+    }
+    if (options.apiKey !== undefined && req.url.startsWith('/v1/')) {
+      const auth = req.headers.authorization ?? '';
+      if (!sameSecret(auth, `Bearer ${options.apiKey}`)) {
+        throw new ApiError(401, 'unauthorized', 'expected the header Authorization: Bearer <api key>', 'authorization', { 'www-authenticate': 'Bearer' });
+      }
+    }
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.inc('bert_requests_total', { route, method: req.method, status: String(reply.statusCode) });
+    metrics.observe('bert_request_duration_seconds', { route }, reply.elapsedTime / 1000);
+  });
+
+  for (const r of inferenceRoutes) {
+    app.route({
+      method: r.method,
+      url: r.url,
+      schema: r.body ? { body: r.body(options) } : {},
+      handler: async (req) => r.handler(ctx, req.body as never),
+    });
+  }
+  app.get('/v1/models', async () => ({
+    object: 'list',
+    data: [...models.values()].map((m) => ({
+      id: m.name,
+      object: 'model',
+      operations: m.operations,
+      architectures: m.config.architectures ?? [],
+      labels: m.config.id2label ? Object.values(m.config.id2label) : null,
+      max_tokens: m.maxTokens,
+      vocab_size: m.config.vocabSize,
+      hidden_size: m.config.hiddenSize,
+      layers: m.config.numHiddenLayers,
+    })),
+  }));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    if (closing) return reply.code(503).send(errorBody('shutting_down', 'the server is shutting down', null));
+    return { status: 'ready', models: [...models.keys()], backend };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    metrics.set('bert_queue_depth', {}, batcher.depth);
+    return reply.type('text/plain; version=0.0.4').send(metrics.render());
+  });
+  const doc = openApiDocument(inferenceRoutes, PLAIN, options, VERSION);
+  app.get('/openapi.json', async () => doc);
+  app.addHook('onClose', async () => {
+    await batcher.drain();
+    for (const m of models.values()) m.dispose();
+  });
+
+  return {
+    app,
+    options,
+    models,
+    backend,
+    metrics,
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const a = app.server.address();
+      if (a === null || typeof a === 'string') return String(a);
+      return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    },
+    async close() {
+      closing = true;
+      await app.close();
+    },
+  };
+}
