@@ -12,6 +12,7 @@ import { fillMask, type FillMaskResult } from './fill-mask.js';
 import { sparkline } from './loss-chart.js';
 import { fmtTime } from './progress.js';
 import { runPretraining, type ModelShape, type PretrainRunResult } from './pretrain-run.js';
+import { posFineTuneStage } from './commands/finetune.js';
 
 export interface QuickstartOptions {
   out: string;
@@ -132,7 +133,7 @@ const fillMaskStage: Stage = {
 };
 
 /** The stages `bert quickstart` runs, in order. */
-export const quickstartStages: Stage[] = [vocabStage, pretrainStage, fillMaskStage];
+export const quickstartStages: Stage[] = [vocabStage, pretrainStage, fillMaskStage, posFineTuneStage];
 
 export async function runQuickstart(options: QuickstartOptions, io: Io, stages: readonly Stage[] = quickstartStages): Promise<QuickstartContext> {
   const t0 = performance.now();

@@ -41,3 +41,4 @@ export * from './swag/finetune';
 export * from './brown/finetune';
 export * from './fill-mask';
 export * from './embeddings';
+export * from './common/predict';

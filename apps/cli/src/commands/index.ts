@@ -5,5 +5,9 @@ import { vocabCommand } from './vocab.js';
 import { pretrainDataCommand } from './pretrain-data.js';
 import { evalCommand } from './eval.js';
 import { pretrainCommand } from './pretrain.js';
+import { fillMaskCommand } from './fill-mask.js';
+import { quickstartCommand } from './quickstart.js';
+import { finetuneCommand } from './finetune.js';
+import { predictCommand } from './predict.js';
 
-export const commands: readonly Command[] = [tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, evalCommand];
+export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand];

@@ -2,12 +2,12 @@
 // (BertFor<Task> with its head, or BertModel / BertForPreTraining / BertForMaskedLM whose head is then drawn
 // fresh, as `BertForSequenceClassification.from_pretrained` does) and saves one that HF's class loads.
 import type { Rng } from '@bertkit/backend';
-import { parseConfig, type BertConfig } from '@bertkit/encoder';
+import { parseConfig } from '@bertkit/encoder';
 import { loadModel, saveModel } from '@bertkit/encoder/node';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadConfigError } from './errors';
-import { ARCHITECTURES, BertTaskModel, headKindOf, usesPooler, type HeadKind } from './task-model';
+import { ARCHITECTURES, BertTaskModel, headKindOf, usesPooler, withLabels, type HeadKind } from './task-model';
 
 export interface LoadTaskModelOptions {
   /** The head to build; default: the one config.json `architectures` names. */
@@ -18,18 +18,6 @@ export interface LoadTaskModelOptions {
   problemType?: 'regression' | 'single_label_classification' | 'multi_label_classification';
   /** Draws weights absent from the checkpoint (the new head, a missing pooler). Required when any is absent. */
   rng?: Rng;
-}
-
-/** Config with label names set as HF writes them. */
-export function withLabels(config: BertConfig, labels: string[] | undefined, problemType?: string): BertConfig {
-  const c: BertConfig = { ...config, extra: { ...config.extra } };
-  if (labels) {
-    c.id2label = Object.fromEntries(labels.map((l, i) => [String(i), l]));
-    c.label2id = Object.fromEntries(labels.map((l, i) => [l, i]));
-    c.numLabels = labels.length;
-  }
-  if (problemType) c.extra.problem_type = problemType;
-  return c;
 }
 
 export async function loadTaskModel(dir: string, options: LoadTaskModelOptions = {}): Promise<BertTaskModel> {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { padLabels, padRows, type TaskBatch } from './batch';
 import { checkpointWriter, resumeFineTune } from './checkpoints';
-import { loadTaskModel, withLabels } from './model-io';
+import { loadTaskModel } from './model-io';
 import { fineTune, predictLogits } from './runner';
-import { BertTaskModel, HEAD_KINDS, type HeadKind } from './task-model';
+import { BertTaskModel, HEAD_KINDS, withLabels, type HeadKind } from './task-model';
 
 const root = mkdtempSync(join(tmpdir(), 'bertkit-finetune-'));
 beforeAll(async () => {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadConfigError } from './errors';
 import { taskLoss } from './losses';
-import { loadTaskModel, saveTaskModel, withLabels } from './model-io';
-import { BertTaskModel, HEAD_KINDS, problemTypeOf, type HeadKind } from './task-model';
+import { loadTaskModel, saveTaskModel } from './model-io';
+import { BertTaskModel, HEAD_KINDS, problemTypeOf, withLabels, type HeadKind } from './task-model';
 
 const root = mkdtempSync(join(tmpdir(), 'bertkit-heads-'));
 beforeAll(async () => {

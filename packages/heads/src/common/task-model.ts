@@ -41,6 +41,18 @@ export function problemTypeOf(config: BertConfig): ProblemType {
   return config.numLabels === 1 ? 'regression' : 'single_label_classification';
 }
 
+/** Config with label names set as HF writes them. */
+export function withLabels(config: BertConfig, labels: string[] | undefined, problemType?: string): BertConfig {
+  const c: BertConfig = { ...config, extra: { ...config.extra } };
+  if (labels) {
+    c.id2label = Object.fromEntries(labels.map((l, i) => [String(i), l]));
+    c.label2id = Object.fromEntries(labels.map((l, i) => [l, i]));
+    c.numLabels = labels.length;
+  }
+  if (problemType) c.extra.problem_type = problemType;
+  return c;
+}
+
 export interface TaskInputs {
   /** int32 [B, T]; multiple choice: [B, C, T]. */
   inputIds: tf.Tensor;

@@ -1,0 +1,225 @@
+// `bert finetune <task>`: fine-tunes a pre-trained (or randomly initialised) BERT on one of the paper's tasks with
+// its defaults (lr 5e-5 | 3e-5 | 2e-5, optionally a grid picking the best dev score; batch 32; 3 epochs, 2 for
+// SQuAD), then evaluates on dev with the official metric next to the majority / most-frequent baseline. Writes
+// metrics.jsonl, checkpoints/ (resumable with --resume), final/ (an HF directory BertFor<Task> loads), eval.json.
+import { BACKEND_NAMES, Rng, initBackend, type BackendName } from '@bertkit/backend';
+import { bertConfig, presets, type PresetName } from '@bertkit/encoder';
+import { BertTaskModel, brownPosTask, fineTune, mostFrequentTagBaseline, predictLogits, withLabels, type FineTuneTask } from '@bertkit/heads';
+import { checkpointWriter, loadTaskModel, readBrownCorpus, resumeFineTune, saveTaskModel } from '@bertkit/heads/node';
+import { brownCorpusDir } from '@bertkit/pretraining/node';
+import type { BertTokenizer } from '@bertkit/tokenizer';
+import { MetricsWriter } from '@bertkit/training/node';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { choice, flag, int, num, str } from '../args.js';
+import { UsageError, type Command, type Io } from '../command.js';
+import { ProgressBar, fmtTime } from '../progress.js';
+import type { Stage } from '../quickstart.js';
+import { tokenizerFromArg } from '../tokenizer-arg.js';
+import { TASK_NAMES, buildTask } from './finetune-tasks.js';
+
+const PRESETS: readonly PresetName[] = ['tiny', 'mini', 'small', 'medium', 'base', 'large'];
+
+export interface FineTuneCliOptions {
+  task: string;
+  out: string;
+  /** Pre-trained HF directory (its vocab.txt unless `vocab`), or null with `preset` for a random init. */
+  model: string | null;
+  preset: PresetName;
+  vocab: string | null;
+  train?: string;
+  dev?: string;
+  lrs: number[];
+  batchSize: number;
+  epochs: number | null;
+  maxSteps: number | null;
+  maxSeqLength?: number;
+  maxTrain?: number;
+  maxDev?: number;
+  seed: number;
+  resume: boolean;
+  checkpointEvery: number;
+  tagset?: 'universal' | 'simplified' | 'raw';
+  backend?: BackendName;
+}
+
+export interface FineTuneCliResult {
+  best: { lr: number; scores: Record<string, number>; dir: string };
+  runs: { lr: number; scores: Record<string, number>; steps: number; seconds: number }[];
+  baseline: Record<string, number> | null;
+  mainMetric: string;
+}
+
+async function freshModel(o: FineTuneCliOptions, task: FineTuneTask<unknown>, tokenizer: BertTokenizer): Promise<BertTaskModel> {
+  const labels = task.labels ?? undefined;
+  if (o.model) return loadTaskModel(o.model, { kind: task.kind, labels, problemType: task.problemType, rng: new Rng(o.seed) });
+  const base = bertConfig({ ...presets[o.preset], vocabSize: tokenizer.vocabSize });
+  return new BertTaskModel(withLabels(base, labels, task.problemType === 'regression' ? 'regression' : undefined), task.kind, { rng: new Rng(o.seed) });
+}
+
+/** The whole command (also used by `bert quickstart`). */
+export async function runFineTuneCli(o: FineTuneCliOptions, io: Io): Promise<FineTuneCliResult> {
+  await initBackend(o.backend ? { backend: o.backend } : { prefer: ['wasm', 'cpu'] });
+  const vocabArg = o.vocab ?? o.model;
+  if (!vocabArg) throw new UsageError('give --model <hf-dir> (pre-trained) or --vocab <vocab.txt|dir> with --preset (random init)');
+  const { tokenizer, vocabFile } = await tokenizerFromArg(o.vocab ? 'vocab' : 'model', vocabArg);
+  const task = buildTask(o.task, { train: o.train, dev: o.dev, maxTrain: o.maxTrain, maxDev: o.maxDev, maxSeqLength: o.maxSeqLength, tagset: o.tagset });
+  const t0 = performance.now();
+  const trainF = task.trainFeatures(tokenizer);
+  const devF = task.devFeatures(tokenizer);
+  io.stderr.write(`${task.name}: ${trainF.length} train / ${devF.length} dev features (${fmtTime((performance.now() - t0) / 1000)})\n`);
+  const baseline = task.baseline();
+  await mkdir(o.out, { recursive: true });
+  const runs: FineTuneCliResult['runs'] = [];
+  let best: FineTuneCliResult['best'] | null = null;
+  for (const lr of o.lrs) {
+    const dir = o.lrs.length > 1 ? join(o.out, `lr-${lr}`) : o.out;
+    await mkdir(dir, { recursive: true });
+    const ckRoot = join(dir, 'checkpoints');
+    const resumed = o.resume ? await resumeFineTune(ckRoot) : null;
+    const model = resumed?.model ?? (await freshModel(o, task as FineTuneTask<unknown>, tokenizer));
+    const config = { lr, batchSize: o.batchSize, epochs: o.epochs ?? task.defaultEpochs, maxSteps: o.maxSteps ?? undefined, seed: o.seed };
+    const metrics = new MetricsWriter(join(dir, 'metrics.jsonl'), resumed ? { resumeStep: resumed.resume.step } : { append: false });
+    let bar: ProgressBar | null = null;
+    const started = performance.now();
+    try {
+      const r = await fineTune({
+        model,
+        features: trainF,
+        collate: (fs) => task.collate(fs, tokenizer.padTokenId),
+        config,
+        resume: resumed?.resume,
+        checkpoint: checkpointWriter(ckRoot, model, { vocabFile, keepLast: 2, runConfig: { task: o.task, ...config } }),
+        checkpointEvery: o.checkpointEvery,
+        onEvent: (e) => {
+          metrics.write(e);
+          if (e.type === 'start') bar = new ProgressBar({ total: e.totalSteps, startCount: e.step, label: `finetune ${task.name} lr ${lr}`, stream: io.stderr });
+          if (e.type === 'step') bar?.update(e.step, `loss ${e.loss.toFixed(4)}`);
+          if (e.type === 'done') bar?.done();
+        },
+      });
+      const logits = predictLogits(model, devF, (fs) => task.collate(fs, tokenizer.padTokenId), o.batchSize);
+      const { scores, predictions } = task.evaluate(devF, logits);
+      const final = join(dir, 'final');
+      await saveTaskModel(final, model);
+      if (existsSync(vocabFile)) await copyFile(vocabFile, join(final, 'vocab.txt'));
+      await writeFile(join(dir, 'eval.json'), `${JSON.stringify({ task: task.name, lr, steps: r.step, scores, baseline }, null, 1)}\n`);
+      await writeFile(join(dir, 'predictions.json'), `${JSON.stringify(predictions)}\n`);
+      const seconds = (performance.now() - started) / 1000;
+      runs.push({ lr, scores, steps: r.step, seconds });
+      io.stderr.write(`${task.name} lr ${lr}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${r.step} steps, ${fmtTime(seconds)})\n`);
+      if (best === null || scores[task.mainMetric] > best.scores[task.mainMetric]) best = { lr, scores, dir: final };
+    } finally {
+      metrics.close();
+      model.dispose();
+    }
+  }
+  const result: FineTuneCliResult = { best: best!, runs, baseline, mainMetric: task.mainMetric };
+  await writeFile(join(o.out, 'result.json'), `${JSON.stringify(result, null, 1)}\n`);
+  return result;
+}
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+function lrList(values: Values): number[] {
+  const grid = str(values, 'lr-grid');
+  if (grid === undefined) return [num(values, 'lr', 5e-5, { min: 1e-9, max: 1 })];
+  const lrs = grid.split(',').map((s) => Number(s.trim()));
+  if (lrs.length === 0 || lrs.some((x) => !(x > 0 && x < 1))) throw new UsageError(`--lr-grid: expected comma-separated learning rates in (0, 1), got '${grid}'`);
+  return lrs;
+}
+
+export const finetuneCommand: Command = {
+  name: 'finetune',
+  summary: 'Fine-tune on GLUE, SQuAD, CoNLL-2003, SWAG or Brown POS/genre; evaluate on dev against a baseline',
+  usage: `<${TASK_NAMES.join(' | ')}> (--model <hf-dir> | --vocab <vocab> --preset tiny) [--train f --dev f] --out <dir> [--lr 5e-5 | --lr-grid 5e-5,3e-5,2e-5] [--max-steps N] [--resume]`,
+  options: {
+    model: { type: 'string', description: 'pre-trained HF model directory (e.g. bert pretrain --out); its vocab.txt is used', valueName: 'dir' },
+    vocab: { type: 'string', description: 'vocab.txt or tokenizer directory (required with --preset)', valueName: 'path' },
+    preset: { type: 'string', description: `random init of this size: ${PRESETS.join(', ')} (default tiny; ignored with --model)`, valueName: 'name' },
+    train: { type: 'string', description: 'train file in the original format (GLUE tsv, SQuAD json, CoNLL txt, SWAG csv)', valueName: 'file' },
+    dev: { type: 'string', description: 'dev file in the original format', valueName: 'file' },
+    out: { type: 'string', description: 'output directory (default: finetune-<task>)', valueName: 'dir' },
+    lr: { type: 'string', description: 'peak learning rate (default 5e-5)', valueName: 'x' },
+    'lr-grid': { type: 'string', description: 'several learning rates; the best dev score wins (paper: 5e-5,3e-5,2e-5)', valueName: 'a,b,c' },
+    'batch-size': { type: 'string', description: 'batch size (default 32)', valueName: 'n' },
+    epochs: { type: 'string', description: 'epochs (default 3; SQuAD 2)', valueName: 'n' },
+    'max-steps': { type: 'string', description: 'stop after N optimizer steps (quick runs)', valueName: 'n' },
+    'max-seq-length': { type: 'string', description: 'tokens per sequence (default 128; SQuAD 384)', valueName: 'n' },
+    'max-train': { type: 'string', description: 'use only the first N train examples', valueName: 'n' },
+    'max-dev': { type: 'string', description: 'use only the first N dev examples', valueName: 'n' },
+    tagset: { type: 'string', description: 'brown-pos: universal (default), simplified or raw', valueName: 'name' },
+    seed: { type: 'string', description: 'seed of the head init, data order and dropout (default 42)', valueName: 'n' },
+    resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out' },
+    'checkpoint-every': { type: 'string', description: 'checkpoint every N steps (default 0: only at the end)', valueName: 'n' },
+    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  async run(values, positionals, io) {
+    const task = positionals[0];
+    if (!task) throw new UsageError(`expected a task: ${TASK_NAMES.join(', ')}`);
+    if (!TASK_NAMES.includes(task)) throw new UsageError(`task: expected one of ${TASK_NAMES.join(', ')}, got '${task}'`);
+    const opt = (k: string) => (values[k] === undefined ? undefined : int(values, k, 0, { min: 1 }));
+    const o: FineTuneCliOptions = {
+      task,
+      out: str(values, 'out', `finetune-${task.replace(':', '-')}`),
+      model: str(values, 'model') ?? null,
+      preset: choice(values, 'preset', PRESETS, 'tiny'),
+      vocab: str(values, 'vocab') ?? null,
+      train: str(values, 'train'),
+      dev: str(values, 'dev'),
+      lrs: lrList(values),
+      batchSize: int(values, 'batch-size', 32, { min: 1 }),
+      epochs: opt('epochs') ?? null,
+      maxSteps: opt('max-steps') ?? null,
+      maxSeqLength: opt('max-seq-length'),
+      maxTrain: opt('max-train'),
+      maxDev: opt('max-dev'),
+      seed: int(values, 'seed', 42),
+      resume: flag(values, 'resume'),
+      checkpointEvery: int(values, 'checkpoint-every', 0, { min: 0 }),
+      tagset: values.tagset === undefined ? undefined : choice(values, 'tagset', ['universal', 'simplified', 'raw'] as const, 'universal'),
+      backend: values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu'),
+    };
+    const r = await runFineTuneCli(o, io);
+    if (flag(values, 'json')) {
+      io.stdout.write(`${JSON.stringify(r)}\n`);
+      return 0;
+    }
+    const fmt = (s: Record<string, number> | null) => (s ? Object.entries(s).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') : 'n/a');
+    io.stdout.write(`${task}: best lr ${r.best.lr}: ${fmt(r.best.scores)}\nbaseline (majority / most frequent): ${fmt(r.baseline)}\nmodel: ${r.best.dir}\n`);
+    return 0;
+  },
+};
+
+/**
+ * The quickstart's last stage: fine-tune the model just pre-trained on Brown POS tagging (universal tags) for a
+ * short run and print word accuracy next to the most-frequent-tag baseline (same train sentences, and all of
+ * Brown's train split).
+ */
+export const posFineTuneStage: Stage = {
+  title: 'fine-tuning POS tagging on Brown (universal tags) from the pre-trained model',
+  async run(ctx) {
+    const { options: o, io } = ctx;
+    const steps = Math.max(20, Math.round(o.steps / 3));
+    const batchSize = 32;
+    const r = await runFineTuneCli(
+      {
+        task: 'brown-pos', out: join(o.out, 'pos'), model: join(o.out, 'model'), preset: 'tiny', vocab: ctx.vocabFile ?? null,
+        lrs: [5e-4], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 2000, seed: o.seed,
+        resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
+      },
+      io,
+    );
+    const full = mostFrequentTagBaseline(brownPosTask(readBrownCorpus(brownCorpusDir()), 'universal'));
+    const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+    const line =
+      `POS tagging (Brown, 12 universal tags, ${steps} steps on ${steps * batchSize} sentences, first 2000 dev sentences): ` +
+      `accuracy ${pct(r.best.scores.accuracy)} vs most-frequent-tag baseline ${pct(r.baseline!.accuracy)} (same train sentences; ` +
+      `${pct(full.accuracy)} trained on all of Brown's train split, on all ${full.total} dev words)`;
+    io.stdout.write(`  ${line}\n`);
+    ctx.summary.push(line, `POS model (HF BertForTokenClassification directory): ${r.best.dir}`);
+  },
+};
+
