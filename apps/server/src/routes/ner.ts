@@ -85,6 +85,7 @@ export const nerRoute: RouteDef = {
       items: objectSchema({
         index: { type: 'integer' },
         entities: { type: 'array', items: objectSchema({ entity_group: { type: 'string' }, word: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, score: { type: 'number' } }) },
+        words: { type: 'array', description: "Every word with its first sub-token's label", items: objectSchema({ word: { type: 'string' }, label: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, score: { type: 'number' } }) },
       }),
     },
   }),
@@ -102,6 +103,11 @@ export const nerRoute: RouteDef = {
       exec: logitsExec(m, ctx.limits, ctx.metrics),
     });
     const labelOf = (k: number) => m.config.id2label?.[String(k)] ?? `LABEL_${k}`;
-    return { model: m.name, data: encs.map((e, index) => ({ index, entities: groupEntities(texts[index], wordLabels(e, logits[index], labelOf)) })) };
+    const data = encs.map((e, index) => {
+      const words = wordLabels(e, logits[index], labelOf);
+      const text = texts[index];
+      return { index, entities: groupEntities(text, words), words: words.map((w) => ({ word: text.slice(w.start, w.end), ...w })) };
+    });
+    return { model: m.name, data };
   },
 };
