@@ -278,4 +278,30 @@ describe.skipIf(skipReason !== null)(`randomised parity with HF tokenizers (Rust
       }
     }
   });
+
+  // Pins unicode-tables.ts (and the engine's Unicode data) to HF: every BMP code point and every 97th astral one,
+  // inside a word and alone, for the uncased and cased pipelines.
+  for (const lowercase of [true, false]) {
+    it(`every BMP code point (and a sample of astral ones) as HF, lowercase ${lowercase}`, async () => {
+      const tok = BertTokenizer.fromVocab(vocab, { lowercase });
+      const rust = hf!.Tokenizer.fromString(tok.toJSON()) as HfTokenizer;
+      const mismatches: string[] = [];
+      const step = 4096;
+      for (let start = 0; start < 0x110000; start += step) {
+        const texts: string[] = [];
+        for (let cp = start; cp < Math.min(start + step, 0x110000); cp++) {
+          if ((cp >= 0xd800 && cp <= 0xdfff) || (cp > 0xffff && cp % 97 !== 0)) continue;
+          const c = String.fromCodePoint(cp);
+          texts.push(`ab${c}cd ${c}`);
+        }
+        const theirs = await rust.encodeBatch(texts);
+        texts.forEach((t, k) => {
+          if (JSON.stringify(tok.encode(t).ids) !== JSON.stringify(theirs[k].getIds())) {
+            mismatches.push((t.codePointAt(2) as number).toString(16));
+          }
+        });
+      }
+      expect(mismatches.slice(0, 20)).toEqual([]);
+    });
+  }
 });
