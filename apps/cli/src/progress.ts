@@ -32,6 +32,7 @@ export class ProgressBar {
     const tty = this.opts.stream.isTTY === true;
     const interval = this.opts.intervalMs ?? (tty ? 100 : 5000);
     if (t - this.last < interval && (current < this.opts.total || this.opts.total <= 0)) return;
+    if (!tty && this.finalDrawn === suffix && current >= this.opts.total) return; // 100% line printed already
     this.last = t;
     this.draw(tty);
     if (this.opts.total > 0 && current >= this.opts.total) this.finalDrawn = this.suffix;
