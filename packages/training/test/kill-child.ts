@@ -8,4 +8,16 @@ import { runToy } from './toy-run.js';
 const [dir, steps] = process.argv.slice(2);
 tf.env().set('IS_TEST', true);
 await tf.setBackend('cpu');
-await runToy({ dir, steps: Number(steps), resume: false, onLoss: (step, loss) => process.stdout.write(`step ${step} ${loss}\n`) });
+// A pause after each step keeps the run alive long enough for the parent's kill to land mid-run, even on a
+// loaded machine (the parent kills after a few steps; the whole run would otherwise finish in well under a second).
+const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+await runToy({
+  dir,
+  steps: Number(steps),
+  resume: false,
+  checkpointEvery: 1,
+  onLoss: async (step, loss) => {
+    process.stdout.write(`step ${step} ${loss}\n`);
+    await pause();
+  },
+});

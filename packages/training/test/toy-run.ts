@@ -14,7 +14,7 @@ export interface ToyRunOptions {
   steps: number;
   resume: boolean;
   checkpointEvery?: number;
-  onLoss?: (step: number, loss: number) => void;
+  onLoss?: (step: number, loss: number) => void | Promise<void>;
 }
 
 export async function runToy(o: ToyRunOptions): Promise<TrainResult> {
@@ -36,8 +36,8 @@ export async function runToy(o: ToyRunOptions): Promise<TrainResult> {
     return await train({
       params, lossFn: toyLoss(params), data: skipItems(toyData(), dataPosition), optimizer, schedule, steps: o.steps,
       startStep, dataPosition, rng, accumulate: 2, checkpointEvery: o.checkpointEvery ?? 2,
-      onEvent: (e) => {
-        if (e.type === 'step') o.onLoss?.(e.step, e.loss);
+      onEvent: async (e) => {
+        if (e.type === 'step') await o.onLoss?.(e.step, e.loss);
       },
       checkpoint: (req) =>
         saveCheckpoint(o.dir, {
