@@ -88,6 +88,15 @@ describe('bert pretrain', () => {
     expect(bad.err).toMatch(/objective mlm\+nsp needs NSP labels, the shards were made for 'mlm'/);
   });
 
+  it('--init continues from an HF directory (the first run\'s final model): step-1 loss is the trained model\'s', async () => {
+    const dir = join(root, 'init');
+    const r = await pretrain(['--corpus', join(root, 'corpus.txt'), '--init', fullDir, '--steps', '2', '--batch-size', '4', '--max-seq-length', '24', '--dupe-factor', '2', '--seed', '3', '--out', dir]);
+    expect(r.code).toBe(0);
+    // the same first batch (seed 3) scored by the trained weights: lower than the fresh model's first loss
+    expect(metrics(dir)[0].loss).toBeLessThan(full[0].loss);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toMatchObject({ hidden_size: 32, intermediate_size: 37, vocab_size: 99 });
+  });
+
   it('rejects --corpus with --data (exit 2)', async () => {
     const r = await pretrain(['--corpus', 'a', '--data', 'b', '--vocab', vocab, '--out', root]);
     expect(r.code).toBe(2);
