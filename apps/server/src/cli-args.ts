@@ -46,33 +46,41 @@ export function parseModelArg(arg: string, tokenizer: string | undefined): Model
   return { name, dir, ...(tokenizer ? { tokenizerDir: resolve(tokenizer) } : {}) };
 }
 
+const OPTIONS = {
+  model: { type: 'string', multiple: true },
+  tokenizer: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  backend: { type: 'string' },
+  'no-batching': { type: 'boolean' },
+  'max-batch-size': { type: 'string' },
+  'max-batch-tokens': { type: 'string' },
+  'max-wait-ms': { type: 'string' },
+  'max-queue': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  'body-limit': { type: 'string' },
+  'max-texts': { type: 'string' },
+  'max-text-chars': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  overflow: { type: 'string' },
+  'api-key': { type: 'string' },
+  cors: { type: 'string' },
+  log: { type: 'boolean' },
+} as const;
+
+/** The option table of `bert serve` (node:util parseArgs form). */
+export const SERVE_OPTIONS = OPTIONS;
+
+function parseArgsChecked(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS });
+  } catch (e) {
+    throw new ServerConfigError('arguments', SERVE_USAGE.split('\n')[0], (e as Error).message);
+  }
+}
+
 export function parseServeArgs(argv: string[], env: Record<string, string | undefined> = {}): ServeArgs {
-  const { values: v } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      model: { type: 'string', multiple: true },
-      tokenizer: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      backend: { type: 'string' },
-      'no-batching': { type: 'boolean' },
-      'max-batch-size': { type: 'string' },
-      'max-batch-tokens': { type: 'string' },
-      'max-wait-ms': { type: 'string' },
-      'max-queue': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'body-limit': { type: 'string' },
-      'max-texts': { type: 'string' },
-      'max-text-chars': { type: 'string' },
-      'max-tokens': { type: 'string' },
-      overflow: { type: 'string' },
-      'api-key': { type: 'string' },
-      cors: { type: 'string' },
-      log: { type: 'boolean' },
-    },
-  });
+  const { values: v } = parseArgsChecked(argv);
   if (!v.model || v.model.length === 0) throw new ServerConfigError('--model', 'at least one <hf-dir> or <name>=<hf-dir>', 'none');
   if (v.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(v.backend)) {
     throw new ServerConfigError('--backend', BACKEND_NAMES.join(' | '), JSON.stringify(v.backend));

@@ -106,6 +106,11 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
       }
     }
   });
+  // While draining, answers close their connection: otherwise a keep-alive connection that was busy when close()
+  // began stays open until keepAliveTimeout (72 s in Fastify) and holds the shutdown.
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.inc('bert_requests_total', { route, method: req.method, status: String(reply.statusCode) });

@@ -23,7 +23,7 @@ describe.skipIf(modelsMissing)('bad input', () => {
   });
 
   async function raw(path: string, body: string | Uint8Array, contentType = 'application/json') {
-    const r = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const r = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body: body as unknown as BodyInit });
     return { status: r.status, headers: r.headers, body: (await r.json()) as Json };
   }
 

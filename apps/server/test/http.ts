@@ -6,7 +6,7 @@ export interface Reply<T = unknown> {
 }
 
 export async function post<T = Record<string, unknown>>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) });
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === "string" ? body : body instanceof Uint8Array ? (body as unknown as BodyInit) : JSON.stringify(body) });
   const text = await r.text();
   return { status: r.status, headers: r.headers, body: (text.length > 0 && r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
 }
