@@ -4,6 +4,6 @@ export { resolveOptions, type ModelSpec, type ServerOptions, type ResolvedOption
 export { ApiError, ServerConfigError, type ErrorBody } from './errors.js';
 export { Batcher, type Job, type BatcherOptions } from './batcher.js';
 export { Metrics } from './metrics.js';
-export { parseServeArgs, SERVE_USAGE, type ServeArgs } from './cli-args.js';
+export { parseServeArgs, SERVE_OPTIONS, SERVE_USAGE, type ServeArgs } from './cli-args.js';
 export { runServe } from './run-serve.js';
 export type { Operation, ServedModel } from './model-registry.js';

@@ -9,5 +9,6 @@ import { fillMaskCommand } from './fill-mask.js';
 import { quickstartCommand } from './quickstart.js';
 import { finetuneCommand } from './finetune.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 
-export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand];
+export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand];
