@@ -84,6 +84,13 @@ async function runCase(c: ForwardCase, backend: string, tol = tolerance): Promis
   model.dispose();
 }
 
+// Without fixtures the case list is empty: show one skipped test that carries the reason.
+if (skip !== null) {
+  describe(`encoder parity: ${skip}`, () => {
+    it.skip('every manifest case on cpu, wasm and webgpu', () => undefined);
+  });
+}
+
 describe.skipIf(skip !== null)(`encoder parity on cpu ${skip ?? ''}`, () => {
   beforeAll(async () => {
     expect(await tf.setBackend('cpu')).toBe(true);
