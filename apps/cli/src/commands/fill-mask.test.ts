@@ -31,7 +31,7 @@ describe('bert fill-mask', () => {
     expect(r.masks.map((m) => m.position)).toEqual([2, 6]);
     // reference: softmax of the full [B, T, V] logits at those positions
     const ids = [2, 5, 4, 7, 8, 5, 4, 10, 3];
-    const ref = tf.tidy(() => tf.softmax(model.forwardAll(fromHfInputs({ input_ids: [ids] })).mlmLogits).arraySync() as number[][][]);
+    const ref = tf.tidy(() => tf.softmax(model.forwardAll(fromHfInputs({ input_ids: [ids] })).mlmLogits).arraySync() as unknown as number[][][]);
     for (const m of r.masks) {
       const probs = ref[0][m.position];
       const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]).slice(0, 3);
