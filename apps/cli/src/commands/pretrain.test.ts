@@ -83,6 +83,13 @@ describe('bert pretrain', () => {
     const m = metrics(join(root, 'mlm'));
     expect(m.map((x) => x.nspLoss)).toEqual([undefined, undefined]);
     expect(JSON.parse(readFileSync(join(root, 'mlm', 'config.json'), 'utf8')).architectures).toEqual(['BertForMaskedLM']);
+    // resuming from shards restarts the reader at the checkpointed (epoch, shard, record): same metrics
+    const shardRun = ['--data', data, '--vocab', vocab, ...MODEL, '--objective', 'mlm', '--steps', '5', '--batch-size', '7', '--max-seq-length', '24', '--checkpoint-every', '2'];
+    expect((await pretrain([...shardRun, '--out', join(root, 'mlm-full')])).code).toBe(0);
+    cpSync(join(root, 'mlm-full'), join(root, 'mlm-cut'), { recursive: true });
+    for (const s of [4, 5]) rmSync(join(root, 'mlm-cut', 'checkpoints', `checkpoint-0000000${s}`), { recursive: true });
+    expect((await pretrain([...shardRun, '--out', join(root, 'mlm-cut'), '--resume'])).code).toBe(0);
+    expect(metrics(join(root, 'mlm-cut'))).toEqual(metrics(join(root, 'mlm-full')));
     const bad = await pretrain(['--data', data, '--vocab', vocab, ...MODEL, '--steps', '2', '--max-seq-length', '24', '--out', join(root, 'x')]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/objective mlm\+nsp needs NSP labels, the shards were made for 'mlm'/);
