@@ -50,3 +50,4 @@ export * from './features/round';
 export * from './features/word-features';
 export * from './features/bilstm';
 export * from './features/train-tagger';
+export * from './features/experiment';

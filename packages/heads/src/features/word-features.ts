@@ -4,7 +4,7 @@
 // choice, as for fine-tuning) or the mean over its sub-tokens. Words cut off by `maxLength` get zeros.
 import type { BertModel } from '@bertkit/encoder';
 import type { BertTokenizer } from '@bertkit/tokenizer';
-import { encodeWords } from '../common/token-features';
+import { encodeWords, type TokenFeature } from '../common/token-features';
 import { forwardFeatures } from './forward-features';
 import { selectionWidth, type LayerSelection } from './layer-selection';
 
@@ -25,10 +25,16 @@ export interface WordFeatureOptions {
   batchSize?: number;
 }
 
+/** Word features of raw sentences (each a list of words). */
 export function wordFeatures(model: BertModel, tokenizer: BertTokenizer, sentences: readonly (readonly string[])[], options: WordFeatureOptions): WordFeatures {
   const maxLength = options.maxLength ?? Math.min(128, model.config.maxPositionEmbeddings);
   const encoded = sentences.map((words) => encodeWords(tokenizer, words, null, maxLength));
-  const feats = forwardFeatures(model, encoded.map((e) => ({ ids: e.inputIds, typeIds: e.typeIds })), [options.layers], options.batchSize ?? 16, tokenizer.padTokenId);
+  return wordFeaturesOf(model, encoded, options, tokenizer.padTokenId);
+}
+
+/** Word features of already-converted token-classification features (a FineTuneTask's train/dev features). */
+export function wordFeaturesOf(model: BertModel, encoded: readonly Pick<TokenFeature, 'inputIds' | 'typeIds' | 'firstToken'>[], options: Omit<WordFeatureOptions, 'maxLength'>, padId = 0): WordFeatures {
+  const feats = forwardFeatures(model, encoded.map((e) => ({ ids: e.inputIds, typeIds: e.typeIds })), [options.layers], options.batchSize ?? 16, padId);
   const d = selectionWidth(options.layers, model.config.hiddenSize);
   let truncatedWords = 0;
   const out = encoded.map((e, i) => {
