@@ -1,0 +1,66 @@
+// Attention: the softmax attention map of any layer and head (the paper's model has L × A of them,
+// section 3). Rows are queries, columns keys; the [CLS] row is outlined; hovering a cell links both tokens.
+import * as tf from '@tensorflow/tfjs-core';
+import { h, mount, busy } from '../ui';
+import { card, withModel } from './common';
+import type { View } from './index';
+
+function heatmap(tokens: string[], probs: number[][]): HTMLElement {
+  const n = tokens.length;
+  const grid = h('div', { class: 'attn-grid', style: `grid-template-columns: 7em repeat(${n}, minmax(10px, 1fr))` });
+  grid.append(h('span', {}));
+  tokens.forEach((t, j) => grid.append(h('span', { class: 'attn-col', 'data-col': j }, t)));
+  probs.forEach((row, i) => {
+    grid.append(h('span', { class: `attn-row${i === 0 ? ' cls' : ''}`, 'data-row': i }, tokens[i]));
+    row.forEach((p, j) =>
+      grid.append(h('span', { class: `cell${i === 0 ? ' cls' : ''}`, 'data-r': i, 'data-c': j, title: `${tokens[i]} → ${tokens[j]}: ${p.toFixed(3)}`, style: `background: rgba(79, 70, 229, ${Math.sqrt(p).toFixed(3)})` })));
+  });
+  grid.addEventListener('mouseover', (e) => {
+    const c = (e.target as HTMLElement).closest<HTMLElement>('.cell');
+    for (const el of grid.querySelectorAll('.hot')) el.classList.remove('hot');
+    if (!c) return;
+    grid.querySelector(`[data-row="${c.dataset.r}"]`)?.classList.add('hot');
+    grid.querySelector(`[data-col="${c.dataset.c}"]`)?.classList.add('hot');
+  });
+  return grid;
+}
+
+export const attentionView: View = {
+  id: 'attention',
+  title: 'Attention',
+  render: (ctx) =>
+    withModel(ctx, (m) => {
+      const c = m.config;
+      const text = h('textarea', { id: 'att-text', rows: 2 }, 'the cat sat on the mat because it was tired .');
+      const layer = h('select', { id: 'att-layer' }, ...Array.from({ length: c.numHiddenLayers }, (_, i) => h('option', { value: i }, `layer ${i + 1}`)));
+      const head = h('select', { id: 'att-head' }, h('option', { value: -1 }, 'mean of heads'), ...Array.from({ length: c.numAttentionHeads }, (_, i) => h('option', { value: i }, `head ${i + 1}`)));
+      const out = h('div', { id: 'att-out' });
+      let maps: number[][][][] = []; // [L][A][T][T]
+      let tokens: string[] = [];
+      const draw = () => {
+        if (maps.length === 0) return;
+        const l = maps[Number(layer.value)];
+        const a = Number(head.value);
+        const p = a >= 0 ? l[a] : l[0].map((row, i) => row.map((_, j) => l.reduce((s, hm) => s + hm[i][j], 0) / l.length));
+        mount(out, heatmap(tokens, p));
+      };
+      layer.addEventListener('change', draw);
+      head.addEventListener('change', draw);
+      const go = h('button', { id: 'att-run', class: 'primary' }, 'Show attention');
+      go.addEventListener('click', () =>
+        void busy(go, out, async () => {
+          const enc = m.tokenizer.encode(text.value, null, { maxLength: Math.min(64, c.maxPositionEmbeddings), truncation: true });
+          tokens = enc.tokens;
+          const atts = tf.tidy(() => {
+            const o = m.bert.forward({ inputIds: tf.tensor2d([enc.ids], undefined, 'int32'), tokenTypeIds: tf.tensor2d([enc.typeIds], undefined, 'int32') }, { outputAttentions: true });
+            return tf.stack(o.attentions!.map((x) => tf.squeeze(x, [0]))); // [L, A, T, T]
+          });
+          maps = (await atts.array()) as number[][][][];
+          atts.dispose();
+          draw();
+        }));
+      queueMicrotask(() => go.click());
+      return card('Self-attention, per layer and head', h('div', { class: 'inputs' }, text), h('div', { class: 'row' }, layer, head, go), out,
+        h('p', { class: 'meta' }, 'Rows attend to columns. The [CLS] row (outlined) is what the pooler and classification heads read.'));
+    }),
+};

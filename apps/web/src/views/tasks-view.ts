@@ -1,0 +1,48 @@
+// Tasks: when config.json names a fine-tuned head (BertForSequenceClassification / TokenClassification /
+// QuestionAnswering) and its weights are present, run it with @bertkit/heads' predict API.
+import { answerQuestion, classify, tagWords } from '@bertkit/heads';
+import { h, mount, busy } from '../ui';
+import { card, withModel } from './common';
+import type { View } from './index';
+
+export const tasksView: View = {
+  id: 'tasks',
+  title: 'Tasks',
+  render: (ctx) =>
+    withModel(ctx, (m) => {
+      const task = m.task;
+      if (!task) {
+        const arch = m.config.architectures?.join(', ') ?? 'none';
+        return card('Task heads', h('div', { class: 'hint', id: 'task-none' }, `This checkpoint has no task head (architectures: ${arch}). Load a model fine-tuned with \`bert finetune\` (or an HF BertForSequenceClassification / TokenClassification / QuestionAnswering folder).`));
+      }
+      const out = h('div', { id: 'task-out' });
+      const go = h('button', { id: 'task-run', class: 'primary' }, 'Run');
+      if (task.kind === 'question-answering') {
+        const q = h('input', { id: 'qa-q', value: 'who wrote the report ?' });
+        const c = h('textarea', { id: 'qa-c', rows: 4 }, 'the report was written by the grand jury of fulton county .');
+        go.addEventListener('click', () => void busy(go, out, async () => {
+          const a = answerQuestion(task, m.tokenizer, q.value, c.value);
+          const at = a.answer ? c.value.indexOf(a.answer) : -1;
+          mount(out, at < 0 ? h('p', {}, a.answer ? `answer: ${a.answer}` : 'no answer') : h('p', { class: 'spans' }, c.value.slice(0, at), h('mark', { class: 'answer' }, a.answer), c.value.slice(at + a.answer.length)), h('p', { class: 'meta' }, `score ${a.score.toFixed(3)}`));
+        }));
+        return card('Question answering', q, c, go, out);
+      }
+      if (task.kind === 'token-classification') {
+        const t = h('textarea', { id: 'ner-text', rows: 2 }, 'John Smith flew to Paris with Acme Corp .');
+        go.addEventListener('click', () => void busy(go, out, async () => {
+          const words = t.value.split(/\s+/).filter((w) => w);
+          const [tags] = tagWords(task, m.tokenizer, [words]);
+          mount(out, h('p', { class: 'spans' }, ...tags.flatMap((w) => [w.label === 'O' ? w.word : h('mark', { class: 'ent', title: w.label }, w.word, h('sub', {}, w.label)), ' '])));
+        }));
+        return card('Token classification', t, go, out);
+      }
+      if (task.kind === 'multiple-choice') return card('Multiple choice', h('div', { class: 'hint' }, 'Multiple-choice heads run in the CLI (`bert predict`).'));
+      const t = h('textarea', { id: 'cls-text', rows: 2 }, 'a gripping , beautifully made film .');
+      go.addEventListener('click', () => void busy(go, out, async () => {
+        const [p] = classify(task, m.tokenizer, [t.value]);
+        mount(out, ...Object.entries(p.scores).sort((a, b) => b[1] - a[1]).map(([label, s]) =>
+          h('div', { class: 'cand' }, h('span', { class: 'cand-token' }, label), h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(s * 100).toFixed(1)}%` })), h('span', { class: 'cand-score' }, `${(s * 100).toFixed(1)}%`))));
+      }));
+      return card('Sequence classification', t, go, out);
+    }),
+};

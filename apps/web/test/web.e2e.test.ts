@@ -1,0 +1,125 @@
+// End-to-end: the built app in headless Chromium against the Node library on the same checkpoint. Fill-mask on
+// wasm and on WebGPU (SwiftShader here) must give the top tokens and scores the Node library gives; a few
+// training steps must lower the loss; the downloaded HF files must load back (in the page and in Node).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend } from '@bertkit/backend';
+import { loadModel } from '@bertkit/encoder/node';
+import { MaskedLmHead, fillMask } from '@bertkit/heads';
+import { fixturePath, fixturesMissing } from '@bertkit/test-utils';
+import { BertTokenizer } from '@bertkit/tokenizer';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumMissing, launch, runFillMask, serve, waitBackend, waitModel, type BrowserFill } from './harness';
+
+const MODEL = 'models/odd/pretraining';
+const fixtureGone = fixturesMissing(`encoder/${MODEL}`);
+const skip = chromiumMissing ?? fixtureGone;
+if (skip) console.warn(skip);
+
+// 99 entries for the fixture's vocab_size 99: specials, then words the test texts use, then filler pieces.
+const WORDS = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', 'to', 'a', 'park', 'and', 'was', 'happy', '.', ',', 'it', 'he', 'she', 'went', 'home'];
+const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...WORDS];
+while (VOCAB.length < 99) VOCAB.push(`##${String.fromCharCode(97 + ((VOCAB.length - 25) % 26))}${VOCAB.length}`);
+const VOCAB_TXT = `${VOCAB.join('\n')}\n`;
+const TEXT = 'the cat [MASK] on the mat . the dog [MASK] to a park .';
+const CORPUS = Array.from({ length: 6 }, (_, d) =>
+  ['the cat sat on the mat .', 'the dog ran to a park .', 'she went home and it was happy .', 'he sat on the mat , and the cat ran .'].map((s, i) => (i + d) % 2 ? s : s.replace('cat', 'dog')).join('\n'),
+).join('\n\n');
+
+async function nodeFill(dir: string, vocab: string): Promise<BrowserFill[]> {
+  await initBackend({ backend: 'cpu' });
+  const loaded = await loadModel(dir);
+  const head = new MaskedLmHead(loaded.model, loaded.tensors);
+  try {
+    return fillMask(loaded.model, head, BertTokenizer.fromVocab(vocab), TEXT, { topK: 5 }).map((f) => ({ tokens: f.candidates.map((c) => c.token), scores: f.candidates.map((c) => c.score) }));
+  } finally {
+    head.dispose();
+    loaded.model.dispose();
+  }
+}
+
+function expectSame(got: BrowserFill[], want: BrowserFill[], tol: number): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((g, i) => {
+    expect(g.tokens).toEqual(want[i].tokens);
+    g.scores.forEach((s, k) => expect(Math.abs(s - want[i].scores[k])).toBeLessThanOrEqual(tol));
+  });
+}
+
+describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
+  let page: Page;
+  let reference: BrowserFill[];
+  let closeServer: () => Promise<void>;
+  let closeBrowser: () => Promise<void>;
+  const downloads = mkdtempSync(join(tmpdir(), 'bertkit-web-dl-'));
+
+  beforeAll(async () => {
+    const dir = fixturePath('encoder', MODEL);
+    reference = await nodeFill(dir, VOCAB_TXT);
+    const s = await serve({ '/fixture/config.json': join(dir, 'config.json'), '/fixture/model.safetensors': join(dir, 'model.safetensors'), '/fixture/vocab.txt': new TextEncoder().encode(VOCAB_TXT) });
+    closeServer = s.close;
+    const b = await launch();
+    closeBrowser = b.close;
+    page = await b.context.newPage();
+    await page.goto(`${s.url}?backend=wasm&model=fixture/&view=fill-mask`);
+    await waitBackend(page, 'wasm');
+    await waitModel(page, 'fixture');
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await closeServer?.();
+    rmSync(downloads, { recursive: true, force: true });
+  });
+
+  test('fill-mask on wasm: same top-5 tokens and scores as the Node library', async () => {
+    const { fills } = await runFillMask(page, TEXT);
+    expectSame(fills, reference, 1e-5);
+  });
+
+  test('fill-mask on WebGPU (SwiftShader): same top-5 tokens, scores within 1e-4', async () => {
+    await page.selectOption('#backend', 'webgpu');
+    await waitBackend(page, 'webgpu');
+    await waitModel(page, 'fixture');
+    expect(await page.textContent('#backend-status')).toContain('WebGPU on');
+    const { fills } = await runFillMask(page, TEXT);
+    expectSame(fills, reference, 1e-4);
+  });
+
+  test('a few MLM + NSP training steps lower the loss; the HF files download and load back', async () => {
+    await page.selectOption('#backend', 'wasm');
+    await waitBackend(page, 'wasm');
+    await page.click('#tab-train');
+    await page.fill('#train-text', CORPUS);
+    for (const [id, v] of [['layers', 1], ['hidden', 32], ['heads', 2], ['steps', 12], ['batch', 4], ['seq', 24], ['lr', 0.005]] as const) await page.fill(`#train-${id}`, String(v));
+    await page.click('#train-start');
+    await page.waitForSelector('#train-download, #train-out .error', { timeout: 120_000 });
+    expect(await page.$('#train-out .error')).toBeNull();
+    const losses = JSON.parse((await page.getAttribute('#train-chart', 'data-losses'))!) as number[];
+    expect(losses).toHaveLength(12);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(losses.slice(-3))).toBeLessThan(mean(losses.slice(0, 3)));
+
+    const names: string[] = [];
+    const got = new Promise<void>((resolve) => {
+      page.on('download', async (d) => {
+        await d.saveAs(join(downloads, d.suggestedFilename()));
+        names.push(d.suggestedFilename());
+        if (names.length === 3) resolve();
+      });
+    });
+    await page.click('#train-download');
+    await got;
+    expect(names.sort()).toEqual(['config.json', 'model.safetensors', 'vocab.txt']);
+
+    // back in the page, from the files as a user would drop them
+    await page.setInputFiles('#model-files', names.map((n) => join(downloads, n)));
+    await waitModel(page, 'local files');
+    const { fills } = await runFillMask(page, TEXT);
+    // and in Node with the library, as `bert fill-mask --model <dir>` would
+    writeFileSync(join(downloads, 'tokenizer_config.json'), '{"do_lower_case": true}');
+    expectSame(fills, await nodeFill(downloads, VOCAB_TXT), 1e-5);
+  });
+});
