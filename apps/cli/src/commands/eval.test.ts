@@ -39,6 +39,9 @@ describe('bert eval squad (inline)', () => {
     expect(j.best_exact).toBeCloseTo(200 / 3, 9);
     expect(j.best_f1).toBeCloseTo(280 / 3, 9);
     expect(v2.out.startsWith('{\n  "exact": ')).toBe(true);
+    const o = await run(['eval', 'squad', '--data', join(dir, 'v2.json'), '--predictions', join(dir, 'p2.json'), '--out-file', join(dir, 'eval.json')]);
+    expect(o.out).toBe('');
+    expect(readFileSync(join(dir, 'eval.json'), 'utf8')).toBe('{"exact": 33.333333333333336, "f1": 60.0, "total": 3, "HasAns_exact": 50.0, "HasAns_f1": 90.0, "HasAns_total": 2, "NoAns_exact": 0.0, "NoAns_f1": 0.0, "NoAns_total": 1}');
   });
 
   it('names a missing predictions file and an unknown task', async () => {

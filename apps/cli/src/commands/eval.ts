@@ -4,16 +4,20 @@ import {
   conllevalFile,
   conllevalJson,
   evaluateGluePredictions,
+  PyInt,
   evaluateSquadOfficial,
   formatConllevalReport,
+  pyJsonDumps,
   glueTask,
   readGlueFile,
   readGluePredictionsFile,
   readNaProbsFile,
   readSquadFile,
   readSquadPredictionsFile,
+  type PyJson,
   type SquadScript,
 } from '@bertkit/heads/node';
+import { writeFileSync } from 'node:fs';
 import { choice, flag, num, required, str } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
 
@@ -31,6 +35,15 @@ function evalSquad(values: Values, io: Io): number {
     ...(values['na-prob-thresh'] !== undefined ? { naProbThresh: num(values, 'na-prob-thresh', 1, { min: 0, max: 1 }) } : {}),
   });
   for (const w of r.warnings) io.stderr.write(`${w}\n`);
+  const outFile = str(values, 'out-file');
+  if (outFile !== undefined) {
+    if (r.script !== 'v2.0') throw new UsageError('--out-file: evaluate-v1.1.py has no --out-file; it applies to the v2.0 script only');
+    // evaluate-v2.0.py --out-file: json.dump(out_eval, f) — one line, Python's separators, totals as ints
+    const obj: Record<string, PyJson> = {};
+    for (const [k, v] of Object.entries(r.scores)) obj[k] = k.endsWith('total') ? new PyInt(v as number) : (v as number);
+    writeFileSync(outFile, pyJsonDumps(obj));
+    return 0;
+  }
   // The official scripts print JSON already (v1.1 on one line, v2.0 with indent=2): --json changes nothing.
   io.stdout.write(`${r.text}\n`);
   return 0;
@@ -75,6 +88,7 @@ export const evalCommand: Command = {
     predictions: { type: 'string', description: 'squad: predictions.json; conll: conlleval input; glue: index<TAB>prediction TSV', valueName: 'file' },
     'na-probs': { type: 'string', description: 'squad v2.0: na_prob.json (adds best_exact / best_f1 thresholds)', valueName: 'file' },
     'na-prob-thresh': { type: 'string', description: 'squad v2.0: predict no answer above this na_prob (default: 1.0)', valueName: 'p' },
+    'out-file': { type: 'string', description: 'squad v2.0: write the scores there instead of printing (evaluate-v2.0.py --out-file)', valueName: 'file' },
     script: { type: 'string', description: "squad: 'v1.1' or 'v2.0' (default: by the dataset's version)", valueName: 'name' },
     task: { type: 'string', description: 'glue: cola, sst2, mrpc, stsb, qqp, mnli, mnli-mm, qnli, rte, wnli', valueName: 'name' },
     delimiter: { type: 'string', description: "conll: field delimiter (conlleval -d; default: ' ')", valueName: 'c' },
