@@ -51,7 +51,8 @@ describe('Batcher', () => {
 
   it('a job still queued at its deadline fails with 503 timeout and leaves the queue', async () => {
     const b = new Batcher({ ...base, maxWaitMs: 200, requestTimeoutMs: 10 }, new Metrics());
-    const err = await b.submit(job('k', 1, 1, [])).catch((e: unknown) => e);
+    // two queued jobs: concurrent traffic, so the oldest waits (up to 200 ms) for its batch to fill
+    const [err] = await Promise.all([b.submit(job('k', 1, 1, [])).catch((e: unknown) => e), b.submit(job('j', 1, 1, [])).catch((e: unknown) => e)]);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 503, code: 'timeout' });
     expect(b.depth).toBe(0);
@@ -66,5 +67,16 @@ describe('Batcher', () => {
     await expect(b.submit(job('k', 1, 1, []))).rejects.toMatchObject({ status: 503, code: 'shutting_down' });
     await expect(pending).resolves.toEqual([20]);
     await drained;
+  });
+});
+
+describe('Batcher waiting', () => {
+  it('a lone request under sequential traffic does not wait maxWaitMs; concurrent traffic waits to fill a batch', async () => {
+    const runs: number[][] = [];
+    const b = new Batcher({ ...base, maxWaitMs: 10_000, requestTimeoutMs: 60_000 }, new Metrics());
+    // would take 10 s if the lone job waited for company
+    await expect(b.submit(job('k', 1, 1, runs))).resolves.toEqual([10]);
+    await expect(b.submit(job('k', 2, 1, runs))).resolves.toEqual([20]);
+    expect(runs).toEqual([[1], [2]]);
   });
 });

@@ -1,6 +1,6 @@
 // Dynamic batching (as HF text-embeddings-inference's queue): concurrent requests for the same model and
 // operation wait up to `maxWaitMs` to be run together, up to `maxBatchSize` rows / `maxBatchTokens` padded tokens;
-// jobs of similar length are grouped to cut padding. The queue is bounded (429 + Retry-After when full), every job
+// jobs of similar length are grouped to cut padding. A lone request under sequential traffic runs at once. The queue is bounded (429 + Retry-After when full), every job
 // has a deadline (503 `timeout`), and the loop yields to the event loop (setImmediate) before each batch so that
 // /healthz and new requests are served between forward passes.
 import { ApiError } from './errors.js';
@@ -40,6 +40,8 @@ export class Batcher {
   private closing = false;
   private inFlight = 0;
   private drained: (() => void)[] = [];
+  /** Requests merged into the last batch: 1 means traffic is sequential, so a lone request need not wait. */
+  private lastBatchJobs = 1;
 
   constructor(
     private readonly o: BatcherOptions,
@@ -108,20 +110,29 @@ export class Batcher {
     return { rows, tokens: rows * len };
   }
 
-  private schedule(): void {
-    if (this.running || this.queue.length === 0) return;
+  /** How long the oldest job should still wait for others (<= 0: run now). */
+  private waitFor(): number {
     const oldest = this.queue[0];
     const p = this.pendingFor(oldest.job.key);
     const full = p.rows >= this.o.maxBatchSize || p.tokens >= this.o.maxBatchTokens;
-    const wait = this.o.batching && !full ? oldest.enqueued + this.o.maxWaitMs - Date.now() : 0;
+    // Wait for company only when traffic is concurrent (several queued, or the last batch merged several):
+    // a lone sequential client then pays no maxWaitMs, so batching does not hurt latency at concurrency 1.
+    const concurrent = this.queue.length > 1 || this.lastBatchJobs > 1;
+    return this.o.batching && !full && concurrent ? oldest.enqueued + this.o.maxWaitMs - Date.now() : 0;
+  }
+
+  private schedule(): void {
+    if (this.running || this.queue.length === 0) return;
+    const wait = this.waitFor();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (wait > 0) this.timer = setTimeout(() => this.runNext(), wait);
     else {
-      this.running = true; // reserved until runNext starts
+      this.running = true; // reserved until the next turn of the event loop, where requests that came meanwhile count
       setImmediate(() => {
         this.running = false;
-        this.runNext();
+        if (this.queue.length > 0 && this.waitFor() > 0) this.schedule();
+        else void this.runNext();
       });
     }
   }
@@ -152,6 +163,7 @@ export class Batcher {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     const batch = this.pick();
+    this.lastBatchJobs = batch.length;
     for (const q of batch) this.queue.splice(this.queue.indexOf(q), 1);
     this.metrics.set('bert_queue_depth', {}, this.queue.length);
     const items = batch.flatMap((q) => q.job.items);

@@ -18,6 +18,10 @@ const HELP: Record<string, [string, string]> = {
   bert_queue_depth: ['gauge', 'Requests waiting for inference'],
   bert_queue_rejections_total: ['counter', 'Requests refused with 429 because the queue was full'],
   bert_tokens_total: ['counter', 'Tokens run through the encoder, by model'],
+  process_resident_memory_bytes: ['gauge', 'Resident set size of the server process'],
+  nodejs_heap_used_bytes: ['gauge', 'V8 heap in use'],
+  tfjs_tensors: ['gauge', 'Live tfjs tensors (constant between requests: no leaks)'],
+  tfjs_bytes: ['gauge', 'Bytes held by live tfjs tensors'],
   bert_inference_seconds: ['histogram', 'Time of one batch (tokenized rows to outputs), by model and operation'],
 };
 

@@ -2,6 +2,7 @@
 // shape, metrics, optional bearer key and CORS) around the dynamic batcher. Inference runs on the main thread in
 // batches; the batcher yields to the event loop between them (see batcher.ts and the README's measurement).
 import { initBackend, type BackendChoice } from '@bertkit/backend';
+import * as tf from '@tensorflow/tfjs-core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { Batcher } from './batcher.js';
@@ -146,6 +147,11 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   });
   app.get('/metrics', async (_req, reply) => {
     metrics.set('bert_queue_depth', {}, batcher.depth);
+    const mem = process.memoryUsage();
+    metrics.set('process_resident_memory_bytes', {}, mem.rss);
+    metrics.set('nodejs_heap_used_bytes', {}, mem.heapUsed);
+    metrics.set('tfjs_tensors', {}, tf.memory().numTensors);
+    metrics.set('tfjs_bytes', {}, tf.memory().numBytes);
     return reply.type('text/plain; version=0.0.4').send(metrics.render());
   });
   const doc = openApiDocument(inferenceRoutes, PLAIN, options, VERSION);

@@ -51,14 +51,16 @@ describe.skipIf(modelsMissing)('server behaviour', () => {
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message', 'field']);
   });
 
-  it('a full queue answers 429 with Retry-After; a request waiting too long gets 503 timeout', async () => {
-    const url = await start({ maxQueue: 1, maxWaitMs: 5_000, requestTimeoutMs: 300 });
-    const first = post<Json>(`${url}/v1/embeddings`, { input: 'the cat' }); // waits in the queue for a batch
-    await new Promise((r) => setTimeout(r, 50));
-    const second = await post<Json>(`${url}/v1/embeddings`, { input: 'a dog' });
-    expect(second.status).toBe(429);
-    expect(second.body.error.code).toBe('queue_full');
-    expect(second.headers.get('retry-after')).toBe('1');
+  it('a full queue answers 429 with Retry-After; a request running past its deadline gets 503 timeout', async () => {
+    // one row per forward pass: the 128-text request runs as 128 forward passes (yielding between them)
+    const url = await start({ maxQueue: 1, maxBatchSize: 1, requestTimeoutMs: 150 });
+    const long = Array.from({ length: 128 }, (_, i) => `the cat sat on the mat in paris ${'and the dog ran home '.repeat(8)} ${i}`);
+    const first = post<Json>(`${url}/v1/embeddings`, { input: long });
+    await new Promise((r) => setTimeout(r, 40));
+    const [, third] = await Promise.all([post<Json>(`${url}/v1/embeddings`, { input: 'a dog' }), post<Json>(`${url}/v1/embeddings`, { input: 'a cat' })]);
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('queue_full');
+    expect(third.headers.get('retry-after')).toBe('1');
     const r = await first;
     expect(r.status).toBe(503);
     expect(r.body.error.code).toBe('timeout');

@@ -184,4 +184,22 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
       expect(r.body.data[0].score).toBeCloseTo(want[i].score, 5);
     });
   });
+
+  it('leaks no tensors: /metrics tfjs_tensors is unchanged after a round of every endpoint', async () => {
+    const tensors = async () => Number(/^tfjs_tensors (\d+)$/m.exec((await get<string>(`${url}/metrics`)).body)![1]);
+    const round = () =>
+      Promise.all([
+        post(`${url}/v1/embeddings`, { model: 'base', input: ['the cat', 'a dog sat'], layer: 1 }),
+        post(`${url}/v1/fill-mask`, { model: 'mlm', input: 'the [MASK] sat' }),
+        post(`${url}/v1/classify`, { model: 'seqcls', input: 'good' }),
+        post(`${url}/v1/qa`, { model: 'qa', question: 'who ?', context: 'john lives in paris' }),
+        post(`${url}/v1/ner`, { model: 'tokcls', input: 'john lives' }),
+        post(`${url}/v1/multiple-choice`, { model: 'mc', context: 'the cat', choices: ['sat', 'ran'] }),
+      ]);
+    await round();
+    const before = await tensors();
+    await round();
+    await round();
+    expect(await tensors()).toBe(before);
+  });
 });
