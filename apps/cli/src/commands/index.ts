@@ -9,6 +9,7 @@ import { fillMaskCommand } from './fill-mask.js';
 import { quickstartCommand } from './quickstart.js';
 import { finetuneCommand } from './finetune.js';
 import { predictCommand } from './predict.js';
+import { featuresCommand } from './features.js';
 import { serveCommand } from './serve.js';
 
-export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand];
+export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, featuresCommand];
