@@ -123,7 +123,12 @@ export async function fineTune<F>(run: FineTuneRun<F>): Promise<TrainResult & { 
       dataPosition,
       clipNorm: c.clipNorm,
       logEvery: c.logEvery,
-      onEvent: run.onEvent,
+      onEvent: async (e) => {
+        if (run.onEvent) await run.onEvent(e);
+        // Yield to the event loop after each step (a macrotask, not just a microtask): a long run stays responsive
+        // to signals, progress output and a test runner's RPC.
+        if (e.type === 'step') await new Promise((resolve) => setTimeout(resolve, 0));
+      },
       checkpointEvery: run.checkpointEvery,
       checkpoint: run.checkpoint ? (req) => run.checkpoint!(req, optimizer) : undefined,
       rng,
