@@ -3,6 +3,7 @@
 import type { EncodedRow } from '@bertkit/heads';
 import type { Encoding } from '@bertkit/tokenizer';
 import type { Batcher } from './batcher.js';
+import type { Engine } from './engine.js';
 import { ApiError } from './errors.js';
 import type { Limits } from './inference.js';
 import type { Metrics } from './metrics.js';
@@ -13,6 +14,7 @@ export interface Ctx {
   options: ResolvedOptions;
   models: Map<string, ServedModel>;
   batcher: Batcher;
+  engine: Engine;
   metrics: Metrics;
   limits: Limits;
 }

@@ -41,6 +41,11 @@ export interface ServerOptions {
   apiKey?: string;
   /** Origins allowed by CORS: '*' or a list; default none (no CORS headers). */
   corsOrigins?: '*' | string[];
+  /**
+   * Where forward passes run: 'main' (default; the event loop yields between passes) or 'worker' (a worker_thread
+   * with its own copy of the models; needs the built package, dist/inference-worker.js).
+   */
+  inference?: 'main' | 'worker';
   /** Fastify logger on. Default false. */
   logger?: boolean;
 }
@@ -59,6 +64,7 @@ const DEFAULTS = {
   maxTexts: 128,
   maxTextChars: 100_000,
   overflow: 'reject' as const,
+  inference: 'main' as const,
   logger: false,
 };
 
@@ -84,6 +90,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
   positiveInt('maxTexts', r.maxTexts);
   positiveInt('maxTextChars', r.maxTextChars);
   if (r.maxTokens !== undefined) positiveInt('maxTokens', r.maxTokens, 3);
+  if (r.inference !== 'main' && r.inference !== 'worker') throw new ServerConfigError('inference', "'main' or 'worker'", String(r.inference));
   if (r.overflow !== 'reject' && r.overflow !== 'truncate') throw new ServerConfigError('overflow', "'reject' or 'truncate'", String(r.overflow));
   return r;
 }

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { Batcher } from './batcher.js';
 import type { Ctx } from './context.js';
+import { mainThreadEngine, workerEngine, type Engine } from './engine.js';
 import { handleError } from './error-handler.js';
 import { ApiError, errorBody } from './errors.js';
 import { Metrics } from './metrics.js';
@@ -55,7 +56,15 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   }
   const metrics = new Metrics();
   const batcher = new Batcher(options, metrics);
-  const ctx: Ctx = { options, models, batcher, metrics, limits: { maxBatchSize: options.maxBatchSize, maxBatchTokens: options.maxBatchTokens } };
+  const limits = { maxBatchSize: options.maxBatchSize, maxBatchTokens: options.maxBatchTokens };
+  let engine: Engine;
+  try {
+    engine = options.inference === 'worker' ? await workerEngine(options, metrics) : mainThreadEngine(limits, metrics);
+  } catch (e) {
+    for (const m of models.values()) m.dispose();
+    throw e;
+  }
+  const ctx: Ctx = { options, models, batcher, engine, metrics, limits };
   let closing = false;
 
   const app = Fastify({
@@ -158,6 +167,7 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   app.get('/openapi.json', async () => doc);
   app.addHook('onClose', async () => {
     await batcher.drain();
+    await engine.close();
     for (const m of models.values()) m.dispose();
   });
 

@@ -2,7 +2,6 @@
 // Scores follow HF's problem_type: softmax (single-label), sigmoid (multi-label), the raw value (regression).
 import { problemTypeOf } from '@bertkit/heads';
 import { asList, encodeChecked, pairsFor, pickModel, rowOf, truncateOf } from '../context.js';
-import { logitsExec } from '../inference.js';
 import { inputSchema, modelField, objectSchema, truncateField, type RouteDef } from './route-def.js';
 
 interface Body {
@@ -49,7 +48,7 @@ export const classifyRoute: RouteDef = {
       items: rows,
       rows: rows.length,
       length: Math.max(...rows.map((r) => r[0].inputIds.length)),
-      exec: logitsExec(m, ctx.limits, ctx.metrics),
+      exec: (items) => ctx.engine.logits(m, items),
     });
     const problem = problemTypeOf(m.config);
     const labelOf = (i: number) => m.config.id2label?.[String(i)] ?? `LABEL_${i}`;

@@ -2,7 +2,6 @@
 // usage). Pooling: the [CLS] vector, the pooler output or the masked mean (@bertkit/heads embedBatch).
 import { asList, encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
 import { ApiError } from '../errors.js';
-import { embedExec } from '../inference.js';
 import { inputSchema, modelField, objectSchema, truncateField, usageSchema, type RouteDef } from './route-def.js';
 
 interface Body {
@@ -55,7 +54,7 @@ export const embeddingsRoute: RouteDef = {
       items: rows,
       rows: rows.length,
       length: Math.max(...rows.map((r) => r.inputIds.length)),
-      exec: embedExec(m, options, ctx.limits, ctx.metrics),
+      exec: (items) => ctx.engine.embed(m, options, items),
     });
     const tokens = rows.reduce((a, r) => a + r.inputIds.length, 0);
     return {

@@ -2,7 +2,7 @@
 // token_str → token, score, sequence), from the checkpoint's masked-LM head.
 import { asList, encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
 import { ApiError } from '../errors.js';
-import { fillMaskExec, type MaskItem } from '../inference.js';
+import type { MaskItem } from '../inference.js';
 import { inputSchema, modelField, objectSchema, truncateField, type RouteDef } from './route-def.js';
 
 interface Body {
@@ -54,7 +54,7 @@ export const fillMaskRoute: RouteDef = {
       items: encs.map((e) => e.item),
       rows: encs.length,
       length: Math.max(...encs.map((e) => e.enc.ids.length)),
-      exec: fillMaskExec(m, ctx.limits, ctx.metrics),
+      exec: (items) => ctx.engine.fillMask(m, items),
     });
     const data = encs.map(({ enc, item }, index) => ({
       index,

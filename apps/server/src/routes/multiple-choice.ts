@@ -1,7 +1,6 @@
 // POST /v1/multiple-choice: BertForMultipleChoice scores each (context, choice) pair; softmax over the choices
 // (paper §4.4, SWAG). Requests with the same number of choices share a batch ([B, C, T]).
 import { encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
-import { logitsExec } from '../inference.js';
 import { softmax } from './classify.js';
 import { modelField, objectSchema, textSchema, truncateField, type RouteDef } from './route-def.js';
 
@@ -41,7 +40,7 @@ export const multipleChoiceRoute: RouteDef = {
       items: [rows],
       rows: rows.length,
       length: Math.max(...rows.map((r) => r.inputIds.length)),
-      exec: logitsExec(m, ctx.limits, ctx.metrics),
+      exec: (items) => ctx.engine.logits(m, items),
     });
     const scores = softmax(logits);
     let best = 0;

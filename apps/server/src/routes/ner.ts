@@ -3,7 +3,6 @@
 // score), then adjacent words join one entity per IOB rules (B-X starts one, I-X / X continue a run of X); "O"
 // words are dropped.
 import { asList, encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
-import { logitsExec } from '../inference.js';
 import { softmax } from './classify.js';
 import { inputSchema, modelField, objectSchema, truncateField, type RouteDef } from './route-def.js';
 import type { Encoding } from '@bertkit/tokenizer';
@@ -100,7 +99,7 @@ export const nerRoute: RouteDef = {
       items: rows,
       rows: rows.length,
       length: Math.max(...encs.map((e) => e.ids.length)),
-      exec: logitsExec(m, ctx.limits, ctx.metrics),
+      exec: (items) => ctx.engine.logits(m, items),
     });
     const labelOf = (k: number) => m.config.id2label?.[String(k)] ?? `LABEL_${k}`;
     const data = encs.map((e, index) => {

@@ -5,7 +5,6 @@
 import { bestIndexes, postprocessQa, squadFeatures, type QaWindow } from '@bertkit/heads';
 import { pickModel } from '../context.js';
 import { ApiError } from '../errors.js';
-import { logitsExec } from '../inference.js';
 import { modelField, objectSchema, textSchema, type RouteDef } from './route-def.js';
 
 interface Body {
@@ -89,7 +88,7 @@ export const qaRoute: RouteDef = {
       items: rows,
       rows: rows.length,
       length: Math.max(...rows.map((r) => r[0].inputIds.length)),
-      exec: logitsExec(m, ctx.limits, ctx.metrics),
+      exec: (items) => ctx.engine.logits(m, items),
     });
     const windows: QaWindow[] = features.map((f, i) => {
       const l = logits[i]; // [T, 2]
