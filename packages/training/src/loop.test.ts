@@ -117,6 +117,25 @@ describe('train', () => {
     optimizer.dispose();
   });
 
+  it('an abort signal stops after the current step and writes a final checkpoint', async () => {
+    const params = toyParams();
+    const optimizer = new AdamW();
+    const ac = new AbortController();
+    const steps: number[] = [];
+    const r = await train({
+      params, lossFn: toyLoss(params), data: toyData(), optimizer, schedule, steps: 12,
+      onEvent: (e) => {
+        if (e.type === 'step' && e.step === 3) ac.abort();
+      },
+      signal: ac.signal,
+      checkpoint: (req) => void steps.push(req.step),
+    });
+    expect(r).toMatchObject({ step: 3, reason: 'aborted', dataPosition: 3 });
+    expect(steps).toEqual([3]);
+    tf.dispose([...params.values()]);
+    optimizer.dispose();
+  });
+
   it('rejects bad options naming the field', async () => {
     const params = toyParams();
     const base = { params, lossFn: toyLoss(params), data: toyData(), optimizer: new AdamW(), schedule, steps: 1 };
