@@ -1,7 +1,7 @@
 // `pnpm --filter @bertkit/server bench`: loopback load test of the built server (dist/bin.js) in a child process.
 // Model: a random BERT (hidden 64, 2 layers, 2 heads, intermediate 256, vocab 99) with a 3-label
 // sequence-classification head, written to a temp dir; endpoint POST /v1/classify with sentences of 4..24 words.
-// For batching on and off, at concurrency 1, 16 and 64: requests/s and p50/p99 latency over a fixed window, plus
+// For batching on and off at concurrency 1, 16 and 64, and batching on with the worker engine at 1 and 64: requests/s and p50/p99 latency over a fixed window, plus
 // /healthz latency probed every 20 ms while the load runs; then memory (RSS, heap, live tensors) before/after
 // 10 000 requests. Bounded: ~100 s in all. Prints the machine (CPU model, cores, Node version).
 import { Rng, initBackend } from '@bertkit/backend';
@@ -23,6 +23,7 @@ if (!existsSync(bin)) {
 }
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 10_000);
+const WAIT = process.env.BENCH_MAX_WAIT_MS ?? '2';
 
 const WORDS = ['the', 'a', 'cat', 'dog', 'sat', 'on', 'mat', 'is', 'what', 'where', 'who', 'paris', 'france', 'capital', 'of', 'in', 'city', 'john', 'lives', 'berlin', 'and', 'it', 'was', 'good', 'bad', 'movie', 'ran', 'park', 'he', 'she', 'went', 'to', 'home', 'big', 'small', 'red'];
 const L = 'abcdefghijklmnopqrstuvwxyz'.split('');
@@ -152,17 +153,22 @@ try {
   console.log(`model: random BERT hidden 64, 2 layers, 2 heads, intermediate 256, 3 labels; POST /v1/classify, 4..24 words per text; ${SECONDS} s per row after 1 s warm-up`);
   const rows = [];
   let memoryResult = null;
-  for (const [mode, extra] of [['on', ['--max-wait-ms', '5', '--max-batch-size', '64']], ['off', ['--no-batching']]]) {
+  const modes = [
+    ['on', ['--max-wait-ms', WAIT, '--max-batch-size', '64'], [1, 16, 64]],
+    ['off', ['--no-batching'], [1, 16, 64]],
+    ['on+worker', ['--max-wait-ms', WAIT, '--max-batch-size', '64', '--worker'], [1, 64]],
+  ];
+  for (const [mode, extra, concurrencies] of modes) {
     const s = await startServer(join(root, 'cls'), extra);
     stopAll.push(s.child);
     if (rows.length === 0) console.log(`backend: ${s.backend}`);
-    for (const c of [1, 16, 64]) rows.push({ mode, c, ...(await load(s.url, c, SECONDS, texts)) });
+    for (const c of concurrencies) rows.push({ mode, c, ...(await load(s.url, c, SECONDS, texts)) });
     if (mode === 'on') memoryResult = await memory(s.url, texts);
     s.child.kill('SIGTERM');
     await new Promise((r) => s.child.once('exit', r));
   }
   const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-  console.log('\nbatching  conc   req/s    p50 ms   p99 ms   requests errors | /healthz p50 / p99 / max ms');
+  console.log('\nmode      conc   req/s    p50 ms   p99 ms   requests errors | /healthz p50 / p99 / max ms');
   for (const r of rows) console.log(`${r.mode.padEnd(9)} ${String(r.c).padStart(4)} ${f(r.rps).padStart(7)} ${f(r.p50, 2).padStart(9)} ${f(r.p99, 2).padStart(8)} ${String(r.n).padStart(10)} ${String(r.errors).padStart(6)} | ${f(r.h50, 2)} / ${f(r.h99, 2)} / ${f(r.hmax, 2)}`);
   const at = (mode, c) => rows.find((r) => r.mode === mode && r.c === c);
   console.log(`\nbatching on/off throughput at concurrency 64: ${f(at('on', 64).rps / at('off', 64).rps, 2)}x; p50 at concurrency 1: on ${f(at('on', 1).p50, 2)} ms vs off ${f(at('off', 1).p50, 2)} ms`);

@@ -13,7 +13,7 @@ export const SERVE_USAGE = `--model <hf-dir> | --model <name>=<hf-dir> (repeatab
   --no-batching              run every request alone (no dynamic batching)
   --max-batch-size <n>       rows per forward pass (default 32)
   --max-batch-tokens <n>     padded tokens per forward pass (default 8192)
-  --max-wait-ms <n>          wait for a batch to fill (default 5)
+  --max-wait-ms <n>          wait for a batch to fill (default 2)
   --max-queue <n>            queued requests before 429 (default 256)
   --timeout-ms <n>           per-request timeout, 503 after (default 30000)
   --body-limit <bytes>       413 above (default 2097152)

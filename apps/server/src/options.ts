@@ -21,7 +21,7 @@ export interface ServerOptions {
   maxBatchSize?: number;
   /** Most padded tokens (rows × longest row) in one forward pass. Default 8192. */
   maxBatchTokens?: number;
-  /** How long the oldest queued request may wait for others to join its batch. Default 5 ms. */
+  /** How long the oldest queued request may wait for others to join its batch (concurrent traffic only). Default 2 ms. */
   maxWaitMs?: number;
   /** Most requests waiting for inference; more get 429 with Retry-After. Default 256. */
   maxQueue?: number;
@@ -57,7 +57,7 @@ const DEFAULTS = {
   batching: true,
   maxBatchSize: 32,
   maxBatchTokens: 8192,
-  maxWaitMs: 5,
+  maxWaitMs: 2,
   maxQueue: 256,
   requestTimeoutMs: 30_000,
   bodyLimit: 2 * 1024 * 1024,

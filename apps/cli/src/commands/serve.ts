@@ -12,7 +12,7 @@ const DESCRIPTIONS: Record<keyof typeof SERVE_OPTIONS, [string, string?]> = {
   'no-batching': ['run every request alone (no dynamic batching)'],
   'max-batch-size': ['rows per forward pass (default 32)', 'n'],
   'max-batch-tokens': ['padded tokens per forward pass (default 8192)', 'n'],
-  'max-wait-ms': ['wait for a batch to fill (default 5)', 'ms'],
+  'max-wait-ms': ['wait for a batch to fill (default 2)', 'ms'],
   'max-queue': ['queued requests before 429 (default 256)', 'n'],
   'timeout-ms': ['per-request timeout, 503 after (default 30000)', 'ms'],
   'body-limit': ['request body limit, 413 above (default 2 MiB)', 'bytes'],
