@@ -23,7 +23,7 @@ export async function statusLine(choice: BackendChoice): Promise<string> {
     const name = a ? [a.vendor, a.architecture, a.device, a.description].filter((s) => s).join(' ') : '';
     return `WebGPU on ${name || 'an unnamed adapter'}${a ? ` (${a.featureLevel})` : ''}`;
   }
-  const why = choice.reasons.webgpu;
+  const why = choice.reasons.webgpu?.startsWith('not ') ? undefined : choice.reasons.webgpu; // 'not tried' / 'not in the list'
   const extra = report.wasm ? ` (SIMD ${report.wasm.simd ? 'on' : 'off'}, threads ${report.wasm.threads ? 'on' : 'off'})` : '';
   return `${choice.backend}${extra}${why ? ` — WebGPU not used: ${why}` : ''}`;
 }

@@ -1,16 +1,17 @@
 // Train in the browser: pre-train a tiny BERT with MLM + NSP (paper section 3.1) on pasted text or the bundled
-// sample, on the current backend, with @bertkit/pretraining's data pipeline and model and @bertkit/training's
-// loop (AdamW, warmup + linear decay, clipping). Steps are awaited and the page yields between them, so it stays
+// sample, on the current backend, with @bertkit/pretraining's data pipeline and model, @bertkit/training's AdamW
+// and schedule, and an awaited copy of its step loop (train-awaited.ts). Steps are awaited and the page yields between them, so it stays
 // responsive; pause/resume gates the data stream. The result downloads as HF files or loads into the other views.
 import { Rng } from '@bertkit/backend';
 import { bertConfig, countParameters } from '@bertkit/encoder';
-import { BertForPreTraining, batchTokens, iterateBatches, predictionsPerInstance, pretrainingInstances, resolveDataOptions, splitDocuments, type PretrainingBatch, type TrainingInstance } from '@bertkit/pretraining';
-import { AdamW, linearWarmupDecay, train } from '@bertkit/training';
+import { BertForPreTraining, iterateBatches, predictionsPerInstance, pretrainingInstances, resolveDataOptions, splitDocuments, type PretrainingBatch, type TrainingInstance } from '@bertkit/pretraining';
+import { AdamW, linearWarmupDecay } from '@bertkit/training';
 import { lossChartSvg } from '../loss-chart';
 import { exportPretraining } from '../model-export';
 import { download, type ModelFiles } from '../model-files';
 import { buildModel } from '../model-loader';
 import { SAMPLE_CORPUS } from '../sample-corpus';
+import { trainAwaited } from '../train-awaited';
 import { h, mount, errorBox, nextFrame } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
@@ -80,19 +81,17 @@ export const trainView: View = {
           const mlm: number[] = [];
           const nsp: number[] = [];
           const info = `${instances.length} instances · ${config.numHiddenLayers}×${hidden}, ${(countParameters(config) / 1e6).toFixed(2)}M parameters · backend ${ctx.backend?.backend ?? '?'}`;
-          const { params, lossFn } = model.asTask();
-          await train({
-            params, lossFn, optimizer, steps, data: data(), rng: new Rng(val('train-seed') + 1), tokensInBatch: batchTokens, signal: abort.signal,
+          await trainAwaited({
+            model, optimizer, steps, data: data(), rng: new Rng(val('train-seed') + 1), signal: abort.signal,
             schedule: linearWarmupDecay({ peakLr: val('train-lr'), warmupSteps: Math.max(1, Math.round(steps / 10)), totalSteps: steps }),
-            onEvent: (e) => {
-              if (e.type !== 'step') return;
+            onStep: (e) => {
               loss.push(e.loss);
-              mlm.push(e.mlmLoss ?? NaN);
-              nsp.push(e.nspLoss ?? NaN);
+              mlm.push(e.mlmLoss);
+              nsp.push(e.nspLoss);
               chart.innerHTML = lossChartSvg([{ name: 'loss', colour: '#4f46e5', values: loss }, { name: 'MLM', colour: '#0d9488', values: mlm }, { name: 'NSP', colour: '#f59e0b', values: nsp }], steps);
               chart.dataset.losses = JSON.stringify(loss);
-              stats.textContent = `step ${e.step}/${steps} · loss ${e.loss.toFixed(3)} (MLM ${e.mlmLoss?.toFixed(3)}, NSP ${e.nspLoss?.toFixed(3)}) · ${Math.round(e.tokensPerSec ?? 0)} tokens/s · ${info}`;
-              stats.dataset.tokensPerSec = String(e.tokensPerSec ?? 0);
+              stats.textContent = `step ${e.step}/${steps} · loss ${e.loss.toFixed(3)} (MLM ${e.mlmLoss.toFixed(3)}, NSP ${e.nspLoss.toFixed(3)}) · ${Math.round(e.tokensPerSec)} tokens/s · ${info}`;
+              stats.dataset.tokensPerSec = String(e.tokensPerSec);
             },
           });
           stats.dataset.done = 'true';
