@@ -127,6 +127,23 @@ describe('BertModel', () => {
     model.dispose();
   });
 
+  it('causal: position i ignores later tokens (LTR ablation), probabilities above the diagonal are 0', () => {
+    const model = new BertModel(config, { rng: new Rng(5) });
+    const before = tf.memory().numTensors;
+    const a = model.forward({ inputIds: tf.tensor2d([[1, 5, 9, 2, 7]], [1, 5], 'int32') }, { causal: true, outputAttentions: true });
+    const b = model.forward({ inputIds: tf.tensor2d([[1, 5, 9, 30, 40]], [1, 5], 'int32') }, { causal: true });
+    const bi = model.forward({ inputIds: tf.tensor2d([[1, 5, 9, 30, 40]], [1, 5], 'int32') });
+    const sa = a.sequenceOutput.arraySync()[0], sb = b.sequenceOutput.arraySync()[0], sbi = bi.sequenceOutput.arraySync()[0];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 40; j++) expect(Math.abs(sa[i][j] - sb[i][j])).toBeLessThan(1e-5);
+    // Bidirectionally, position 0 does see the changed tokens.
+    expect(Math.max(...sb[0].map((x, j) => Math.abs(x - sbi[0][j])))).toBeGreaterThan(1e-3);
+    const probs = a.attentions![0].arraySync()[0]; // [A, T, T]
+    for (const head of probs) for (let q = 0; q < 5; q++) for (let k = q + 1; k < 5; k++) expect(head[q][k]).toBe(0);
+    tf.dispose([a, b, bi] as unknown as tf.TensorContainer);
+    expect(tf.memory().numTensors).toBe(before + 3); // only the three input id tensors remain
+    model.dispose();
+  });
+
   it('dropout: off in eval, reproducible from the seed in training, different across seeds', () => {
     const model = new BertModel(config, { rng: new Rng(5) });
     const x = inputs();

@@ -45,6 +45,11 @@ export interface ForwardOptions {
   training?: boolean;
   dropoutRng?: Rng;
   rng?: Rng;
+  /**
+   * Causal (left-to-right) attention: position i attends only to keys j ≤ i, as in OpenAI GPT — the paper's
+   * `LTR & No NSP` ablation (Table 5). Combined with the padding mask. Default false (bidirectional BERT).
+   */
+  causal?: boolean;
   /** Collect every intermediate under the fixture names (`embeddings`, `layer.{i}.attention_context`, ...). */
   capture?: boolean;
 }
@@ -119,8 +124,13 @@ export class BertModel {
       const mask = attentionMask ?? tf.onesLike(inputIds); // [B, T]
       // HF `get_extended_attention_mask`: (1 - mask) * finfo(float32).min, broadcast over heads and queries.
       const [b, t] = inputIds.shape;
-      const keep = tf.reshape(tf.cast(mask, 'float32'), [b, 1, 1, t]); // [B, 1, 1, T]
-      const additive = tf.mul(tf.sub(1, keep), FLOAT32_MIN) as tf.Tensor4D; // [B, 1, 1, T]
+      let keep: tf.Tensor4D = tf.reshape(tf.cast(mask, 'float32'), [b, 1, 1, t]); // [B, 1, 1, T]
+      if (options.causal) {
+        // Lower-triangular [T, T] (query i, key j ≤ i), multiplied in so a key masked twice is still one min.
+        const lower = tf.linalg.bandPart(tf.ones([t, t]), -1, 0); // [T, T]
+        keep = tf.mul(keep, tf.reshape(lower, [1, 1, t, t])); // [B, 1, T, T]
+      }
+      const additive = tf.mul(tf.sub(1, keep), FLOAT32_MIN) as tf.Tensor4D; // [B, 1, 1 | T, T]
 
       const emb = this.embeddings.forward(inputIds, types, ctx); // [B, T, H]
       record(ctx, 'embeddings', emb);

@@ -100,7 +100,7 @@ describe('BertForPreTraining', () => {
     m.dispose();
   });
 
-  it('the mlm objective has no NSP head and no pooler parameters; ltr is refused with a clear error', () => {
+  it('the mlm objective has no NSP head and no pooler parameters', () => {
     const m = BertForPreTraining.create(config, { rng: new Rng(3), objective: 'mlm' });
     expect(m.nsp).toBeNull();
     expect([...m.parameters().keys()].some((k) => k.includes('pooler') || k.includes('seq_relationship'))).toBe(false);
@@ -109,8 +109,27 @@ describe('BertForPreTraining', () => {
     tf.dispose([out.loss, ...Object.values(out.metrics)]);
     expect(m.architecture()).toBe('BertForMaskedLM');
     m.dispose();
-    expect(() => BertForPreTraining.create(config, { rng: new Rng(3), objective: 'ltr' })).toThrow(/'ltr' needs causal self-attention/);
     expect(() => parseObjective('nsp')).toThrow(PretrainingModelError);
+  });
+
+  it('ltr (Table 5 "LTR & No NSP"): causal attention, so a logit at position t ignores tokens after t', () => {
+    const m = BertForPreTraining.create(config, { rng: new Rng(3), objective: 'ltr' });
+    expect(m.nsp).toBeNull();
+    const a = collateInstances(instances, 8, 3);
+    const b = { ...a, inputIds: Int32Array.from(a.inputIds) };
+    b.inputIds[5] = 40; // change row 0 at t = 5 and t = 6
+    b.inputIds[6] = 41;
+    const fa = m.forwardAll(a), fb = m.forwardAll(b);
+    const la = fa.mlmLogits.arraySync() as unknown as number[][][];
+    const lb = fb.mlmLogits.arraySync() as unknown as number[][][];
+    tf.dispose([fa.mlmLogits, fb.mlmLogits]);
+    for (let t = 0; t < 5; t++) for (let v = 0; v < 99; v++) expect(Math.abs(la[0][t][v] - lb[0][t][v])).toBeLessThan(1e-5);
+    expect(Math.max(...la[0][5].map((x, v) => Math.abs(x - lb[0][5][v])))).toBeGreaterThan(1e-4);
+    const out = m.loss(a);
+    expect(Number.isFinite(out.loss.arraySync())).toBe(true);
+    expect(out.metrics.nspLoss).toBeUndefined();
+    tf.dispose([out.loss, ...Object.values(out.metrics)]);
+    m.dispose();
   });
 
   it('headTensors are in HF layout and load back through fromCheckpoint', () => {

@@ -50,12 +50,6 @@ export class BertForPreTraining {
     rng: Rng | null,
   ) {
     this.objective = parseObjective(objective);
-    if (isCausal(this.objective)) {
-      // BertModel.forward takes a [B, T] padding mask only; left-to-right attention needs a [B, T, T] mask.
-      throw new PretrainingModelError(
-        "objective: 'ltr' needs causal self-attention, which BertModel.forward does not offer yet (attentionMask is [B, T])",
-      );
-    }
     if (usesNsp(this.objective) && !bert.pooler) {
       throw new PretrainingModelError(`objective ${this.objective}: expected an encoder with a pooler, got none`);
     }
@@ -162,7 +156,8 @@ export class BertForPreTraining {
         tokenTypeIds: tf.tensor2d(batch.tokenTypeIds, shape, 'int32'),
         attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32'),
       },
-      { training: options.training ?? false, dropoutRng: options.rng },
+      // `ltr`: left-to-right attention, so the label at position i (token i+1) is never visible to it.
+      { training: options.training ?? false, dropoutRng: options.rng, causal: isCausal(this.objective) },
     );
   }
 
