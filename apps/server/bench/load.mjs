@@ -162,6 +162,8 @@ try {
     const s = await startServer(join(root, 'cls'), extra);
     stopAll.push(s.child);
     if (rows.length === 0) console.log(`backend: ${s.backend}`);
+    // warm the new process (wasm compilation, JIT, first-use allocations) before any row is measured
+    for (let k = 0; k < 200; k++) await request(s.url, 'POST', '/v1/classify', { input: texts[k] });
     for (const c of concurrencies) rows.push({ mode, c, ...(await load(s.url, c, SECONDS, texts)) });
     if (mode === 'on') memoryResult = await memory(s.url, texts);
     s.child.kill('SIGTERM');
