@@ -94,3 +94,16 @@ export async function runFillMask(page: Page, text: string): Promise<{ fills: Br
     }),
   }));
 }
+
+/** A 99-entry vocab.txt for the encoder fixtures (vocab_size 99): specials, the words the tests use, filler pieces. */
+export function fixtureVocab(): string {
+  const words = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', 'to', 'a', 'park', 'and', 'was', 'happy', '.', ',', 'it', 'he', 'she', 'went', 'home', '?'];
+  const vocab = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...words];
+  while (vocab.length < 99) vocab.push(`##${String.fromCharCode(97 + ((vocab.length - 25) % 26))}${vocab.length}`);
+  return `${vocab.join('\n')}\n`;
+}
+
+/** The extra routes that serve fixture model `name` (e.g. 'qa') under /fixture-<name>/ with fixtureVocab(). */
+export function fixtureRoutes(dir: string, prefix: string): Record<string, string | Uint8Array> {
+  return { [`${prefix}config.json`]: join(dir, 'config.json'), [`${prefix}model.safetensors`]: join(dir, 'model.safetensors'), [`${prefix}vocab.txt`]: new TextEncoder().encode(fixtureVocab()) };
+}

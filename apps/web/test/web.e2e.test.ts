@@ -6,23 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@bertkit/backend';
 import { loadModel } from '@bertkit/encoder/node';
-import { MaskedLmHead, fillMask } from '@bertkit/heads';
+import { MaskedLmHead, answerQuestion, fillMask } from '@bertkit/heads';
+import { loadTaskModel } from '@bertkit/heads/node';
 import { fixturePath, fixturesMissing } from '@bertkit/test-utils';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumMissing, launch, runFillMask, serve, waitBackend, waitModel, type BrowserFill } from './harness';
+import { chromiumMissing, fixtureRoutes, fixtureVocab, launch, runFillMask, serve, waitBackend, waitModel, type BrowserFill } from './harness';
 
 const MODEL = 'models/odd/pretraining';
 const fixtureGone = fixturesMissing(`encoder/${MODEL}`);
 const skip = chromiumMissing ?? fixtureGone;
 if (skip) console.warn(skip);
 
-// 99 entries for the fixture's vocab_size 99: specials, then words the test texts use, then filler pieces.
-const WORDS = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', 'to', 'a', 'park', 'and', 'was', 'happy', '.', ',', 'it', 'he', 'she', 'went', 'home'];
-const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...WORDS];
-while (VOCAB.length < 99) VOCAB.push(`##${String.fromCharCode(97 + ((VOCAB.length - 25) % 26))}${VOCAB.length}`);
-const VOCAB_TXT = `${VOCAB.join('\n')}\n`;
+const VOCAB_TXT = fixtureVocab();
 const TEXT = 'the cat [MASK] on the mat . the dog [MASK] to a park .';
 const CORPUS = Array.from({ length: 6 }, (_, d) =>
   ['the cat sat on the mat .', 'the dog ran to a park .', 'she went home and it was happy .', 'he sat on the mat , and the cat ran .'].map((s, i) => (i + d) % 2 ? s : s.replace('cat', 'dog')).join('\n'),
@@ -58,7 +55,7 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
   beforeAll(async () => {
     const dir = fixturePath('encoder', MODEL);
     reference = await nodeFill(dir, VOCAB_TXT);
-    const s = await serve({ '/fixture/config.json': join(dir, 'config.json'), '/fixture/model.safetensors': join(dir, 'model.safetensors'), '/fixture/vocab.txt': new TextEncoder().encode(VOCAB_TXT) });
+    const s = await serve(fixtureRoutes(dir, '/fixture/'));
     closeServer = s.close;
     const b = await launch();
     closeBrowser = b.close;
@@ -88,19 +85,25 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
     expectSame(fills, reference, 1e-4);
   });
 
-  test('a few MLM + NSP training steps lower the loss; the HF files download and load back', async () => {
-    await page.selectOption('#backend', 'wasm');
-    await waitBackend(page, 'wasm');
+  async function trainInPage(): Promise<number[]> {
     await page.click('#tab-train');
     await page.fill('#train-text', CORPUS);
     for (const [id, v] of [['layers', 1], ['hidden', 32], ['heads', 2], ['steps', 12], ['batch', 4], ['seq', 24], ['lr', 0.005]] as const) await page.fill(`#train-${id}`, String(v));
     await page.click('#train-start');
-    await page.waitForSelector('#train-download, #train-out .error', { timeout: 120_000 });
+    await page.waitForSelector('#train-download, #train-out .error', { timeout: 150_000 });
     expect(await page.$('#train-out .error')).toBeNull();
-    const losses = JSON.parse((await page.getAttribute('#train-chart', 'data-losses'))!) as number[];
+    return JSON.parse((await page.getAttribute('#train-chart', 'data-losses'))!) as number[];
+  }
+
+  test('12 MLM + NSP steps on WebGPU and on wasm: the loss falls, both backends log the same losses; the HF files download and load back', async () => {
+    const onGpu = await trainInPage(); // still on webgpu from the previous test
+    await page.selectOption('#backend', 'wasm');
+    await waitBackend(page, 'wasm');
+    const losses = await trainInPage();
     expect(losses).toHaveLength(12);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    expect(mean(losses.slice(-3))).toBeLessThan(mean(losses.slice(0, 3)));
+    expect(mean(losses.slice(-3))).toBeLessThan(mean(losses.slice(0, 3)) - 0.1);
+    onGpu.forEach((l, i) => expect(Math.abs(l - losses[i])).toBeLessThanOrEqual(1e-3));
 
     const names: string[] = [];
     const got = new Promise<void>((resolve) => {
@@ -121,5 +124,34 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
     // and in Node with the library, as `bert fill-mask --model <dir>` would
     writeFileSync(join(downloads, 'tokenizer_config.json'), '{"do_lower_case": true}');
     expectSame(fills, await nodeFill(downloads, VOCAB_TXT), 1e-5);
+  });
+});
+
+describe.skipIf(skip)('web demo: task heads', () => {
+  test('QA checkpoint: the Tasks view gives the answer and score of the Node library', async () => {
+    const dir = fixturePath('encoder', 'models/odd/qa');
+    const question = 'the dog ran to ?';
+    const context = 'the cat sat on the mat . the dog ran to a park and it was happy .';
+    await initBackend({ backend: 'cpu' });
+    const model = await loadTaskModel(dir);
+    const want = answerQuestion(model, BertTokenizer.fromVocab(VOCAB_TXT), question, context);
+    model.dispose();
+    const s = await serve(fixtureRoutes(dir, '/fixture-qa/'));
+    const b = await launch();
+    try {
+      const page = await b.context.newPage();
+      await page.goto(`${s.url}?backend=wasm&model=fixture-qa/&view=tasks`);
+      await waitBackend(page, 'wasm');
+      await waitModel(page, 'fixture-qa');
+      await page.fill('#qa-q', question);
+      await page.fill('#qa-c', context);
+      await page.click('#task-run');
+      await page.waitForSelector('#qa-result');
+      expect(await page.getAttribute('#qa-result', 'data-answer')).toBe(want.answer);
+      expect(Math.abs(Number(await page.getAttribute('#qa-result', 'data-score')) - want.score)).toBeLessThanOrEqual(1e-5);
+    } finally {
+      await b.close();
+      await s.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { View } from './index';
 
 function heatmap(tokens: string[], probs: number[][]): HTMLElement {
   const n = tokens.length;
-  const grid = h('div', { class: 'attn-grid', style: `grid-template-columns: 7em repeat(${n}, minmax(10px, 1fr))` });
+  const grid = h('div', { class: 'attn-grid', style: `grid-template-columns: 7em repeat(${n}, minmax(10px, 30px))` });
   grid.append(h('span', {}));
   tokens.forEach((t, j) => grid.append(h('span', { class: 'attn-col', 'data-col': j }, t)));
   probs.forEach((row, i) => {
@@ -33,7 +33,7 @@ export const attentionView: View = {
       const c = m.config;
       const text = h('textarea', { id: 'att-text', rows: 2 }, 'the cat sat on the mat because it was tired .');
       const layer = h('select', { id: 'att-layer' }, ...Array.from({ length: c.numHiddenLayers }, (_, i) => h('option', { value: i }, `layer ${i + 1}`)));
-      const head = h('select', { id: 'att-head' }, h('option', { value: -1 }, 'mean of heads'), ...Array.from({ length: c.numAttentionHeads }, (_, i) => h('option', { value: i }, `head ${i + 1}`)));
+      const head = h('select', { id: 'att-head' }, ...Array.from({ length: c.numAttentionHeads }, (_, i) => h('option', { value: i }, `head ${i + 1}`)), h('option', { value: -1 }, 'mean of heads'));
       const out = h('div', { id: 'att-out' });
       let maps: number[][][][] = []; // [L][A][T][T]
       let tokens: string[] = [];

@@ -22,13 +22,18 @@ export const embeddingsView: View = {
           const lines = text.value.split('\n').map((s) => s.trim()).filter((s) => s);
           const v = await embedAsync(m, lines, pooling.value as Pooling);
           const sim = v.map((a) => v.map((b) => a.reduce((s, x, i) => s + x * b[i], 0)));
+          // colour by rank among the off-diagonal pairs: a small model's similarities crowd into a narrow band
+          const off = sim.flatMap((row, i) => row.filter((_, j) => j !== i));
+          const lo = Math.min(...off);
+          const hi = Math.max(...off);
+          const shade = (s: number) => Math.min(1, Math.max(0.08, (s - lo) / (hi - lo || 1)));
           const table = h('table', { class: 'sim' },
             h('tr', {}, h('th', {}), ...lines.map((_, j) => h('th', {}, `#${j + 1}`))),
             ...sim.map((row, i) => h('tr', {}, h('th', { class: 'sent', title: lines[i] }, `#${i + 1} ${lines[i]}`),
-              ...row.map((s) => h('td', { 'data-sim': s.toFixed(4), style: `background: rgba(13, 148, 136, ${Math.max(0, s).toFixed(3)}); color: ${s > 0.6 ? 'white' : 'inherit'}` }, s.toFixed(2))))));
+              ...row.map((s) => h('td', { 'data-sim': s.toFixed(4), style: `background: rgba(13, 148, 136, ${shade(s).toFixed(3)}); color: ${shade(s) > 0.55 ? 'white' : 'inherit'}` }, s.toFixed(2))))));
           mount(out, table);
         }));
       queueMicrotask(() => go.click());
-      return card('Sentence similarity', h('p', { class: 'meta' }, 'One sentence per line.'), h('div', { class: 'inputs' }, text), h('div', { class: 'row' }, pooling, go), out);
+      return card('Sentence similarity', h('p', { class: 'meta' }, 'One sentence per line. Cosine similarity; colour scaled between the least and most similar pair.'), h('div', { class: 'inputs' }, text), h('div', { class: 'row' }, pooling, go), out);
     }),
 };

@@ -18,14 +18,14 @@ export const tasksView: View = {
       const out = h('div', { id: 'task-out' });
       const go = h('button', { id: 'task-run', class: 'primary' }, 'Run');
       if (task.kind === 'question-answering') {
-        const q = h('input', { id: 'qa-q', value: 'who wrote the report ?' });
+        const q = h('input', { id: 'qa-q', class: 'wide', value: 'who wrote the report ?', 'aria-label': 'question' });
         const c = h('textarea', { id: 'qa-c', rows: 4 }, 'the report was written by the grand jury of fulton county .');
         go.addEventListener('click', () => void busy(go, out, async () => {
           const a = answerQuestion(task, m.tokenizer, q.value, c.value);
           const at = a.answer ? c.value.indexOf(a.answer) : -1;
-          mount(out, at < 0 ? h('p', {}, a.answer ? `answer: ${a.answer}` : 'no answer') : h('p', { class: 'spans' }, c.value.slice(0, at), h('mark', { class: 'answer' }, a.answer), c.value.slice(at + a.answer.length)), h('p', { class: 'meta' }, `score ${a.score.toFixed(3)}`));
+          mount(out, at < 0 ? h('p', {}, a.answer ? `answer: ${a.answer}` : 'no answer') : h('p', { class: 'spans' }, c.value.slice(0, at), h('mark', { class: 'answer' }, a.answer), c.value.slice(at + a.answer.length)), h('p', { class: 'meta', id: 'qa-result', 'data-answer': a.answer, 'data-score': String(a.score) }, `score ${a.score.toFixed(3)}`));
         }));
-        return card('Question answering', q, c, go, out);
+        return card('Question answering', h('div', { class: 'inputs' }, h('label', { class: 'field' }, 'question', q), h('label', { class: 'field' }, 'context', c)), h('div', { class: 'row' }, go), out);
       }
       if (task.kind === 'token-classification') {
         const t = h('textarea', { id: 'ner-text', rows: 2 }, 'John Smith flew to Paris with Acme Corp .');
@@ -34,7 +34,7 @@ export const tasksView: View = {
           const [tags] = tagWords(task, m.tokenizer, [words]);
           mount(out, h('p', { class: 'spans' }, ...tags.flatMap((w) => [w.label === 'O' ? w.word : h('mark', { class: 'ent', title: w.label }, w.word, h('sub', {}, w.label)), ' '])));
         }));
-        return card('Token classification', t, go, out);
+        return card('Token classification (per-word labels)', t, h('div', { class: 'row' }, go), out);
       }
       if (task.kind === 'multiple-choice') return card('Multiple choice', h('div', { class: 'hint' }, 'Multiple-choice heads run in the CLI (`bert predict`).'));
       const t = h('textarea', { id: 'cls-text', rows: 2 }, 'a gripping , beautifully made film .');
@@ -43,6 +43,6 @@ export const tasksView: View = {
         mount(out, ...Object.entries(p.scores).sort((a, b) => b[1] - a[1]).map(([label, s]) =>
           h('div', { class: 'cand' }, h('span', { class: 'cand-token' }, label), h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(s * 100).toFixed(1)}%` })), h('span', { class: 'cand-score' }, `${(s * 100).toFixed(1)}%`))));
       }));
-      return card('Sequence classification', t, go, out);
+      return card('Sequence classification', t, h('div', { class: 'row' }, go), out);
     }),
 };
