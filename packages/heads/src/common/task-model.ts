@@ -50,6 +50,12 @@ export function withLabels(config: BertConfig, labels: string[] | undefined, pro
     c.numLabels = labels.length;
   }
   if (problemType) c.extra.problem_type = problemType;
+  if (problemType === 'regression' && !labels) {
+    // HF regression (STS-B): one output; label names of a classification config do not apply.
+    c.numLabels = 1;
+    c.id2label = undefined;
+    c.label2id = undefined;
+  }
   return c;
 }
 
