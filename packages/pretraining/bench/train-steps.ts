@@ -1,13 +1,12 @@
 // `pnpm --filter @bertkit/pretraining bench`: pre-training steps/s and tokens/s (forward + backward + AdamW, MLM +
 // NSP, dropout on) for the tiny and mini presets at batch 32 × 128 with 20 predictions per row, on each backend
 // that initialises here (cpu, wasm, webgpu). Prints the machine and each backend's speed relative to cpu measured
-// in the same run. Run as a vitest file so the workspace's TypeScript resolves without a separate bundler step.
+// in the same run. Env: BENCH_BATCH, BENCH_SEQ, BENCH_STEPS, BENCH_MICRO, BENCH_PRESETS, BENCH_BACKENDS.
 import { Rng, initBackend, type BackendName } from '@bertkit/backend';
 import { presets, type PresetName } from '@bertkit/encoder';
 import { AdamW, GradAccumulator } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { cpus } from 'node:os';
-import { it } from 'vitest';
 import { collateInstances, type PretrainingBatch } from '../src/data-batch.js';
 import type { TrainingInstance } from '../src/instances.js';
 import { BertForPreTraining } from '../src/pretraining-model.js';
@@ -31,7 +30,7 @@ function batch(rng: Rng): PretrainingBatch {
   return collateInstances(rows, T, P);
 }
 
-it('pre-training throughput', async () => {
+async function main(): Promise<void> {
   console.log(`machine: ${cpus()[0]?.model} × ${cpus().length} cores, Node ${process.version}; batch ${B} × ${T} (micro-batches of ${MICRO}), ${P} predictions/row, ${STEPS} timed steps after 1 warm-up`);
   const results: Record<string, number> = {};
   for (const backend of BACKENDS) {
@@ -48,23 +47,24 @@ it('pre-training throughput', async () => {
       const opt = new AdamW();
       const micro = Array.from({ length: Math.max(1, Math.round(B / MICRO)) }, () => batch(rng));
       const acc = new GradAccumulator();
-      const step = () => {
+      const step = async () => {
         let loss = 0;
         for (const data of micro) {
           const { value, grads } = tf.variableGrads(() => lossFn(data, { training: true, step: 0, rng }).loss, [...params.values()]);
           const named = new Map([...params].map(([k, v]) => [k, grads[v.name]] as const).filter(([, g]) => g != null));
           acc.add(named);
-          loss += value.dataSync()[0] / micro.length;
+          loss += (await value.data())[0] / micro.length; // never dataSync(): GPU tensors read asynchronously
           tf.dispose([value, ...Object.values(grads)]);
         }
         const g = acc.take();
         opt.step(params, g, 1e-4);
         tf.dispose([...g.values()]);
+        await [...params.values()][0].data(); // wait for the GPU to finish the step
         return loss;
       };
-      step();
+      await step();
       const t0 = performance.now();
-      for (let i = 0; i < STEPS; i++) step();
+      for (let i = 0; i < STEPS; i++) await step();
       const sec = (performance.now() - t0) / 1000 / STEPS;
       results[`${backend}/${name}`] = sec;
       const vsCpu = results[`cpu/${name}`] ? ` (${(results[`cpu/${name}`] / sec).toFixed(2)}× cpu)` : '';
@@ -73,4 +73,9 @@ it('pre-training throughput', async () => {
       model.dispose();
     }
   }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
 });
