@@ -7,13 +7,14 @@ import type { View } from './index';
 
 function heatmap(tokens: string[], probs: number[][]): HTMLElement {
   const n = tokens.length;
+  const top = Math.max(...probs.flat(), 1e-9); // colour relative to the strongest link of this map
   const grid = h('div', { class: 'attn-grid', style: `grid-template-columns: 7em repeat(${n}, minmax(10px, 30px))` });
   grid.append(h('span', {}));
   tokens.forEach((t, j) => grid.append(h('span', { class: 'attn-col', 'data-col': j }, t)));
   probs.forEach((row, i) => {
     grid.append(h('span', { class: `attn-row${i === 0 ? ' cls' : ''}`, 'data-row': i }, tokens[i]));
     row.forEach((p, j) =>
-      grid.append(h('span', { class: `cell${i === 0 ? ' cls' : ''}`, 'data-r': i, 'data-c': j, title: `${tokens[i]} → ${tokens[j]}: ${p.toFixed(3)}`, style: `background: rgba(79, 70, 229, ${Math.sqrt(p).toFixed(3)})` })));
+      grid.append(h('span', { class: `cell${i === 0 ? ' cls' : ''}`, 'data-r': i, 'data-c': j, title: `${tokens[i]} → ${tokens[j]}: ${p.toFixed(3)}`, style: `background: rgba(79, 70, 229, ${(p / top).toFixed(3)})` })));
   });
   grid.addEventListener('mouseover', (e) => {
     const c = (e.target as HTMLElement).closest<HTMLElement>('.cell');
@@ -61,6 +62,6 @@ export const attentionView: View = {
         }));
       queueMicrotask(() => go.click());
       return card('Self-attention, per layer and head', h('div', { class: 'inputs' }, text), h('div', { class: 'row' }, layer, head, go), out,
-        h('p', { class: 'meta' }, 'Rows attend to columns. The [CLS] row (outlined) is what the pooler and classification heads read.'));
+        h('p', { class: 'meta' }, 'Rows (queries) attend to columns (keys); colour is relative to the strongest weight in this map, hover a cell for its value. The [CLS] row (outlined) is what the pooler and classification heads read.'));
     }),
 };
