@@ -202,12 +202,12 @@ export const posFineTuneStage: Stage = {
   title: 'fine-tuning POS tagging on Brown (universal tags) from the pre-trained model',
   async run(ctx) {
     const { options: o, io } = ctx;
-    const steps = Math.max(20, Math.round(o.steps / 3));
+    const steps = Math.max(60, Math.round(o.steps / 3)); // a short run: a high lr, as the quickstart's pre-training
     const batchSize = 32;
     const r = await runFineTuneCli(
       {
         task: 'brown-pos', out: join(o.out, 'pos'), model: join(o.out, 'model'), preset: 'tiny', vocab: ctx.vocabFile ?? null,
-        lrs: [5e-4], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 2000, seed: o.seed,
+        lrs: [2e-3], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 2000, seed: o.seed,
         resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
       },
       io,
