@@ -21,8 +21,8 @@ describe('bert quickstart', () => {
     for (const [i, s] of quickstartStages.entries()) expect(out).toContain(`[${i + 1}/${n}] ${s.title}`);
     expect(out).toMatch(/ {2}step 4\/4 {2}MLM loss \d+\.\d{3}/);
     // every sentence: a trained and an untrained line with 5 candidates each
-    expect(out.match(/ {4}trained: {3}(\S+ \d+\.\d%, ){4}\S+ \d+\.\d%\n/g)).toHaveLength(5);
-    expect(out.match(/ {4}untrained: (\S+ \d+\.\d%, ){4}\S+ \d+\.\d%\n/g)).toHaveLength(5);
+    expect(out.match(/ {4}trained: {3}(\S+ \d+\.\d+%, ){4}\S+ \d+\.\d+%\n/g)).toHaveLength(5);
+    expect(out.match(/ {4}untrained: (\S+ \d+\.\d+%, ){4}\S+ \d+\.\d+%\n/g)).toHaveLength(5);
     expect(out).toMatch(/pre-training: 4 steps in \d\d:\d\d on (wasm|cpu); MLM loss \d+\.\d{3} at step 1/);
     expect(out).toMatch(/quickstart: done in \d\d:\d\d\n$/);
     expect(existsSync(join(dir, 'qs', 'model', 'loss.html'))).toBe(true);

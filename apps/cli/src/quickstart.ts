@@ -124,7 +124,7 @@ const fillMaskStage: Stage = {
     ctx.disposables.push(untrainedModel);
     const trained = o.sentences.map((s) => fillMask(trainedModel, ctx.tokenizer!, s, 5));
     const untrained = o.sentences.map((s) => fillMask(untrainedModel, ctx.tokenizer!, s, 5));
-    const fmt = (r: FillMaskResult) => r.masks.map((m) => m.candidates.map((c) => `${c.token} ${(100 * c.score).toFixed(1)}%`).join(', ')).join(' | ');
+    const fmt = (r: FillMaskResult) => r.masks.map((m) => m.candidates.map((c) => `${c.token} ${(100 * c.score).toFixed(c.score < 0.001 ? 3 : 1)}%`).join(', ')).join(' | ');
     trained.forEach((r, i) => {
       io.stdout.write(`  ${r.text}\n    trained:   ${fmt(r)}\n    untrained: ${fmt(untrained[i])}\n`);
     });
