@@ -104,6 +104,14 @@ describe('bert pretrain', () => {
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toMatchObject({ hidden_size: 32, intermediate_size: 37, vocab_size: 99 });
   });
 
+  it('trains the ltr objective (left-to-right LM, no NSP)', async () => {
+    const r = await pretrain(['--corpus', join(root, 'corpus.txt'), '--vocab', vocab, ...MODEL, '--objective', 'ltr', '--steps', '2', '--batch-size', '2', '--max-seq-length', '24', '--dupe-factor', '1', '--out', join(root, 'ltr')]);
+    expect(r.code).toBe(0);
+    const m = metrics(join(root, 'ltr'));
+    expect(m.map((x) => x.step)).toEqual([1, 2]);
+    expect(m.every((x) => x.nspLoss === undefined && Number.isFinite(x.mlmLoss))).toBe(true);
+  });
+
   it('rejects --corpus with --data (exit 2)', async () => {
     const r = await pretrain(['--corpus', 'a', '--data', 'b', '--vocab', vocab, '--out', root]);
     expect(r.code).toBe(2);

@@ -32,7 +32,7 @@ export const pretrainOptions: Record<string, OptionSpec> = {
   heads: { type: 'string', description: 'override the attention heads', valueName: 'n' },
   intermediate: { type: 'string', description: 'override the feed-forward size', valueName: 'n' },
   init: { type: 'string', description: 'continue from an HF model directory (BertForPreTraining / BertForMaskedLM / BertModel)', valueName: 'dir' },
-  objective: { type: 'string', description: 'mlm+nsp | mlm (ltr needs causal attention, not in the encoder yet)', valueName: 'name' },
+  objective: { type: 'string', description: "mlm+nsp (BERT) | mlm (No NSP) | ltr (left-to-right LM, causal attention, no NSP) (default: mlm+nsp)", valueName: 'name' },
   steps: { type: 'string', description: 'optimizer steps (default: 1000)', valueName: 'n' },
   'batch-size': { type: 'string', description: 'sequences per step (default: 32)', valueName: 'n' },
   'max-seq-length': { type: 'string', description: 'tokens per sequence (default: 128; shards: as generated)', valueName: 'n' },
