@@ -154,4 +154,34 @@ describe.skipIf(skip)('web demo: task heads', () => {
       await s.close();
     }
   });
+
+  test('fine-tune view: a classifier trained on a labelled list fits it, and loads into the Tasks view', async () => {
+    const s = await serve(fixtureRoutes(fixturePath('encoder', MODEL), '/fixture/'));
+    const b = await launch();
+    try {
+      const page = await b.context.newPage();
+      await page.goto(`${s.url}?backend=wasm&model=fixture/&view=finetune`);
+      await waitBackend(page, 'wasm');
+      await waitModel(page, 'fixture');
+      const list = ['yes | the cat was happy', 'yes | she was happy', 'yes | the dog was happy', 'no | the cat sat on the mat', 'no | he went home', 'no | the dog ran to a park'];
+      await page.fill('#ft-text', list.join('\n'));
+      await page.fill('#ft-steps', '30');
+      await page.fill('#ft-lr', '0.002');
+      await page.click('#ft-run');
+      await page.waitForSelector('#ft-acc, #ft-out .error', { timeout: 120_000 });
+      expect(await page.$('#ft-out .error')).toBeNull();
+      const losses = JSON.parse((await page.getAttribute('#ft-chart', 'data-losses'))!) as number[];
+      expect(losses.at(-1)!).toBeLessThan(losses[0]);
+      expect(Number(await page.getAttribute('#ft-acc', 'data-after'))).toBe(1);
+      await page.click('#ft-use');
+      await page.click('#tab-tasks');
+      await page.fill('#cls-text', 'the cat was happy');
+      await page.click('#task-run');
+      await page.waitForSelector('#task-out .cand');
+      expect(await page.getAttribute('#task-out .cand', 'data-label')).toBe('yes');
+    } finally {
+      await b.close();
+      await s.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { attentionView } from './attention-view';
 import { embeddingsView } from './embeddings-view';
 import { fillMaskView } from './fill-mask-view';
+import { finetuneView } from './finetune-view';
 import { tasksView } from './tasks-view';
 import { tokenizerView } from './tokenizer-view';
 import { trainView } from './train-view';
@@ -13,4 +14,4 @@ export interface View {
   render(ctx: AppContext): HTMLElement;
 }
 
-export const VIEWS: View[] = [tokenizerView, fillMaskView, attentionView, embeddingsView, tasksView, trainView];
+export const VIEWS: View[] = [tokenizerView, fillMaskView, attentionView, embeddingsView, tasksView, trainView, finetuneView];

@@ -41,7 +41,7 @@ export const tasksView: View = {
       go.addEventListener('click', () => void busy(go, out, async () => {
         const [p] = classify(task, m.tokenizer, [t.value]);
         mount(out, ...Object.entries(p.scores).sort((a, b) => b[1] - a[1]).map(([label, s]) =>
-          h('div', { class: 'cand' }, h('span', { class: 'cand-token' }, label), h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(s * 100).toFixed(1)}%` })), h('span', { class: 'cand-score' }, `${(s * 100).toFixed(1)}%`))));
+          h('div', { class: 'cand', 'data-label': label, 'data-score': String(s) }, h('span', { class: 'cand-token' }, label), h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(s * 100).toFixed(1)}%` })), h('span', { class: 'cand-score' }, `${(s * 100).toFixed(1)}%`))));
       }));
       return card('Sequence classification', t, h('div', { class: 'row' }, go), out);
     }),

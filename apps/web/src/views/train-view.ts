@@ -4,7 +4,7 @@
 // responsive; pause/resume gates the data stream. The result downloads as HF files or loads into the other views.
 import { Rng } from '@bertkit/backend';
 import { bertConfig, countParameters } from '@bertkit/encoder';
-import { BertForPreTraining, iterateBatches, predictionsPerInstance, pretrainingInstances, resolveDataOptions, splitDocuments, type PretrainingBatch, type TrainingInstance } from '@bertkit/pretraining';
+import { BertForPreTraining, batchTokens, iterateBatches, predictionsPerInstance, pretrainingInstances, resolveDataOptions, splitDocuments, type PretrainingBatch, type TrainingInstance } from '@bertkit/pretraining';
 import { AdamW, linearWarmupDecay } from '@bertkit/training';
 import { lossChartSvg } from '../loss-chart';
 import { exportPretraining } from '../model-export';
@@ -81,16 +81,19 @@ export const trainView: View = {
           const mlm: number[] = [];
           const nsp: number[] = [];
           const info = `${instances.length} instances · ${config.numHiddenLayers}×${hidden}, ${(countParameters(config) / 1e6).toFixed(2)}M parameters · backend ${ctx.backend?.backend ?? '?'}`;
+          const dropoutRng = new Rng(val('train-seed') + 1);
+          const pretrained = model;
           await trainAwaited({
-            model, optimizer, steps, data: data(), rng: new Rng(val('train-seed') + 1), signal: abort.signal,
+            params: model.parameters(), lossFn: (b) => pretrained.loss(b, { training: true, rng: dropoutRng }), tokensIn: batchTokens,
+            optimizer, steps, data: data(), signal: abort.signal,
             schedule: linearWarmupDecay({ peakLr: val('train-lr'), warmupSteps: Math.max(1, Math.round(steps / 10)), totalSteps: steps }),
             onStep: (e) => {
               loss.push(e.loss);
-              mlm.push(e.mlmLoss);
-              nsp.push(e.nspLoss);
+              mlm.push(e.metrics.mlmLoss ?? NaN);
+              nsp.push(e.metrics.nspLoss ?? NaN);
               chart.innerHTML = lossChartSvg([{ name: 'loss', colour: '#4f46e5', values: loss }, { name: 'MLM', colour: '#0d9488', values: mlm }, { name: 'NSP', colour: '#f59e0b', values: nsp }], steps);
               chart.dataset.losses = JSON.stringify(loss);
-              stats.textContent = `step ${e.step}/${steps} · loss ${e.loss.toFixed(3)} (MLM ${e.mlmLoss.toFixed(3)}, NSP ${e.nspLoss.toFixed(3)}) · ${Math.round(e.tokensPerSec)} tokens/s · ${info}`;
+              stats.textContent = `step ${e.step}/${steps} · loss ${e.loss.toFixed(3)} (MLM ${e.metrics.mlmLoss?.toFixed(3)}, NSP ${e.metrics.nspLoss?.toFixed(3)}) · ${Math.round(e.tokensPerSec)} tokens/s · ${info}`;
               stats.dataset.tokensPerSec = String(e.tokensPerSec);
             },
           });
