@@ -3,7 +3,6 @@
 // SQuAD), then evaluates on dev with the official metric next to the majority / most-frequent baseline. Writes
 // metrics.jsonl, checkpoints/ (resumable with --resume), final/ (an HF directory BertFor<Task> loads), eval.json.
 import { BACKEND_NAMES, Rng, initBackend, type BackendName } from '@bertkit/backend';
-import { bertConfig, presets, type PresetName } from '@bertkit/encoder';
 import { BertTaskModel, brownPosTask, fineTune, mostFrequentTagBaseline, predictLogits, withLabels, type FineTuneTask } from '@bertkit/heads';
 import { checkpointWriter, loadTaskModel, readBrownCorpus, resumeFineTune, saveTaskModel } from '@bertkit/heads/node';
 import { brownCorpusDir } from '@bertkit/pretraining/node';
@@ -17,16 +16,18 @@ import { UsageError, type Command, type Io } from '../command.js';
 import { ProgressBar, fmtTime } from '../progress.js';
 import type { Stage } from '../quickstart.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
+import { modelConfig, type ModelShape } from '../pretrain-run.js';
+import { PRESET_NAMES, modelShapeFrom } from './pretrain.js';
 import { TASK_NAMES, buildTask } from './finetune-tasks.js';
 
-const PRESETS: readonly PresetName[] = ['tiny', 'mini', 'small', 'medium', 'base', 'large'];
 
 export interface FineTuneCliOptions {
   task: string;
   out: string;
   /** Pre-trained HF directory (its vocab.txt unless `vocab`), or null with `preset` for a random init. */
   model: string | null;
-  preset: PresetName;
+  /** Random-init shape (preset + overrides), as `bert pretrain` takes it. */
+  shape: ModelShape;
   vocab: string | null;
   train?: string;
   dev?: string;
@@ -54,7 +55,7 @@ export interface FineTuneCliResult {
 async function freshModel(o: FineTuneCliOptions, task: FineTuneTask<unknown>, tokenizer: BertTokenizer): Promise<BertTaskModel> {
   const labels = task.labels ?? undefined;
   if (o.model) return loadTaskModel(o.model, { kind: task.kind, labels, problemType: task.problemType, rng: new Rng(o.seed) });
-  const base = bertConfig({ ...presets[o.preset], vocabSize: tokenizer.vocabSize });
+  const base = modelConfig(o.shape, tokenizer.vocabSize, 512);
   return new BertTaskModel(withLabels(base, labels, task.problemType === 'regression' ? 'regression' : undefined), task.kind, { rng: new Rng(o.seed) });
 }
 
@@ -137,7 +138,11 @@ export const finetuneCommand: Command = {
   options: {
     model: { type: 'string', description: 'pre-trained HF model directory (e.g. bert pretrain --out); its vocab.txt is used', valueName: 'dir' },
     vocab: { type: 'string', description: 'vocab.txt or tokenizer directory (required with --preset)', valueName: 'path' },
-    preset: { type: 'string', description: `random init of this size: ${PRESETS.join(', ')} (default tiny; ignored with --model)`, valueName: 'name' },
+    preset: { type: 'string', description: `random init of this size: ${PRESET_NAMES.join(', ')} (default tiny; ignored with --model)`, valueName: 'name' },
+    layers: { type: 'string', description: 'random init: override the number of layers', valueName: 'n' },
+    hidden: { type: 'string', description: 'random init: override the hidden size', valueName: 'n' },
+    heads: { type: 'string', description: 'random init: override the attention heads', valueName: 'n' },
+    intermediate: { type: 'string', description: 'random init: override the feed-forward size', valueName: 'n' },
     train: { type: 'string', description: 'train file in the original format (GLUE tsv, SQuAD json, CoNLL txt, SWAG csv)', valueName: 'file' },
     dev: { type: 'string', description: 'dev file in the original format', valueName: 'file' },
     out: { type: 'string', description: 'output directory (default: finetune-<task>)', valueName: 'dir' },
@@ -165,7 +170,7 @@ export const finetuneCommand: Command = {
       task,
       out: str(values, 'out', `finetune-${task.replace(':', '-')}`),
       model: str(values, 'model') ?? null,
-      preset: choice(values, 'preset', PRESETS, 'tiny'),
+      shape: modelShapeFrom(values),
       vocab: str(values, 'vocab') ?? null,
       train: str(values, 'train'),
       dev: str(values, 'dev'),
@@ -206,7 +211,7 @@ export const posFineTuneStage: Stage = {
     const batchSize = 32;
     const r = await runFineTuneCli(
       {
-        task: 'brown-pos', out: join(o.out, 'pos'), model: join(o.out, 'model'), preset: 'tiny', vocab: ctx.vocabFile ?? null,
+        task: 'brown-pos', out: join(o.out, 'pos'), model: join(o.out, 'model'), shape: { preset: 'tiny' }, vocab: ctx.vocabFile ?? null,
         lrs: [2e-3], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 2000, seed: o.seed,
         resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
       },
