@@ -1,9 +1,22 @@
 /* global URL, console */
-// `pnpm test` / screenshots / measure run against the BUILT app: build it first when dist/ is missing.
-import { existsSync } from 'node:fs';
+// `pnpm test` / screenshots / bench run against the BUILT app: build it first when dist/ is missing or older than
+// any source file (src/, public/, index.html, vite.config.ts), so a test never checks a stale bundle.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-if (!existsSync(new URL('../dist/index.html', import.meta.url))) {
-  console.log('apps/web: dist/ missing, running vite build');
-  execSync('pnpm exec vite build', { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const built = join(root, 'dist/index.html');
+
+function newest(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => join(root, p)).filter(existsSync);
+if (!existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs) {
+  console.log('apps/web: dist/ missing or older than the sources, running vite build');
+  execSync('pnpm exec vite build', { stdio: 'inherit', cwd: root });
 }

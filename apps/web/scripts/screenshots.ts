@@ -44,6 +44,10 @@ async function main(): Promise<void> {
     await page.click('#train-start');
     await page.waitForSelector('#train-download, #train-out .error', { timeout: 300_000 });
     await shot(page, 'train');
+    await page.click('#tab-finetune');
+    await page.click('#ft-run');
+    await page.waitForSelector('#ft-acc, #ft-out .error', { timeout: 300_000 });
+    await shot(page, 'finetune');
     if (existsSync(qa)) {
       await page.goto(`${s.url}?backend=wasm&model=fixture-qa/&view=tasks`);
       await waitModel(page);

@@ -50,8 +50,8 @@ export const finetuneView: View = {
   render: (ctx) =>
     withModel(ctx, (m) => {
       const list = h('textarea', { id: 'ft-text', rows: 8 }, SAMPLE);
-      const steps = h('input', { id: 'ft-steps', type: 'number', value: 40, min: 1 });
-      const lr = h('input', { id: 'ft-lr', type: 'number', value: 0.0005, step: 0.0001 });
+      const steps = h('input', { id: 'ft-steps', type: 'number', value: 60, min: 1 });
+      const lr = h('input', { id: 'ft-lr', type: 'number', value: 0.002, step: 0.0001 });
       const chart = h('div', { class: 'chart-box', id: 'ft-chart' });
       const stats = h('p', { class: 'meta', id: 'ft-stats' }, 'One example per line: label | text. A new classification layer is trained with the whole encoder.');
       const out = h('div', { id: 'ft-out' });
@@ -73,7 +73,7 @@ export const finetuneView: View = {
           const t = task;
           const feats = rows.map((r) => encodeSequence(m.tokenizer, r.text, undefined, labels.indexOf(r.label), 64));
           const before = await accuracy(t, feats, m.tokenizer.padTokenId);
-          const total = Number(steps.value) || 40;
+          const total = Number(steps.value) || 60;
           async function* data() {
             for (;;) {
               const order = rng.shuffle(feats.map((_, i) => i));
@@ -87,7 +87,7 @@ export const finetuneView: View = {
           await trainAwaited({
             params: t.parameters(), optimizer, steps: total, data: data(), tokensIn: batchTokens,
             lossFn: (b) => ({ loss: taskLoss(t, t.forward(batchInputs(b), { training: true, dropoutRng: rng }), b) }),
-            schedule: linearWarmupDecay({ peakLr: Number(lr.value) || 5e-4, warmupSteps: Math.max(1, Math.round(total / 10)), totalSteps: total }),
+            schedule: linearWarmupDecay({ peakLr: Number(lr.value) || 2e-3, warmupSteps: Math.max(1, Math.round(total / 10)), totalSteps: total }),
             onStep: (e) => {
               losses.push(e.loss);
               chart.innerHTML = lossChartSvg([{ name: 'loss', colour: '#4f46e5', values: losses }], total);
