@@ -85,6 +85,15 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
     expectSame(fills, reference, 1e-4);
   });
 
+  test('a model URL that is not there is reported in words, and the loaded model stays', async () => {
+    await page.fill('#model-url', 'no-such-model/');
+    await page.click('#load-url');
+    await page.waitForSelector('#model-status .error');
+    expect(await page.textContent('#model-status .error')).toMatch(/no-such-model\/config\.json: expected HTTP 200, got 404/);
+    await page.click('#tab-fill-mask');
+    expect(await page.$('#fm-run')).not.toBeNull();
+  });
+
   async function trainInPage(): Promise<number[]> {
     await page.click('#tab-train');
     await page.fill('#train-text', CORPUS);
