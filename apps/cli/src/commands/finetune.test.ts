@@ -44,6 +44,15 @@ describe('bert finetune + predict', () => {
     expect(cfg.num_labels).toBe(1);
     expect(readFileSync(join(dir, 'sts', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(existsSync(join(dir, 'sts', 'final', 'vocab.txt'))).toBe(true);
+    // --lr-grid: one run per lr under lr-<x>/, the best dev score wins.
+    const g = await run(['finetune', 'glue:stsb', '--train', join(dir, 'train.tsv'), '--dev', join(dir, 'dev.tsv'), ...common(dir, 'grid'), '--lr-grid', '5e-5,2e-3']);
+    expect(g.code, g.err).toBe(0);
+    const grid = JSON.parse(g.out);
+    expect(grid.runs.map((x: { lr: number }) => x.lr)).toEqual([5e-5, 2e-3]);
+    const bestRun = grid.runs.reduce((a: { scores: Record<string, number> }, b: { scores: Record<string, number> }) => (b.scores.pearson > a.scores.pearson ? b : a));
+    expect(grid.best.lr).toBe(bestRun.lr);
+    expect(grid.best.dir).toBe(join(dir, 'grid', `lr-${bestRun.lr}`, 'final'));
+    expect(existsSync(join(dir, 'grid', `lr-${5e-5}`, 'eval.json'))).toBe(true);
     const p = await run(['predict', 'glue:stsb', '--model', join(dir, 'sts', 'final'), '--backend', 'cpu'], 'the cat sat\tthe dog ran\n');
     expect(p.code, p.err).toBe(0);
     expect(JSON.parse(p.out).label).toBe('score');
