@@ -7,27 +7,39 @@ import { TrainingConfigError } from './errors.js';
 export interface ClipResult {
   /** The clipped gradients (new tensors; the caller disposes them and the inputs). */
   grads: Map<string, tf.Tensor>;
-  /** The global L2 norm before clipping. */
-  norm: number;
+  /**
+   * The global L2 norm before clipping, as a scalar tensor the caller reads (`await norm.data()`) and disposes.
+   * Nothing here reads tensors back, so clipping never stalls (or, on WebGPU, fails) on a synchronous read.
+   */
+  norm: tf.Scalar;
 }
 
-/** Global L2 norm of a set of gradients: sqrt(sum_i ||g_i||^2), computed per tensor first as torch does. */
-export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
-  if (grads.size === 0) return 0;
+/** Global L2 norm of a set of gradients, on the backend: sqrt(sum_i ||g_i||^2), per tensor first as torch. */
+export function globalNormTensor(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
+  if (grads.size === 0) return tf.scalar(0);
   return tf.tidy(() => {
     const norms = [...grads.values()].map((g) => tf.norm(g)); // each [] (torch: norm of each grad)
-    return tf.norm(tf.stack(norms)).dataSync()[0]; // torch.norm(torch.stack(norms))
+    return tf.norm(tf.stack(norms)) as tf.Scalar; // torch.norm(torch.stack(norms))
   });
 }
 
-/** Scales gradients so that their global norm is at most `maxNorm` (default 1.0, BERT's). */
+/** Global L2 norm as a number. Reads synchronously: for cpu/wasm; on WebGPU use `globalNormTensor` + `data()`. */
+export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
+  const t = globalNormTensor(grads);
+  const v = t.dataSync()[0];
+  t.dispose();
+  return v;
+}
+
+/** Scales gradients so that their global norm is at most `maxNorm` (default 1.0, BERT's), all on the backend. */
 export function clipByGlobalNorm(grads: ReadonlyMap<string, tf.Tensor>, maxNorm = 1.0): ClipResult {
   if (!(Number.isFinite(maxNorm) && maxNorm > 0)) {
     throw new TrainingConfigError(`clipByGlobalNorm maxNorm: expected a finite number > 0, got ${maxNorm}`);
   }
-  const norm = globalNorm(grads);
-  const coef = Math.min(1, maxNorm / (norm + 1e-6)); // clip_coef_clamped
+  const norm = globalNormTensor(grads);
+  const coef = tf.tidy(() => tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)))); // clip_coef_clamped, []
   const out = new Map<string, tf.Tensor>();
-  for (const [name, g] of grads) out.set(name, tf.tidy(() => tf.mul(g, tf.scalar(coef))));
+  for (const [name, g] of grads) out.set(name, tf.mul(g, coef));
+  coef.dispose();
   return { grads: out, norm };
 }

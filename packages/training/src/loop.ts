@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, RngState } from '@bertkit/backend';
 import type { AdamW } from './adamw.js';
-import { clipByGlobalNorm, globalNorm } from './clip.js';
+import { clipByGlobalNorm, globalNormTensor } from './clip.js';
 import { GradAccumulator } from './accumulate.js';
 import { TrainingConfigError } from './errors.js';
 import type { StepEvent, TrainEvent } from './events.js';
@@ -83,13 +83,13 @@ function checkInt(field: string, x: number, min: number): void {
 }
 
 /** Runs micro-batch forward/backward passes; returns the loss, metrics and gradients keyed by HF name. */
-function microStep<B>(
+async function microStep<B>(
   opts: TrainOptions<B>,
   batch: B,
   ctx: LossContext,
   varList: tf.Variable[],
   hfName: Map<string, string>,
-): { loss: number; metrics: Record<string, number>; grads: Map<string, tf.Tensor> } {
+): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, tf.Tensor> }> {
   let kept: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
     const out = opts.lossFn(batch, ctx);
@@ -98,9 +98,12 @@ function microStep<B>(
     return out.loss;
   }, varList);
   // Read everything before disposing: a metric may be the loss tensor itself (e.g. mlmLoss without NSP).
-  const loss = value.dataSync()[0];
+  // Awaited reads: a synchronous read stalls the GPU pipeline and fails (Node) or reads zeros (browser) on WebGPU.
+  const loss = (await value.data())[0];
   const metrics: Record<string, number> = {};
-  for (const [k, m] of Object.entries(kept)) metrics[k] = m.dataSync()[0];
+  const entries = Object.entries(kept);
+  const values = await Promise.all(entries.map(([, m]) => m.data()));
+  entries.forEach(([k], i) => (metrics[k] = values[i][0]));
   tf.dispose([value, ...Object.values(kept)]);
   const named = new Map<string, tf.Tensor>();
   for (const [tfName, g] of Object.entries(grads)) {
@@ -164,7 +167,7 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
         const next = await iter.next();
         if (next.done) break;
         const batch = next.value;
-        const r = microStep(opts, batch, { training: true, step, rng: opts.rng }, varList, hfName);
+        const r = await microStep(opts, batch, { training: true, step, rng: opts.rng }, varList, hfName);
         acc.add(r.grads);
         tf.dispose([...r.grads.values()]);
         dataPosition += 1;
@@ -181,17 +184,19 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
         break;
       }
       const summed = acc.take('mean');
-      let norm: number;
+      let normTensor: tf.Scalar;
       let grads: Map<string, tf.Tensor>;
       if (clipNorm !== null) {
         const c = clipByGlobalNorm(summed, clipNorm);
         tf.dispose([...summed.values()]);
         grads = c.grads;
-        norm = c.norm;
+        normTensor = c.norm;
       } else {
         grads = summed;
-        norm = globalNorm(summed);
+        normTensor = globalNormTensor(summed);
       }
+      const norm = (await normTensor.data())[0];
+      normTensor.dispose();
       const lr = opts.schedule(step);
       opts.optimizer.step(opts.params, grads, lr);
       tf.dispose([...grads.values()]);
