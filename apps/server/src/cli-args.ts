@@ -23,6 +23,7 @@ export const SERVE_USAGE = `--model <hf-dir> | --model <name>=<hf-dir> (repeatab
   --overflow reject|truncate longer sequences: 400 input_too_long (default) or cut
   --api-key <key>            require Authorization: Bearer <key> on /v1/* (or env BERT_API_KEY)
   --cors <origins>           '*' or comma-separated origins allowed by CORS
+  --web <dir>                serve a built web demo (apps/web/dist) under /app/; models' files under /v1/models/<name>/files/
   --worker                   run forward passes in a worker_thread (keeps the event loop free)
   --log                      request log on stderr`;
 
@@ -66,6 +67,7 @@ const OPTIONS = {
   overflow: { type: 'string' },
   'api-key': { type: 'string' },
   cors: { type: 'string' },
+  web: { type: 'string' },
   worker: { type: 'boolean' },
   log: { type: 'boolean' },
 } as const;
@@ -105,6 +107,7 @@ export function parseServeArgs(argv: string[], env: Record<string, string | unde
     apiKey: v['api-key'] ?? env.BERT_API_KEY,
     corsOrigins: v.cors === undefined ? undefined : v.cors === '*' ? '*' : v.cors.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
     inference: v.worker ? 'worker' : undefined,
+    webDir: v.web,
     logger: v.log ?? false,
   };
   for (const k of Object.keys(options) as (keyof ServerOptions)[]) if (options[k] === undefined) delete options[k];

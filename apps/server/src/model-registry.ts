@@ -23,6 +23,8 @@ const OPERATION_OF: Record<HeadKind, Operation> = {
 export interface ServedModel {
   name: string;
   dir: string;
+  /** Where its tokenizer files are, when not in `dir`. */
+  tokenizerDir?: string;
   config: BertConfig;
   tokenizer: BertTokenizer;
   encoder: BertModel;
@@ -63,6 +65,7 @@ export async function loadServedModel(spec: ModelSpec, maxTokens?: number): Prom
   return {
     name: spec.name,
     dir: spec.dir,
+    tokenizerDir: spec.tokenizerDir,
     config: task ? task.config : config,
     tokenizer,
     encoder,

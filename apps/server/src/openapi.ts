@@ -31,6 +31,8 @@ export interface PlainRoute {
   summary: string;
   contentType: string;
   response: JsonSchema;
+  /** Path parameters (`{name}` in the url), all required strings. */
+  params?: string[];
 }
 
 export function openApiDocument(routes: RouteDef[], plain: PlainRoute[], o: ResolvedOptions, version: string): JsonSchema {
@@ -47,7 +49,10 @@ export function openApiDocument(routes: RouteDef[], plain: PlainRoute[], o: Reso
     paths[r.url] = { ...(paths[r.url] ?? {}), [r.method.toLowerCase()]: op };
   }
   for (const p of plain) {
-    paths[p.url] = { get: { summary: p.summary, operationId: p.url.replace(/[^A-Za-z0-9]/g, ''), responses: { '200': { description: 'OK', content: { [p.contentType]: { schema: p.response } } } } } };
+    const parameters = (p.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const op: Record<string, unknown> = { summary: p.summary, operationId: p.url.replace(/[^A-Za-z0-9]/g, ''), responses: { '200': { description: 'OK', content: { [p.contentType]: { schema: p.response } } } } };
+    if (parameters.length > 0) op.parameters = parameters;
+    paths[p.url] = { get: op };
   }
   return {
     openapi: '3.1.0',

@@ -46,12 +46,14 @@ export interface ServerOptions {
    * with its own copy of the models; needs the built package, dist/inference-worker.js).
    */
   inference?: 'main' | 'worker';
+  /** A built web app folder (apps/web/dist) served under /app/, so the browser demo can load models from here. */
+  webDir?: string;
   /** Fastify logger on. Default false. */
   logger?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'corsOrigins'>> &
-  Pick<ServerOptions, 'backend' | 'apiKey' | 'maxTokens'> & { corsOrigins: '*' | string[] };
+export type ResolvedOptions = Required<Omit<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'corsOrigins' | 'webDir'>> &
+  Pick<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'webDir'> & { corsOrigins: '*' | string[] };
 
 const DEFAULTS = {
   batching: true,

@@ -15,6 +15,7 @@ import { loadServedModel, type ServedModel } from './model-registry.js';
 import { openApiDocument, type PlainRoute } from './openapi.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { inferenceRoutes } from './routes/index.js';
+import { MODEL_FILES, registerModelFiles, registerWebApp } from './static-files.js';
 
 export const VERSION = '0.1.0';
 
@@ -36,6 +37,14 @@ const PLAIN: PlainRoute[] = [
   { method: 'GET', url: '/readyz', summary: 'Readiness: models loaded and not shutting down (503 otherwise)', contentType: 'application/json', response: { type: 'object' } },
   { method: 'GET', url: '/metrics', summary: 'Prometheus metrics', contentType: 'text/plain', response: { type: 'string' } },
   { method: 'GET', url: '/openapi.json', summary: 'This document', contentType: 'application/json', response: { type: 'object' } },
+  {
+    method: 'GET',
+    url: '/v1/models/{name}/files/{file}',
+    summary: `A served model's HF file (${MODEL_FILES.join(', ')}), e.g. for the browser demo`,
+    contentType: 'application/octet-stream',
+    response: { type: 'string', format: 'binary' },
+    params: ['name', 'file'],
+  },
 ];
 
 function sameSecret(a: string, b: string): boolean {
@@ -163,6 +172,8 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
     metrics.set('tfjs_bytes', {}, tf.memory().numBytes);
     return reply.type('text/plain; version=0.0.4').send(metrics.render());
   });
+  registerModelFiles(app, models);
+  if (options.webDir !== undefined) registerWebApp(app, options.webDir);
   const doc = openApiDocument(inferenceRoutes, PLAIN, options, VERSION);
   app.get('/openapi.json', async () => doc);
   app.addHook('onClose', async () => {

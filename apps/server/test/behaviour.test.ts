@@ -29,7 +29,7 @@ describe.skipIf(modelsMissing)('server behaviour', () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     const posts = ['/v1/tokenize', '/v1/embeddings', '/v1/fill-mask', '/v1/classify', '/v1/qa', '/v1/ner', '/v1/multiple-choice'];
-    const gets = ['/v1/models', '/healthz', '/readyz', '/metrics', '/openapi.json'];
+    const gets = ['/v1/models', '/healthz', '/readyz', '/metrics', '/openapi.json', '/v1/models/{name}/files/{file}'];
     expect(Object.keys(doc.paths).sort()).toEqual([...posts, ...gets].sort());
     const ids = new Set<string>();
     for (const p of posts) {

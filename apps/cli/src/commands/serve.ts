@@ -22,6 +22,7 @@ const DESCRIPTIONS: Record<keyof typeof SERVE_OPTIONS, [string, string?]> = {
   overflow: ['longer sequences: reject (400, default) or truncate', 'mode'],
   'api-key': ['require Authorization: Bearer <key> on /v1/* (or env BERT_API_KEY)', 'key'],
   cors: ["'*' or comma-separated origins allowed by CORS", 'origins'],
+  web: ['serve the built web demo (apps/web/dist) under /app/; it loads models from /v1/models/<name>/files/', 'dir'],
   worker: ['run forward passes in a worker_thread (keeps the event loop free)'],
   log: ['request log on stderr'],
 };
