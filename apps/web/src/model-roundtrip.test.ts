@@ -1,13 +1,12 @@
 // The browser model path without a browser: a BertForPreTraining exported as HF files (model-export.ts) and
-// rebuilt by model-loader.ts gives the fill-mask (infer-async.ts) of the original model through @bertkit/heads.
+// rebuilt by model-loader.ts gives the same fill-mask (heads' awaited fillMaskAsync) as the original model.
 import { Rng, initBackend } from '@bertkit/backend';
 import { bertConfig, readSafetensors } from '@bertkit/encoder';
-import { MaskedLmHead, fillMask } from '@bertkit/heads';
+import { MaskedLmHead, fillMask, fillMaskAsync } from '@bertkit/heads';
 import { BertForPreTraining } from '@bertkit/pretraining';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { fillMaskAsync } from './infer-async';
 import { buildModel } from './model-loader';
 import { exportPretraining } from './model-export';
 
@@ -35,7 +34,7 @@ describe('export → load round trip', () => {
     expect(loaded.mlm).not.toBeNull();
     expect(loaded.task).toBeNull();
     const text = 'the cat [MASK] on the mat .';
-    const got = await fillMaskAsync(loaded, text, 3);
+    const got = await fillMaskAsync(loaded.bert, loaded.mlm!, loaded.tokenizer, text, { topK: 3 });
     // reference: the original weights through @bertkit/heads' own fill-mask
     const head = new MaskedLmHead(model.bert, model.headTensors());
     const want = fillMask(model.bert, head, tok, text, { topK: 3 });
@@ -52,7 +51,7 @@ describe('export → load round trip', () => {
     const config = bertConfig({ vocabSize: TOKENS.length, hiddenSize: 32, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 37, maxPositionEmbeddings: 40 });
     const model = BertForPreTraining.create(config, { rng: new Rng(1), objective: 'mlm' });
     const loaded = buildModel(await exportPretraining(model, tok, 'test'), 'test');
-    await expect(fillMaskAsync(loaded, 'the cat sat', 3)).rejects.toThrow(/\[MASK\]/);
+    await expect(fillMaskAsync(loaded.bert, loaded.mlm!, loaded.tokenizer, 'the cat sat', { topK: 3 })).rejects.toThrow(/\[MASK\]/);
     loaded.dispose();
     model.dispose();
   });

@@ -17,8 +17,30 @@ export interface EmbedOptions {
   normalize?: boolean;
 }
 
+type EncodedBatch = { inputIds: tf.Tensor2D; tokenTypeIds?: tf.Tensor2D; attentionMask: tf.Tensor2D };
+
 /** One vector per row of an encoded batch (ids [B, T] as nested arrays, padded with attention mask 0). */
-export function embedBatch(model: BertModel, batch: { inputIds: tf.Tensor2D; tokenTypeIds?: tf.Tensor2D; attentionMask: tf.Tensor2D }, options: EmbedOptions = {}): number[][] {
+export function embedBatch(model: BertModel, batch: EncodedBatch, options: EmbedOptions = {}): number[][] {
+  const vectors = embedBatchTensor(model, batch, options);
+  const rows = vectors.arraySync();
+  vectors.dispose();
+  return rows;
+}
+
+/** `embedBatch` with an awaited read: the form for WebGPU. */
+export async function embedBatchAsync(model: BertModel, batch: EncodedBatch, options: EmbedOptions = {}): Promise<number[][]> {
+  const vectors = embedBatchTensor(model, batch, options);
+  try {
+    const [b, h] = vectors.shape;
+    const flat = await vectors.data();
+    return Array.from({ length: b }, (_, i) => Array.from(flat.subarray(i * h, (i + 1) * h)));
+  } finally {
+    vectors.dispose();
+  }
+}
+
+/** The pooled vectors [B, H] of a batch, on the backend (the caller reads and disposes them). */
+function embedBatchTensor(model: BertModel, batch: EncodedBatch, options: EmbedOptions): tf.Tensor2D {
   const pooling = options.pooling ?? 'mean';
   const L = model.config.numHiddenLayers;
   const layer = options.layer === undefined ? L : options.layer < 0 ? L + 1 + options.layer : options.layer;
@@ -40,28 +62,48 @@ export function embedBatch(model: BertModel, batch: { inputIds: tf.Tensor2D; tok
     }
     return options.normalize ? (tf.div(v, tf.maximum(tf.norm(v, 2, 1, true), 1e-12)) as tf.Tensor2D) : v;
   });
-  const rows = vectors.arraySync();
-  vectors.dispose();
-  return rows;
+  return vectors;
 }
 
-/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time. */
-export function embedTexts(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedOptions & { maxLength?: number; batchSize?: number } = {}): number[][] {
-  const out: number[][] = [];
+type EmbedTextsOptions = EmbedOptions & { maxLength?: number; batchSize?: number };
+
+/** Encodes `texts` into padded id batches of `batchSize` (the caller disposes each batch's tensors). */
+function* textBatches(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions): Generator<EncodedBatch> {
   const bs = options.batchSize ?? 32;
+  const maxLength = options.maxLength ?? model.config.maxPositionEmbeddings;
   for (let i = 0; i < texts.length; i += bs) {
     const rows = texts.slice(i, i + bs).map((t) => {
-      const enc = typeof t === 'string' ? tokenizer.encode(t, null, { maxLength: options.maxLength ?? model.config.maxPositionEmbeddings, truncation: true }) : tokenizer.encode(t[0], t[1], { maxLength: options.maxLength ?? model.config.maxPositionEmbeddings, truncation: true });
+      const enc = typeof t === 'string' ? tokenizer.encode(t, null, { maxLength, truncation: true }) : tokenizer.encode(t[0], t[1], { maxLength, truncation: true });
       return [{ inputIds: enc.ids, typeIds: enc.typeIds }];
     });
     const b = padRows(rows, tokenizer.padTokenId);
-    const batch = {
+    yield {
       inputIds: tf.tensor2d(b.inputIds, b.shape as [number, number], 'int32'),
       tokenTypeIds: tf.tensor2d(b.typeIds, b.shape as [number, number], 'int32'),
       attentionMask: tf.tensor2d(b.attentionMask, b.shape as [number, number], 'int32'),
     };
+  }
+}
+
+/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time. Synchronous reads: cpu, wasm. */
+export function embedTexts(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): number[][] {
+  const out: number[][] = [];
+  for (const batch of textBatches(model, tokenizer, texts, options)) {
     out.push(...embedBatch(model, batch, options));
-    tf.dispose([batch.inputIds, batch.tokenTypeIds, batch.attentionMask]);
+    tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
+  }
+  return out;
+}
+
+/** `embedTexts` with awaited reads: the form for WebGPU. */
+export async function embedTextsAsync(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): Promise<number[][]> {
+  const out: number[][] = [];
+  for (const batch of textBatches(model, tokenizer, texts, options)) {
+    try {
+      out.push(...(await embedBatchAsync(model, batch, options)));
+    } finally {
+      tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
+    }
   }
   return out;
 }

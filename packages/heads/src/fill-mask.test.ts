@@ -8,8 +8,8 @@ import { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embedBatch } from './embeddings';
-import { MaskedLmHead, fillMask } from './fill-mask';
+import { embedBatch, embedBatchAsync, embedTexts, embedTextsAsync } from './embeddings';
+import { MaskedLmHead, fillMask, fillMaskAsync } from './fill-mask';
 
 interface ForwardCase {
   name: string;
@@ -75,7 +75,14 @@ describe.skipIf(skip !== null || mlmCases.length === 0)(`masked-LM head vs HF ($
         expect(f.candidates[0].sequence.split(' ')).toHaveLength(4); // the other [MASK] is a special token, dropped as HF's skip_special_tokens does
       }
       expect(tf.memory().numTensors).toBe(before);
+      // The awaited twin (for WebGPU) gives the same candidates and leaks nothing, also when it throws.
+      expect(await fillMaskAsync(loaded.model, head, tok, 'w15 w79 [MASK] w59 [MASK]', { topK: 3 })).toEqual(fills);
+      expect(tf.memory().numTensors).toBe(before);
       expect(() => fillMask(loaded.model, head, tok, 'w15 w79')).toThrow(/at least one \[MASK\] token/);
+      await expect(fillMaskAsync(loaded.model, head, tok, 'w15 w79')).rejects.toThrow(/at least one \[MASK\] token/);
+      const texts = ['w15 w79 w59', ['w20 w21', 'w22'] as [string, string], 'w7'];
+      expect(await embedTextsAsync(loaded.model, tok, texts, { batchSize: 2 })).toEqual(embedTexts(loaded.model, tok, texts, { batchSize: 2 }));
+      expect(tf.memory().numTensors).toBe(before);
     }
     head.dispose();
     dispose();
@@ -107,6 +114,7 @@ describe.skipIf(skip !== null || baseCases.length === 0)('embedBatch vs HF outpu
     }
     expect(maxDiff(pooled.flat(), toFloat32(golden.get('pooled_output')!))).toBeLessThanOrEqual(tolerance);
     expect(() => embedBatch(loaded.model, batch, { layer: 9 })).toThrow(/layer: expected an integer in \[-4, 3\], got 9/);
+    expect(await embedBatchAsync(loaded.model, batch, { pooling: 'mean' })).toEqual(mean);
     const unit = embedBatch(loaded.model, batch, { normalize: true });
     expect(Math.hypot(...unit[0])).toBeCloseTo(1, 5);
     dispose();

@@ -71,28 +71,62 @@ export interface MaskFill {
   candidates: FillMaskCandidate[];
 }
 
-/** Top-k tokens for each [MASK] of `text` (no mask: a TaskInputError naming the mask token). */
-export function fillMask(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): MaskFill[] {
-  const topK = options.topK ?? 5;
+interface FillMaskRun {
+  ids: number[];
+  positions: number[];
+  k: number;
+  values: tf.Tensor2D; // [M, k]
+  indices: tf.Tensor2D; // [M, k]
+}
+
+/** Encodes `text` and runs the model up to the top-k at each [MASK]; the caller reads and disposes the tensors. */
+function runFillMask(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number }): FillMaskRun {
   const enc = tokenizer.encode(text, null, { maxLength: options.maxLength ?? model.config.maxPositionEmbeddings, truncation: true });
   const mask = tokenizer.maskTokenId;
   const positions = enc.ids.map((id, i) => (id === mask ? i : -1)).filter((i) => i >= 0);
   if (positions.length === 0) throw new TaskInputError('text', `at least one ${tokenizer.idToToken(mask)} token`, JSON.stringify(text));
-  const probs = tf.tidy(() => {
+  const k = Math.min(options.topK ?? 5, model.config.vocabSize);
+  const [values, indices] = tf.tidy(() => {
     const out = model.forward({ inputIds: tf.tensor2d([enc.ids], undefined, 'int32'), tokenTypeIds: tf.tensor2d([enc.typeIds], undefined, 'int32') });
     const hidden = tf.gather(tf.squeeze(out.sequenceOutput, [0]), tf.tensor1d(positions, 'int32')) as tf.Tensor2D; // [M, H]
-    return tf.softmax(head.logits(hidden)); // [M, V]
-  });
-  const top = tf.topk(probs, Math.min(topK, model.config.vocabSize));
-  const values = top.values.arraySync() as number[][];
-  const indices = top.indices.arraySync() as number[][];
-  tf.dispose([probs, top.values, top.indices]);
-  return positions.map((p, m) => ({
+    const top = tf.topk(tf.softmax(head.logits(hidden)), k); // [M, V] → [M, k]
+    return [top.values, top.indices];
+  }) as [tf.Tensor2D, tf.Tensor2D];
+  return { ids: enc.ids, positions, k, values, indices };
+}
+
+/** Turns the read top-k scores and ids ([M·k] row-major) into candidates with HF's `sequence` text. */
+function candidates(run: FillMaskRun, tokenizer: BertTokenizer, values: ArrayLike<number>, indices: ArrayLike<number>): MaskFill[] {
+  return run.positions.map((p, m) => ({
     position: p,
-    candidates: indices[m].map((id, k) => {
-      const ids = enc.ids.slice();
+    candidates: Array.from({ length: run.k }, (_, j): FillMaskCandidate => {
+      const id = indices[m * run.k + j];
+      const ids = run.ids.slice();
       ids[p] = id;
-      return { tokenId: id, token: tokenizer.idToToken(id) ?? '', score: values[m][k], sequence: tokenizer.decode(ids, { skipSpecialTokens: true }) };
+      return { tokenId: id, token: tokenizer.idToToken(id) ?? '', score: values[m * run.k + j], sequence: tokenizer.decode(ids, { skipSpecialTokens: true }) };
     }),
   }));
+}
+
+/**
+ * Top-k tokens for each [MASK] of `text` (no mask: a TaskInputError naming the mask token). Reads the result
+ * synchronously (cpu, wasm, tfjs-node); on WebGPU use `fillMaskAsync`.
+ */
+export function fillMask(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): MaskFill[] {
+  const run = runFillMask(model, head, tokenizer, text, options);
+  const values = run.values.dataSync();
+  const indices = run.indices.dataSync();
+  tf.dispose([run.values, run.indices]);
+  return candidates(run, tokenizer, values, indices);
+}
+
+/** `fillMask` with awaited reads: the form for WebGPU (a synchronous read fails in Node and stalls a browser). */
+export async function fillMaskAsync(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): Promise<MaskFill[]> {
+  const run = runFillMask(model, head, tokenizer, text, options);
+  try {
+    const [values, indices] = await Promise.all([run.values.data(), run.indices.data()]);
+    return candidates(run, tokenizer, values, indices);
+  } finally {
+    tf.dispose([run.values, run.indices]);
+  }
 }

@@ -1,6 +1,6 @@
 // Fill-mask: the masked-LM head's top-k tokens with softmax probabilities at every [MASK]
 // (the computation of @bertkit/heads fillMask, which `bert fill-mask` and the server call; read back awaited).
-import { fillMaskAsync } from '../infer-async';
+import { fillMaskAsync } from '@bertkit/heads';
 import { h, mount, busy } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
@@ -19,7 +19,7 @@ export const fillMaskView: View = {
       go.addEventListener('click', () =>
         void busy(go, out, async () => {
           const t0 = performance.now();
-          const fills = await fillMaskAsync(m, text.value, Number(k.value) || 5);
+          const fills = await fillMaskAsync(m.bert, m.mlm!, m.tokenizer, text.value, { topK: Number(k.value) || 5 });
           const ms = performance.now() - t0;
           mount(out,
             h('p', { class: 'meta', id: 'fm-latency', 'data-ms': ms.toFixed(2) }, `${fills.length} mask${fills.length === 1 ? '' : 's'} · ${ms.toFixed(1)} ms on ${ctx.backend?.backend ?? '?'}`),
