@@ -5,7 +5,7 @@
 // Dawn finds an adapter.
 import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '@bertkit/backend';
-import { fixturePath, fixturesMissing, readManifest } from '@bertkit/test-utils';
+import { fixturePath, fixturesMissing, readManifest, type EncoderForwardCase } from '@bertkit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +13,7 @@ import { readSafetensors, toFloat32, type RawTensor } from './checkpoint/index.j
 import { loadModel } from './model-dir.js';
 import { stateDict } from './weights.js';
 
-interface ForwardCase {
-  name: string;
-  head: string;
-  model: string;
-  inputs: string;
-  golden: string;
-}
+type ForwardCase = EncoderForwardCase;
 interface Manifest {
   forward: ForwardCase[];
   tolerance: { forward_abs: number };

@@ -3,7 +3,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { readSafetensors, toFloat32 } from '@bertkit/encoder';
 import { loadModel } from '@bertkit/encoder/node';
-import { fixturePath, fixturesMissing, readManifest } from '@bertkit/test-utils';
+import { fixturePath, fixturesMissing, readManifest, type EncoderForwardCase } from '@bertkit/test-utils';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
@@ -11,13 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { embedBatch, embedBatchAsync, embedTexts, embedTextsAsync } from './embeddings';
 import { MaskedLmHead, fillMask, fillMaskAsync } from './fill-mask';
 
-interface ForwardCase {
-  name: string;
-  head: string;
-  model: string;
-  inputs: string;
-  golden: string;
-}
+type ForwardCase = EncoderForwardCase;
 const manifest = readManifest<{ forward: ForwardCase[]; tolerance: { forward_abs: number } }>('encoder');
 const skip = fixturesMissing('encoder');
 const mlmCases = (manifest?.forward ?? []).filter((c) => c.head === 'mlm' || c.head === 'pretraining');

@@ -4,7 +4,7 @@
 import { initBackend, registerGradients, type BackendName } from '@bertkit/backend';
 import { readSafetensors, toFloat32, type RawTensor } from '@bertkit/encoder';
 import { loadModel } from '@bertkit/encoder/node';
-import { fixturePath, fixturesMissing, readManifest } from '@bertkit/test-utils';
+import { fixturePath, fixturesMissing, readManifest, type EncoderForwardCase } from '@bertkit/test-utils';
 import { AdamW } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
@@ -19,13 +19,7 @@ interface GradCase {
   golden: string;
   adamw: { steps: number; lr: number; betas: [number, number]; eps: number; weightDecay: number };
 }
-interface ForwardCase {
-  name: string;
-  head: string;
-  model: string;
-  inputs: string;
-  golden: string;
-}
+type ForwardCase = EncoderForwardCase;
 interface Manifest {
   tolerance: { forward_abs: number; grad_rel: number };
   forward: ForwardCase[];

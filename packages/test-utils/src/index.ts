@@ -47,3 +47,12 @@ export function fixturePath(sub: string, rel: string): string {
 export function sharedPath(rel: string): string {
   return join(sharedDir(), rel);
 }
+
+/** A `forward[]` case of `fixtures/encoder/manifest.json` (paths relative to the manifest). */
+export interface EncoderForwardCase {
+  name: string;
+  head: string;
+  model: string;
+  inputs: string;
+  golden: string;
+}

@@ -3,20 +3,14 @@
 // compared with the golden ones (max abs diff ≤ the manifest's tolerance). Cases are named after the manifest.
 import '@tensorflow/tfjs-backend-cpu';
 import { readSafetensors, toFloat32 } from '@bertkit/encoder';
-import { fixturePath, fixturesMissing, readManifest } from '@bertkit/test-utils';
+import { fixturePath, fixturesMissing, readManifest, type EncoderForwardCase } from '@bertkit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTaskModel } from './model-io';
 import type { HeadKind } from './task-model';
 
-interface ForwardCase {
-  name: string;
-  head: string;
-  model: string;
-  inputs: string;
-  golden: string;
-}
+type ForwardCase = EncoderForwardCase;
 
 const HEADS: Record<string, { kind: HeadKind; golden: string[] }> = {
   seqcls: { kind: 'sequence-classification', golden: ['seqcls_logits'] },
