@@ -62,9 +62,9 @@ describe('conlleval on hand-built inputs', () => {
     expect(() => conllevalText('a x O O\nb O\n')).toThrow(/line 2: unexpected number of features: 2 \(4\)/);
   });
   it('formatConllevalInput writes word, features, gold, guess with document lines', () => {
-    const ds = parseConll('-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\n');
-    expect(formatConllevalInput(ds, [['I-ORG', 'I-MISC']])).toBe('-DOCSTART- -X- -X- O O\n\nEU NNP I-NP I-ORG I-ORG\nrejects VBZ I-VP O I-MISC\n\n');
-    expect(formatConllevalInput(ds, [['O', 'O']], { docstart: false })).toBe('EU NNP I-NP I-ORG O\nrejects VBZ I-VP O O\n\n');
+    const ds = parseConll('-DOCSTART- -X- O O\n\nAcme NNP I-NP I-ORG\nbuys VBZ I-VP O\n\n');
+    expect(formatConllevalInput(ds, [['I-ORG', 'I-MISC']])).toBe('-DOCSTART- -X- -X- O O\n\nAcme NNP I-NP I-ORG I-ORG\nbuys VBZ I-VP O I-MISC\n\n');
+    expect(formatConllevalInput(ds, [['O', 'O']], { docstart: false })).toBe('Acme NNP I-NP I-ORG O\nbuys VBZ I-VP O O\n\n');
     expect(() => formatConllevalInput(ds, [['O']])).toThrow(/predicted\[0\]: expected 2 tags, got 1/);
   });
   it('conllevalSentences equals the file form with blank lines between sentences', () => {

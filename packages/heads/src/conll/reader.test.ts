@@ -5,15 +5,15 @@ import { conllStats, entitiesOf, iob1ToIob2, iob2ToIob1 } from './iob';
 import { ConllFormatError, parseConll } from './reader';
 
 const sample = [
-  '-DOCSTART- -X- O O', '', 'EU NNP I-NP I-ORG', 'rejects VBZ I-VP O', 'German JJ I-NP I-MISC', '', 'Peter NNP I-NP I-PER',
-  'Blackburn NNP I-NP I-PER', 'Paul NNP I-NP B-PER', '', '-DOCSTART- -X- -X- O', '', 'x NN I-NP O', '',
+  '-DOCSTART- -X- O O', '', 'Acme NNP I-NP I-ORG', 'buys VBZ I-VP O', 'Dutch JJ I-NP I-MISC', '', 'Anna NNP I-NP I-PER',
+  'Moss NNP I-NP I-PER', 'Paul NNP I-NP B-PER', '', '-DOCSTART- -X- -X- O', '', 'x NN I-NP O', '',
 ].join('\n');
 
 describe('parseConll', () => {
   it('splits documents and sentences, skipping -DOCSTART- whatever its other fields', () => {
     const ds = parseConll(sample);
     expect(ds.documents).toBe(2);
-    expect(ds.sentences.map((s) => [s.doc, s.words.join(' ')])).toEqual([[0, 'EU rejects German'], [0, 'Peter Blackburn Paul'], [1, 'x']]);
+    expect(ds.sentences.map((s) => [s.doc, s.words.join(' ')])).toEqual([[0, 'Acme buys Dutch'], [0, 'Anna Moss Paul'], [1, 'x']]);
     expect(ds.sentences[0].features[0]).toEqual(['NNP', 'I-NP']);
     expect(ds.sentences[1].tags).toEqual(['I-PER', 'I-PER', 'B-PER']);
   });
