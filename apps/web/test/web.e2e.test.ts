@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@bertkit/backend';
 import { loadModel } from '@bertkit/encoder/node';
-import { MaskedLmHead, answerQuestion, fillMask } from '@bertkit/heads';
+import { MaskedLmHead, answerQuestion, chooseEnding, fillMask } from '@bertkit/heads';
 import { loadTaskModel } from '@bertkit/heads/node';
 import { fixturePath, fixturesMissing } from '@bertkit/test-utils';
 import { BertTokenizer } from '@bertkit/tokenizer';
@@ -158,6 +158,35 @@ describe.skipIf(skip)('web demo: task heads', () => {
       await page.waitForSelector('#qa-result');
       expect(await page.getAttribute('#qa-result', 'data-answer')).toBe(want.answer);
       expect(Math.abs(Number(await page.getAttribute('#qa-result', 'data-score')) - want.score)).toBeLessThanOrEqual(1e-5);
+    } finally {
+      await b.close();
+      await s.close();
+    }
+  });
+
+  test('multiple-choice checkpoint: the Tasks view scores each choice as the Node library does', async () => {
+    const dir = fixturePath('encoder', 'models/odd/mc');
+    const context = 'the cat sat on the';
+    const choices = ['mat .', 'dog ran .', 'park and it was happy .'];
+    await initBackend({ backend: 'cpu' });
+    const model = await loadTaskModel(dir);
+    const want = chooseEnding(model, BertTokenizer.fromVocab(VOCAB_TXT), context, choices);
+    model.dispose();
+    const s = await serve(fixtureRoutes(dir, '/fixture-mc/'));
+    const b = await launch();
+    try {
+      const page = await b.context.newPage();
+      await page.goto(`${s.url}?backend=wasm&model=fixture-mc/&view=tasks`);
+      await waitBackend(page, 'wasm');
+      await waitModel(page, 'fixture-mc');
+      await page.fill('#mc-context', context);
+      await page.fill('#mc-choices', choices.join('\n'));
+      await page.click('#task-run');
+      await page.waitForSelector('[data-choice="2"]');
+      for (let i = 0; i < choices.length; i++) {
+        const got = Number(await page.getAttribute(`[data-choice="${i}"]`, 'data-score'));
+        expect(Math.abs(got - want.scores[i])).toBeLessThanOrEqual(1e-5);
+      }
     } finally {
       await b.close();
       await s.close();

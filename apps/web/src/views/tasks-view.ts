@@ -1,6 +1,7 @@
 // Tasks: when config.json names a fine-tuned head (BertForSequenceClassification / TokenClassification /
-// QuestionAnswering) and its weights are present, run it with @bertkit/heads' predict API.
-import { answerQuestion, classify, tagWords } from '@bertkit/heads';
+// QuestionAnswering / MultipleChoice) and its weights are present, run it with @bertkit/heads' predict API (the
+// awaited forms: synchronous reads return zeros on WebGPU).
+import { answerQuestionAsync, chooseEndingAsync, classifyAsync, tagWordsAsync } from '@bertkit/heads';
 import { h, mount, busy } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
@@ -21,7 +22,7 @@ export const tasksView: View = {
         const q = h('input', { id: 'qa-q', class: 'wide', value: 'who wrote the report ?', 'aria-label': 'question' });
         const c = h('textarea', { id: 'qa-c', rows: 4 }, 'the report was written by the grand jury of fulton county .');
         go.addEventListener('click', () => void busy(go, out, async () => {
-          const a = answerQuestion(task, m.tokenizer, q.value, c.value);
+          const a = await answerQuestionAsync(task, m.tokenizer, q.value, c.value);
           const at = a.answer ? c.value.indexOf(a.answer) : -1;
           mount(out, at < 0 ? h('p', {}, a.answer ? `answer: ${a.answer}` : 'no answer') : h('p', { class: 'spans' }, c.value.slice(0, at), h('mark', { class: 'answer' }, a.answer), c.value.slice(at + a.answer.length)), h('p', { class: 'meta', id: 'qa-result', 'data-answer': a.answer, 'data-score': String(a.score) }, `score ${a.score.toFixed(3)}`));
         }));
@@ -31,15 +32,25 @@ export const tasksView: View = {
         const t = h('textarea', { id: 'ner-text', rows: 2 }, 'John Smith flew to Paris with Acme Corp .');
         go.addEventListener('click', () => void busy(go, out, async () => {
           const words = t.value.split(/\s+/).filter((w) => w);
-          const [tags] = tagWords(task, m.tokenizer, [words]);
+          const [tags] = await tagWordsAsync(task, m.tokenizer, [words]);
           mount(out, h('p', { class: 'spans' }, ...tags.flatMap((w) => [w.label === 'O' ? w.word : h('mark', { class: 'ent', title: w.label }, w.word, h('sub', {}, w.label)), ' '])));
         }));
         return card('Token classification (per-word labels)', t, h('div', { class: 'row' }, go), out);
       }
-      if (task.kind === 'multiple-choice') return card('Multiple choice', h('div', { class: 'hint' }, 'Multiple-choice heads run in the CLI (`bert predict`).'));
+      if (task.kind === 'multiple-choice') {
+        const ctxText = h('input', { id: 'mc-context', class: 'wide', value: 'the cat sat on the', 'aria-label': 'context' });
+        const choices = h('textarea', { id: 'mc-choices', rows: 3 }, 'mat .\nmoon .\nrunning .');
+        go.addEventListener('click', () => void busy(go, out, async () => {
+          const list = choices.value.split('\n').map((x) => x.trim()).filter((x) => x);
+          const r = await chooseEndingAsync(task, m.tokenizer, ctxText.value, list);
+          mount(out, ...list.map((c, i) =>
+            h('div', { class: 'cand', 'data-choice': String(i), 'data-score': String(r.scores[i]) }, h('span', { class: 'cand-token' }, (i === r.choice ? '✓ ' : '') + c), h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(r.scores[i] * 100).toFixed(1)}%` })), h('span', { class: 'cand-score' }, `${(r.scores[i] * 100).toFixed(1)}%`))));
+        }));
+        return card('Multiple choice (one choice per line)', h('div', { class: 'inputs' }, h('label', { class: 'field' }, 'context', ctxText), h('label', { class: 'field' }, 'choices', choices)), h('div', { class: 'row' }, go), out);
+      }
       const t = h('textarea', { id: 'cls-text', rows: 2 }, 'a gripping , beautifully made film .');
       go.addEventListener('click', () => void busy(go, out, async () => {
-        const [p] = classify(task, m.tokenizer, [t.value]);
+        const [p] = await classifyAsync(task, m.tokenizer, [t.value]);
         mount(out, ...Object.entries(p.scores).sort((a, b) => b[1] - a[1]).map(([label, s]) =>
           h('div', { class: 'cand', 'data-label': label, 'data-score': String(s) }, h('span', { class: 'cand-token' }, label), h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(s * 100).toFixed(1)}%` })), h('span', { class: 'cand-score' }, `${(s * 100).toFixed(1)}%`))));
       }));

@@ -6,7 +6,7 @@ import { bertConfig } from '@bertkit/encoder';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, chooseEnding, classify, tagWords } from './predict';
+import { answerQuestion, answerQuestionAsync, chooseEnding, chooseEndingAsync, classify, classifyAsync, tagWords, tagWordsAsync } from './predict';
 import { BertTaskModel, withLabels, type HeadKind } from './task-model';
 
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'cat', 'sat', 'on', 'mat', 'who', '?', '.', 'dog', '##s'];
@@ -60,5 +60,25 @@ describe('predict API', () => {
     expect(c.choice).toBe(c.scores.indexOf(Math.max(...c.scores)));
     expect(() => chooseEnding(mc, tok, 'x', ['only'])).toThrow(/choices: expected at least 2, got 1/);
     mc.dispose();
+  });
+
+  it('the awaited twins (for WebGPU) give the same predictions and leak nothing', async () => {
+    const before = tf.memory().numTensors;
+    const cls = make('sequence-classification');
+    const inputs: (string | [string, string])[] = ['the cat sat', ['the cat', 'the dog']];
+    expect(await classifyAsync(cls, tok, inputs)).toEqual(classify(cls, tok, inputs));
+    await expect(tagWordsAsync(cls, tok, [['the']])).rejects.toThrow(/expected a token-classification model/);
+    cls.dispose();
+    const tag = make('token-classification');
+    expect(await tagWordsAsync(tag, tok, [['the', 'cats', 'sat', '.'], ['dog']])).toEqual(tagWords(tag, tok, [['the', 'cats', 'sat', '.'], ['dog']]));
+    tag.dispose();
+    const qa = make('question-answering');
+    const context = 'the cat sat on the mat . the dog sat .';
+    expect(await answerQuestionAsync(qa, tok, 'who sat ?', context)).toEqual(answerQuestion(qa, tok, 'who sat ?', context));
+    qa.dispose();
+    const mc = make('multiple-choice');
+    expect(await chooseEndingAsync(mc, tok, 'the cat sat on', ['the mat .', 'the dog .'])).toEqual(chooseEnding(mc, tok, 'the cat sat on', ['the mat .', 'the dog .']));
+    mc.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -5,7 +5,8 @@ import { postprocessQa, softmax } from '../squad/postprocess';
 import { squadFeatures, squadWindows } from '../squad/features';
 import { collateSquad } from '../squad/features';
 import { TaskInputError } from './errors';
-import { predictLogits } from './runner';
+import { predictLogits, predictLogitsAsync, type FeatureLogits } from './runner';
+import type { TaskBatch } from './batch';
 import { collateSequences, encodeSequence } from './sequence-features';
 import { collateTokens, encodeWords, wordPredictions } from './token-features';
 import { padRows } from './batch';
@@ -24,24 +25,71 @@ export interface ClassPrediction {
   score: number;
 }
 
-/** Sequence classification of texts or [A, B] pairs. Regression models return the predicted value as `score`. */
-export function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: ReadonlyArray<string | readonly [string, string]>, maxLength = 128): ClassPrediction[] {
+/**
+ * A prediction split where the logits are read: the features, how to batch them, and what to make of their
+ * logits. Each public function below runs one plan with synchronous reads; its `...Async` twin awaits them.
+ */
+interface Plan<F, R> {
+  features: F[];
+  collate: (fs: F[]) => TaskBatch;
+  finish: (logits: FeatureLogits[]) => R;
+}
+
+function runPlan<F, R>(model: BertTaskModel, plan: Plan<F, R>): R {
+  return plan.finish(predictLogits(model, plan.features, plan.collate));
+}
+
+async function runPlanAsync<F, R>(model: BertTaskModel, plan: Plan<F, R>): Promise<R> {
+  return plan.finish(await predictLogitsAsync(model, plan.features, plan.collate));
+}
+
+type PairInputs = ReadonlyArray<string | readonly [string, string]>;
+
+function classifyPlan(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength: number) {
   expectKind(model, 'sequence-classification');
-  const fs = inputs.map((x) => (typeof x === 'string' ? encodeSequence(tokenizer, x, undefined, 0, maxLength) : encodeSequence(tokenizer, x[0], x[1], 0, maxLength)));
-  return predictLogits(model, fs, (b) => collateSequences(b, tokenizer.padTokenId)).map((l) => {
-    if (model.numLabels === 1) return { label: 'score', scores: { score: l.data[0] }, score: l.data[0] };
-    const p = softmax(Array.from(l.data));
-    const best = p.indexOf(Math.max(...p));
-    return { label: labelName(model, best), score: p[best], scores: Object.fromEntries(p.map((x, i) => [labelName(model, i), x])) };
-  });
+  const features = inputs.map((x) => (typeof x === 'string' ? encodeSequence(tokenizer, x, undefined, 0, maxLength) : encodeSequence(tokenizer, x[0], x[1], 0, maxLength)));
+  return {
+    features,
+    collate: (b: typeof features) => collateSequences(b, tokenizer.padTokenId),
+    finish: (logits: FeatureLogits[]): ClassPrediction[] =>
+      logits.map((l) => {
+        if (model.numLabels === 1) return { label: 'score', scores: { score: l.data[0] }, score: l.data[0] };
+        const p = softmax(Array.from(l.data));
+        const best = p.indexOf(Math.max(...p));
+        return { label: labelName(model, best), score: p[best], scores: Object.fromEntries(p.map((x, i) => [labelName(model, i), x])) };
+      }),
+  };
+}
+
+/** Sequence classification of texts or [A, B] pairs. Regression models return the predicted value as `score`. */
+export function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = 128): ClassPrediction[] {
+  return runPlan(model, classifyPlan(model, tokenizer, inputs, maxLength));
+}
+
+/** `classify` with awaited reads (WebGPU). */
+export async function classifyAsync(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = 128): Promise<ClassPrediction[]> {
+  return runPlanAsync(model, classifyPlan(model, tokenizer, inputs, maxLength));
+}
+
+function tagPlan(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength: number) {
+  expectKind(model, 'token-classification');
+  const features = sentences.map((w) => encodeWords(tokenizer, w, null, maxLength));
+  return {
+    features,
+    collate: (b: typeof features) => collateTokens(b, tokenizer.padTokenId),
+    finish: (logits: FeatureLogits[]) =>
+      features.map((f, i) => wordPredictions(f, logits[i], 0).map((l, j) => ({ word: sentences[i][j], label: labelName(model, l) }))),
+  };
 }
 
 /** Token classification of pre-split sentences: one label per word (from its first sub-token). */
 export function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = 128): { word: string; label: string }[][] {
-  expectKind(model, 'token-classification');
-  const fs = sentences.map((w) => encodeWords(tokenizer, w, null, maxLength));
-  const logits = predictLogits(model, fs, (b) => collateTokens(b, tokenizer.padTokenId));
-  return fs.map((f, i) => wordPredictions(f, logits[i], 0).map((l, j) => ({ word: sentences[i][j], label: labelName(model, l) })));
+  return runPlan(model, tagPlan(model, tokenizer, sentences, maxLength));
+}
+
+/** `tagWords` with awaited reads (WebGPU). */
+export async function tagWordsAsync(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = 128): Promise<{ word: string; label: string }[][]> {
+  return runPlanAsync(model, tagPlan(model, tokenizer, sentences, maxLength));
 }
 
 export interface AnswerPrediction {
@@ -50,27 +98,57 @@ export interface AnswerPrediction {
   score: number;
 }
 
-/** Extractive QA over every window of the context (n-best as run_squad.py); "" when the null answer wins (v2). */
-export function answerQuestion(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: { version2WithNegative?: boolean; maxSeqLength?: number; docStride?: number } = {}): AnswerPrediction {
+type QaOptions = { version2WithNegative?: boolean; maxSeqLength?: number; docStride?: number };
+
+function answerPlan(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions) {
   expectKind(model, 'question-answering');
   const ex = { id: 'q', title: '', question, context, answers: [], isImpossible: false, plausibleAnswers: [] };
-  const fs = squadFeatures(tokenizer, [ex], options);
-  const logits = predictLogits(model, fs, (b) => collateSquad(b, tokenizer.padTokenId));
-  const [q] = squadWindows([ex], fs, logits);
-  const p = postprocessQa(context, q.windows, { version2WithNegative: options.version2WithNegative });
-  const top = p.nbest.find((e) => e.text === p.text);
-  return { answer: p.text, score: top?.probability ?? 0 };
+  const features = squadFeatures(tokenizer, [ex], options);
+  return {
+    features,
+    collate: (b: typeof features) => collateSquad(b, tokenizer.padTokenId),
+    finish: (logits: FeatureLogits[]): AnswerPrediction => {
+      const [q] = squadWindows([ex], features, logits);
+      const p = postprocessQa(context, q.windows, { version2WithNegative: options.version2WithNegative });
+      const top = p.nbest.find((e) => e.text === p.text);
+      return { answer: p.text, score: top?.probability ?? 0 };
+    },
+  };
 }
 
-/** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores. */
-export function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = 128): { choice: number; scores: number[] } {
+/** Extractive QA over every window of the context (n-best as run_squad.py); "" when the null answer wins (v2). */
+export function answerQuestion(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}): AnswerPrediction {
+  return runPlan(model, answerPlan(model, tokenizer, question, context, options));
+}
+
+/** `answerQuestion` with awaited reads (WebGPU). */
+export async function answerQuestionAsync(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}): Promise<AnswerPrediction> {
+  return runPlanAsync(model, answerPlan(model, tokenizer, question, context, options));
+}
+
+function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength: number) {
   expectKind(model, 'multiple-choice');
   if (choices.length < 2) throw new TaskInputError('choices', 'at least 2', String(choices.length));
   const rows = choices.map((c) => {
     const enc = tokenizer.encode(context, c, { maxLength, truncation: 'longest_first' });
     return { inputIds: enc.ids, typeIds: enc.typeIds };
   });
-  const [l] = predictLogits(model, [rows], (b) => padRows(b, tokenizer.padTokenId, true));
-  const p = softmax(Array.from(l.data));
-  return { choice: p.indexOf(Math.max(...p)), scores: p };
+  return {
+    features: [rows],
+    collate: (b: (typeof rows)[]) => padRows(b, tokenizer.padTokenId, true),
+    finish: ([l]: FeatureLogits[]) => {
+      const p = softmax(Array.from(l.data));
+      return { choice: p.indexOf(Math.max(...p)), scores: p };
+    },
+  };
+}
+
+/** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores. */
+export function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = 128): { choice: number; scores: number[] } {
+  return runPlan(model, choosePlan(model, tokenizer, context, choices, maxLength));
+}
+
+/** `chooseEnding` with awaited reads (WebGPU). */
+export async function chooseEndingAsync(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = 128): Promise<{ choice: number; scores: number[] }> {
+  return runPlanAsync(model, choosePlan(model, tokenizer, context, choices, maxLength));
 }

@@ -147,18 +147,36 @@ export interface FeatureLogits {
   shape: number[];
 }
 
-/** Logits of every feature, batch by batch (dropout off). */
+/** Splits a batch's logits [B, ...] (read row-major) into one FeatureLogits per row. */
+function splitRows(data: Float32Array, shape: number[], out: FeatureLogits[]): void {
+  const b = shape[0];
+  const per = data.length / b;
+  for (let j = 0; j < b; j++) out.push({ data: data.slice(j * per, (j + 1) * per), shape: shape.slice(1) });
+}
+
+/** Logits of every feature, batch by batch (dropout off). Synchronous reads: cpu, wasm, tfjs-node. */
 export function predictLogits<F>(model: BertTaskModel, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): FeatureLogits[] {
   const out: FeatureLogits[] = [];
   for (let i = 0; i < features.length; i += batchSize) {
     const batch = collate(features.slice(i, i + batchSize));
     const logits = tf.tidy(() => model.forward(batchInputs(batch)));
-    const data = logits.dataSync() as Float32Array;
-    const b = logits.shape[0];
-    const per = data.length / b;
-    const shape = logits.shape.slice(1);
-    for (let j = 0; j < b; j++) out.push({ data: data.slice(j * per, (j + 1) * per), shape });
+    splitRows(logits.dataSync() as Float32Array, logits.shape, out);
     logits.dispose();
+  }
+  return out;
+}
+
+/** `predictLogits` with awaited reads: the form for WebGPU (a synchronous read fails in Node, reads zeros in a page). */
+export async function predictLogitsAsync<F>(model: BertTaskModel, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): Promise<FeatureLogits[]> {
+  const out: FeatureLogits[] = [];
+  for (let i = 0; i < features.length; i += batchSize) {
+    const batch = collate(features.slice(i, i + batchSize));
+    const logits = tf.tidy(() => model.forward(batchInputs(batch)));
+    try {
+      splitRows((await logits.data()) as Float32Array, logits.shape, out);
+    } finally {
+      logits.dispose();
+    }
   }
   return out;
 }
