@@ -15,4 +15,5 @@ export { describeBackend, type BackendMemory, type BackendReport } from './descr
 export { matMul } from './ops/mat-mul.js';
 export { linear } from './ops/linear.js';
 export { gatherRows } from './ops/gather-rows.js';
+export { accuracy, crossEntropy } from './ops/cross-entropy.js';
 export { registerGradients } from './ops/register-gradients.js';

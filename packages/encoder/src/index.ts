@@ -44,3 +44,6 @@ export { DropoutError, dropout } from './layers/dropout.js';
 export type { ForwardContext } from './layers/forward-context.js';
 export type { Init, NamedParams, Param } from './layers/parameters.js';
 export * from './checkpoint/index.js';
+export { modelFromTensors, type LoadModelOptions, type LoadedModel } from './model-from-tensors.js';
+export { HeadWeightsError, assignHeadParams, headTensors, type HeadParam } from './head-params.js';
+export { MlmHead, headInit, maskedTopK, type MaskedTopK, type MlmHeadConfig } from './mlm-head.js';

@@ -6,27 +6,11 @@ import type { Rng } from '@bertkit/backend';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertModel } from './bert-model.js';
+import type { BertModel } from './bert-model.js';
 import { readSafetensors, readTorchBin, writeSafetensors, type RawTensor } from './checkpoint/index.js';
 import { parseConfig, toConfigJson, type BertConfig } from './config.js';
-import { WeightsError, assertCleanLoad, loadState, normalizeWeights, stateDict, type LoadReport } from './weights.js';
-
-export interface LoadModelOptions {
-  /** Build the pooler. Default: when the checkpoint holds `pooler.*` weights (BertForMaskedLM's does not). */
-  addPooler?: boolean;
-  /** Throw a WeightsError on missing or unexpected encoder weights (mismatched shapes always throw). */
-  strict?: boolean;
-  /** Initialise with the paper's truncated normal first, so that missing weights are random (as HF) not 0. */
-  rng?: Rng;
-}
-
-export interface LoadedModel {
-  config: BertConfig;
-  model: BertModel;
-  report: LoadReport;
-  /** The whole checkpoint, normalised (encoder names without `bert.`, gamma/beta fixed): heads pick theirs. */
-  tensors: Map<string, RawTensor>;
-}
+import { WeightsError, stateDict } from './weights.js';
+import { modelFromTensors, type LoadModelOptions, type LoadedModel } from './model-from-tensors.js';
 
 async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, 'utf8'));
@@ -59,21 +43,7 @@ export async function readCheckpointDir(dir: string): Promise<Map<string, RawTen
 /** Loads a HF BERT model directory (any `BertFor*` or `BertModel` checkpoint) into a BertModel. */
 export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const config = parseConfig(await readJson(join(dir, 'config.json')));
-  const raw = await readCheckpointDir(dir);
-  const { tensors } = normalizeWeights(raw);
-  const addPooler = options.addPooler ?? [...tensors.keys()].some((k) => k.startsWith('pooler.'));
-  const model = options.rng
-    ? new BertModel(config, { addPooler, rng: options.rng })
-    : new BertModel(config, { addPooler, init: 'zeros' });
-  const report = loadState(model, raw);
-  try {
-    if (options.strict) assertCleanLoad(report, dir);
-    else assertCleanLoad({ ...report, missing: [], unexpected: [] }, dir);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return { config, model, report, tensors };
+  return modelFromTensors(config, await readCheckpointDir(dir), dir, options);
 }
 
 export interface SaveModelOptions {

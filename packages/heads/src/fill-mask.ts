@@ -1,66 +1,26 @@
-// Fill-mask (HF `pipeline('fill-mask')`): the masked-LM head of a BertForPreTraining / BertForMaskedLM
-// checkpoint (`cls.predictions.*`: transform dense → activation → LayerNorm, decoder tied to the word
-// embeddings, output bias) scores the vocabulary at every [MASK]; top-k tokens with softmax probabilities.
-// The head is the same computation as @bertkit/pretraining's MlmHead; this inference-only copy loads from a
-// checkpoint's tensors so that heads does not depend on the pre-training package.
-import { activation, type BertModel, type RawTensor, toFloat32 } from '@bertkit/encoder';
+// Fill-mask (HF `pipeline('fill-mask')`): the masked-LM head (@bertkit/encoder's MlmHead, `cls.predictions.*` of a
+// BertForPreTraining / BertForMaskedLM checkpoint) scores the vocabulary at every [MASK]; the top-k tokens with
+// softmax probabilities, named as HF's pipeline names them (`score`, `token` = id, `token_str`, `sequence`).
+// The one fill-mask of bertkit: the CLI, the server's batcher and the web demo call these functions.
+import { maskedTopK, type BertModel, type MlmHead } from '@bertkit/encoder';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
-import { HeadConfigError, TaskInputError } from './common/errors';
+import { padRows, type EncodedRow } from './common/batch';
+import { TaskInputError } from './common/errors';
 
-type HeadTensor = 'transform.dense.weight' | 'transform.dense.bias' | 'transform.LayerNorm.weight' | 'transform.LayerNorm.bias' | 'bias';
-
-/** The masked-LM head's weights as constants (inference only). */
-export class MaskedLmHead {
-  private readonly kernel: tf.Tensor2D; // [H, H] (in, out)
-  private readonly bias: tf.Tensor1D; // [H]
-  private readonly gamma: tf.Tensor1D; // [H]
-  private readonly beta: tf.Tensor1D; // [H]
-  private readonly outputBias: tf.Tensor1D; // [V]
-
-  /** From a checkpoint's normalised tensors (loadModel's `tensors`): `cls.predictions.*`. */
-  constructor(
-    private readonly model: BertModel,
-    tensors: ReadonlyMap<string, RawTensor>,
-  ) {
-    const h = model.config.hiddenSize;
-    const v = model.config.vocabSize;
-    const get = (n: HeadTensor, shape: number[]) => {
-      const t = tensors.get(`cls.predictions.${n}`);
-      if (!t) throw new HeadConfigError(`cls.predictions.${n}`, 'a masked-LM head in the checkpoint (BertForPreTraining / BertForMaskedLM)', 'none');
-      if (t.shape.join() !== shape.join()) throw new HeadConfigError(`cls.predictions.${n}`, `shape [${shape}]`, `[${t.shape}]`);
-      return toFloat32(t);
-    };
-    this.kernel = tf.tidy(() => tf.transpose(tf.tensor2d(get('transform.dense.weight', [h, h]), [h, h]))); // HF [out, in] → [in, out]
-    this.bias = tf.tensor1d(get('transform.dense.bias', [h]));
-    this.gamma = tf.tensor1d(get('transform.LayerNorm.weight', [h]));
-    this.beta = tf.tensor1d(get('transform.LayerNorm.bias', [h]));
-    this.outputBias = tf.tensor1d(get('bias', [v]));
-  }
-
-  /** hidden [N, H] → vocabulary logits [N, V] (HF BertLMPredictionHead). */
-  logits(hidden: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => {
-      const c = this.model.config;
-      const wordEmbeddings = this.model.parameters().get('embeddings.word_embeddings.weight') as tf.Tensor2D; // [V, H]
-      let x = tf.add(tf.matMul(hidden, this.kernel), this.bias) as tf.Tensor2D; // [N, H]
-      x = activation(c.hiddenAct)(x);
-      const { mean, variance } = tf.moments(x, 1, true); // [N, 1]
-      x = tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, c.layerNormEps))), this.gamma), this.beta) as tf.Tensor2D; // [N, H]
-      return tf.add(tf.matMul(x, wordEmbeddings, false, true), this.outputBias) as tf.Tensor2D; // [N, V]
-    });
-  }
-
-  dispose(): void {
-    tf.dispose([this.kernel, this.bias, this.gamma, this.beta, this.outputBias]);
-  }
+/** An encoder with its masked-LM head: a loaded checkpoint, or @bertkit/pretraining's BertForPreTraining. */
+export interface MaskedLm {
+  bert: BertModel;
+  mlm: MlmHead;
 }
 
 export interface FillMaskCandidate {
-  tokenId: number;
-  token: string;
   /** Softmax probability over the vocabulary at this position. */
   score: number;
+  /** The token id (HF's `token`). */
+  token: number;
+  /** The token's text in the vocabulary (HF's `token_str`). */
+  token_str: string;
   /** The input text with this [MASK] replaced by the token (HF `sequence`). */
   sequence: string;
 }
@@ -71,62 +31,72 @@ export interface MaskFill {
   candidates: FillMaskCandidate[];
 }
 
-interface FillMaskRun {
+/** One encoded row and the token indices of its [MASK]s. */
+export interface MaskedRow extends EncodedRow {
+  masks: number[];
+}
+
+/** The top-k ids and probabilities at each [MASK] of one row. */
+export interface MaskTopK {
   ids: number[];
-  positions: number[];
-  k: number;
-  values: tf.Tensor2D; // [M, k]
-  indices: tf.Tensor2D; // [M, k]
+  probs: number[];
 }
 
-/** Encodes `text` and runs the model up to the top-k at each [MASK]; the caller reads and disposes the tensors. */
-function runFillMask(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number }): FillMaskRun {
-  const enc = tokenizer.encode(text, null, { maxLength: options.maxLength ?? model.config.maxPositionEmbeddings, truncation: true });
+/**
+ * Top-k vocabulary entries at every [MASK] of a batch of encoded rows (padded to the longest; dropout off). One
+ * forward pass; the result is read with one awaited read.
+ */
+export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], topK: number, padId: number): Promise<MaskTopK[][]> {
+  const b = padRows(rows.map((r) => [r]), padId);
+  const t = b.shape[1];
+  const flat = rows.flatMap((r, i) => r.masks.map((p) => i * t + p));
+  const top = tf.tidy(() => {
+    const inputs = {
+      inputIds: tf.tensor2d(b.inputIds, [rows.length, t], 'int32'),
+      tokenTypeIds: tf.tensor2d(b.typeIds, [rows.length, t], 'int32'),
+      attentionMask: tf.tensor2d(b.attentionMask, [rows.length, t], 'int32'),
+    };
+    return maskedTopK(model.bert, model.mlm, inputs, flat, topK) as unknown as tf.TensorContainer;
+  }) as unknown as { values: tf.Tensor2D; indices: tf.Tensor2D };
+  try {
+    const k = top.values.shape[1];
+    const [p, ids] = await Promise.all([top.values.data(), top.indices.data()]);
+    let n = 0;
+    return rows.map((r) =>
+      r.masks.map(() => {
+        const at = n++ * k;
+        return { ids: Array.from(ids.subarray(at, at + k)), probs: Array.from(p.subarray(at, at + k)) };
+      }),
+    );
+  } finally {
+    tf.dispose([top.values, top.indices]);
+  }
+}
+
+/** Encodes `text` (truncated to `maxLength`, default the model's positions) and finds its [MASK] tokens. */
+export function encodeMasked(tokenizer: BertTokenizer, text: string, maxLength: number): MaskedRow {
+  const enc = tokenizer.encode(text, null, { maxLength, truncation: true });
   const mask = tokenizer.maskTokenId;
-  const positions = enc.ids.map((id, i) => (id === mask ? i : -1)).filter((i) => i >= 0);
-  if (positions.length === 0) throw new TaskInputError('text', `at least one ${tokenizer.idToToken(mask)} token`, JSON.stringify(text));
-  const k = Math.min(options.topK ?? 5, model.config.vocabSize);
-  const [values, indices] = tf.tidy(() => {
-    const out = model.forward({ inputIds: tf.tensor2d([enc.ids], undefined, 'int32'), tokenTypeIds: tf.tensor2d([enc.typeIds], undefined, 'int32') });
-    const hidden = tf.gather(tf.squeeze(out.sequenceOutput, [0]), tf.tensor1d(positions, 'int32')) as tf.Tensor2D; // [M, H]
-    const top = tf.topk(tf.softmax(head.logits(hidden)), k); // [M, V] → [M, k]
-    return [top.values, top.indices];
-  }) as [tf.Tensor2D, tf.Tensor2D];
-  return { ids: enc.ids, positions, k, values, indices };
+  const masks = enc.ids.flatMap((id, i) => (id === mask ? [i] : []));
+  if (masks.length === 0) throw new TaskInputError('text', `at least one ${tokenizer.idToToken(mask)} token`, JSON.stringify(text));
+  return { inputIds: enc.ids, typeIds: enc.typeIds, masks };
 }
 
-/** Turns the read top-k scores and ids ([M·k] row-major) into candidates with HF's `sequence` text. */
-function candidates(run: FillMaskRun, tokenizer: BertTokenizer, values: ArrayLike<number>, indices: ArrayLike<number>): MaskFill[] {
-  return run.positions.map((p, m) => ({
-    position: p,
-    candidates: Array.from({ length: run.k }, (_, j): FillMaskCandidate => {
-      const id = indices[m * run.k + j];
-      const ids = run.ids.slice();
-      ids[p] = id;
-      return { tokenId: id, token: tokenizer.idToToken(id) ?? '', score: values[m * run.k + j], sequence: tokenizer.decode(ids, { skipSpecialTokens: true }) };
+/** HF's candidates of one row: each top-k id with its text and the row's text with the [MASK] replaced. */
+export function maskCandidates(tokenizer: BertTokenizer, row: MaskedRow, tops: readonly MaskTopK[]): MaskFill[] {
+  return row.masks.map((position, m) => ({
+    position,
+    candidates: tops[m].ids.map((id, j): FillMaskCandidate => {
+      const ids = row.inputIds.slice();
+      ids[position] = id;
+      return { score: tops[m].probs[j], token: id, token_str: tokenizer.idToToken(id) ?? '', sequence: tokenizer.decode(ids, { skipSpecialTokens: true }) };
     }),
   }));
 }
 
-/**
- * Top-k tokens for each [MASK] of `text` (no mask: a TaskInputError naming the mask token). Reads the result
- * synchronously (cpu, wasm, tfjs-node); on WebGPU use `fillMaskAsync`.
- */
-export function fillMask(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): MaskFill[] {
-  const run = runFillMask(model, head, tokenizer, text, options);
-  const values = run.values.dataSync();
-  const indices = run.indices.dataSync();
-  tf.dispose([run.values, run.indices]);
-  return candidates(run, tokenizer, values, indices);
-}
-
-/** `fillMask` with awaited reads: the form for WebGPU (a synchronous read fails in Node and stalls a browser). */
-export async function fillMaskAsync(model: BertModel, head: MaskedLmHead, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): Promise<MaskFill[]> {
-  const run = runFillMask(model, head, tokenizer, text, options);
-  try {
-    const [values, indices] = await Promise.all([run.values.data(), run.indices.data()]);
-    return candidates(run, tokenizer, values, indices);
-  } finally {
-    tf.dispose([run.values, run.indices]);
-  }
+/** Top-k tokens for each [MASK] of `text` (no mask: a TaskInputError naming the mask token). */
+export async function fillMask(model: MaskedLm, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): Promise<MaskFill[]> {
+  const row = encodeMasked(tokenizer, text, options.maxLength ?? model.bert.config.maxPositionEmbeddings);
+  const [tops] = await fillMaskRows(model, [row], options.topK ?? 5, tokenizer.padTokenId);
+  return maskCandidates(tokenizer, row, tops);
 }

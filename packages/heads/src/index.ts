@@ -27,6 +27,7 @@ export * from './brown/tasks';
 export * from './common/errors';
 export * from './common/linear-head';
 export * from './common/task-model';
+export * from './common/bert-files';
 export * from './common/batch';
 export * from './common/losses';
 export * from './common/runner';

@@ -16,7 +16,7 @@ import { type ConllevalOptions, type ConllevalResult, conllevalText } from './co
 export * from './index';
 export * from './common/model-io';
 export * from './common/checkpoints';
-export * from './common/pipelines-node';
+export * from './common/load-bert-node';
 
 /** Reads a file as UTF-8 text (a BOM is kept: readers that expect one, e.g. MRPC, handle it). */
 export function readText(path: string): string {

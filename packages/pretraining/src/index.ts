@@ -25,8 +25,7 @@ export type { MemoryPosition } from './data-batch.js';
 export { predictionsPerInstance, pretrainingInstances } from './data-pipeline.js';
 export type { Objective, PipelineOptions } from './data-pipeline.js';
 // Model side: heads, losses, objectives and BertForPreTraining.
-export { MlmHead, NspHead, type HeadParam, type HeadsConfig } from './heads.js';
-export { accuracy, crossEntropy } from './losses.js';
+export { NspHead } from './heads.js';
 export { OBJECTIVES, PretrainingModelError, isCausal, parseObjective, usesNsp } from './objectives.js';
 export { BertForPreTraining } from './pretraining-model.js';
 export type { LoadedEncoder, PretrainingForwardOptions, PretrainingLogits, PretrainingLoss } from './pretraining-model.js';

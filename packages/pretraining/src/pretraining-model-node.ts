@@ -25,7 +25,7 @@ export async function loadPretrainingModel(dir: string, options: LoadPretraining
 
 /** Writes config.json (architectures = BertForPreTraining / BertForMaskedLM) and model.safetensors. */
 export async function savePretrainingModel(dir: string, model: BertForPreTraining): Promise<void> {
-  await saveModel(dir, model.bert, { extraTensors: model.headTensors(), config: { architectures: [model.architecture()] } });
+  await saveModel(dir, model.bert, { extraTensors: await model.headTensors(), config: { architectures: [model.architecture()] } });
 }
 
 export interface PretrainingCheckpointOptions {
@@ -51,7 +51,7 @@ export function pretrainingCheckpointer(
   optimizer: AdamW,
   options: PretrainingCheckpointOptions = {},
 ): (req: CheckpointRequest) => Promise<string> {
-  return (req) =>
+  return async (req) =>
     saveCheckpoint(root, {
       state: makeTrainerState({
         step: req.step,
@@ -61,7 +61,7 @@ export function pretrainingCheckpointer(
         ...(options.schedule ? { schedule: options.schedule } : {}),
         ...(options.extra ? { extra: options.extra() } : {}),
       }),
-      optimizer: optimizer.getState(),
+      optimizer: await optimizer.getState(),
       writeModel: (dir) => savePretrainingModel(dir, model),
       vocabFile: options.vocabFile,
       keepLast: options.keepLast,

@@ -82,11 +82,11 @@ describe('BertForPreTraining', () => {
     m.dispose();
   });
 
-  it('predictMasked returns the top-k ids and probabilities per prediction, without leaks', () => {
+  it('predictMasked returns the top-k ids and probabilities per prediction, without leaks', async () => {
     const m = BertForPreTraining.create(config, { rng: new Rng(7) });
     const batch = collateInstances(instances, 8, 3);
     const n0 = tf.memory().numTensors;
-    const preds = m.predictMasked(batch, 4);
+    const preds = await m.predictMasked(batch, 4);
     expect(tf.memory().numTensors).toBe(n0);
     expect(preds.map((p) => p.position)).toEqual([2, 5, 9]);
     for (const p of preds) {
@@ -132,9 +132,9 @@ describe('BertForPreTraining', () => {
     m.dispose();
   });
 
-  it('headTensors are in HF layout and load back through fromCheckpoint', () => {
+  it('headTensors are in HF layout and load back through fromCheckpoint', async () => {
     const a = BertForPreTraining.create(config, { rng: new Rng(4) });
-    const heads = a.headTensors();
+    const heads = await a.headTensors();
     expect(heads.get('cls.predictions.transform.dense.weight')!.shape).toEqual([40, 40]);
     expect(heads.get('cls.seq_relationship.weight')!.shape).toEqual([2, 40]); // [out, in]
     const k = a.nsp!.dense.kernel.arraySync() as number[][];

@@ -4,12 +4,11 @@
 // and checkpoints line up with PyTorch's `named_parameters()`; `cls.predictions.decoder.weight` is not a separate
 // parameter (it is the word embedding table, whose gradient is the sum of both uses, as in torch).
 import type { Rng } from '@bertkit/backend';
-import { gatherRows } from '@bertkit/backend';
-import { BertModel, toFloat32, type BertConfig, type RawTensor } from '@bertkit/encoder';
+import { accuracy, crossEntropy, gatherRows } from '@bertkit/backend';
+import { BertModel, MlmHead, assignHeadParams, headTensors, maskedTopK, type BertConfig, type HeadParam, type RawTensor } from '@bertkit/encoder';
 import type { LossFn } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
-import { MlmHead, NspHead, type HeadParam } from './heads.js';
-import { accuracy, crossEntropy } from './losses.js';
+import { NspHead } from './heads.js';
 import { PretrainingModelError, isCausal, parseObjective, usesNsp, type Objective } from './objectives.js';
 import type { PretrainingBatch } from './data-batch.js';
 import { flatPredictions } from './pretraining-model-batch.js';
@@ -78,23 +77,7 @@ export class BertForPreTraining {
     const objective = parseObjective(options.objective ?? (loaded.model.pooler ? 'mlm+nsp' : 'mlm'));
     const m = new BertForPreTraining(loaded.model, objective, options.rng ?? null);
     try {
-      for (const p of m.headParams()) {
-        const t = loaded.tensors.get(p.name);
-        if (!t) {
-          if (options.rng) continue;
-          throw new PretrainingModelError(`checkpoint: tensor "${p.name}" expected, not found (pass rng to initialise it)`);
-        }
-        const shape = p.variable.shape as number[];
-        const want = p.transposed ? [shape[1], shape[0]] : shape;
-        if (!tf.util.arraysEqual(t.shape, want)) {
-          throw new PretrainingModelError(`checkpoint: "${p.name}" expected shape [${want}], got [${t.shape}]`);
-        }
-        const data = toFloat32(t);
-        tf.tidy(() => {
-          const x = tf.tensor(Float32Array.from(data), want, 'float32');
-          p.variable.assign(p.transposed ? tf.transpose(x) : x); // HF [out, in] → [in, out]
-        });
-      }
+      assignHeadParams(m.headParams(), loaded.tensors, { allowMissing: options.rng !== undefined });
     } catch (e) {
       m.dispose();
       throw e;
@@ -132,15 +115,9 @@ export class BertForPreTraining {
     return this.headParams().some((p) => p.name === name && p.transposed);
   }
 
-  /** The heads' tensors in HF layout, for `saveModel(dir, model.bert, {extraTensors})`. */
-  headTensors(): Map<string, RawTensor> {
-    const out = new Map<string, RawTensor>();
-    for (const p of this.headParams()) {
-      const t = tf.tidy(() => (p.transposed ? tf.transpose(p.variable) : tf.clone(p.variable)));
-      out.set(p.name, { dtype: 'F32', shape: t.shape.slice(), data: t.dataSync() as Float32Array });
-      t.dispose();
-    }
-    return out;
+  /** The heads' tensors in HF layout (awaited reads), for `saveModel(dir, model.bert, {extraTensors})`. */
+  headTensors(): Promise<Map<string, RawTensor>> {
+    return headTensors(this.headParams());
   }
 
   /** HF architecture name for config.json. */
@@ -223,14 +200,24 @@ export class BertForPreTraining {
    * The k most likely tokens at each real prediction of the batch (eval mode), for showing the model filling in
    * masked words. `position` is the flat index b·T + t.
    */
-  predictMasked(batch: PretrainingBatch, k = 5): { position: number; ids: number[]; probs: number[] }[] {
+  async predictMasked(batch: PretrainingBatch, k = 5): Promise<{ position: number; ids: number[]; probs: number[] }[]> {
+    checkBatch(batch);
     const { positions } = flatPredictions(batch);
-    const logits = this.logitsAt(batch, positions, { training: false });
-    const { values, indices } = tf.tidy(() => tf.topk(tf.softmax(logits.mlmLogits), Math.min(k, this.config.vocabSize)));
-    const p = values.arraySync() as number[][];
-    const ids = indices.arraySync() as number[][];
-    tf.dispose([values, indices, logits.mlmLogits, ...(logits.nspLogits ? [logits.nspLogits] : [])]);
-    return [...positions].map((position, i) => ({ position, ids: ids[i], probs: p[i] }));
+    const shape: [number, number] = [batch.batchSize, batch.seqLength];
+    const top = tf.tidy(() =>
+      maskedTopK(this.bert, this.mlm, {
+        inputIds: tf.tensor2d(batch.inputIds, shape, 'int32'),
+        tokenTypeIds: tf.tensor2d(batch.tokenTypeIds, shape, 'int32'),
+        attentionMask: tf.tensor2d(batch.attentionMask, shape, 'int32'),
+      }, positions, k, { causal: isCausal(this.objective) }) as unknown as tf.TensorContainer,
+    ) as unknown as { values: tf.Tensor2D; indices: tf.Tensor2D };
+    try {
+      const kk = top.values.shape[1];
+      const [p, ids] = await Promise.all([top.values.data(), top.indices.data()]);
+      return [...positions].map((position, i) => ({ position, ids: Array.from(ids.subarray(i * kk, (i + 1) * kk)), probs: Array.from(p.subarray(i * kk, (i + 1) * kk)) }));
+    } finally {
+      tf.dispose([top.values, top.indices]);
+    }
   }
 
   /** The model as a task for @bertkit/training's `train`: its named parameters and loss (dropout from ctx.rng). */

@@ -1,6 +1,7 @@
 // @bertkit/tokenizer: WordPiece with exact HuggingFace parity. Browser-safe entry point (no Node built-ins);
 // file helpers live in '@bertkit/tokenizer/node'.
 export { BertTokenizer } from './bert-tokenizer.js';
+export { tokenizerFromFiles, type TokenizerFiles } from './tokenizer-files.js';
 export type {
   BertTokenizerInit,
   BertTokenizerOptions,

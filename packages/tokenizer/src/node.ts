@@ -3,85 +3,21 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BertTokenizer, type BertTokenizerInit, type BertTokenizerOptions } from './bert-tokenizer.js';
+import type { BertTokenizer, BertTokenizerOptions } from './bert-tokenizer.js';
 import { VocabError } from './errors.js';
-import { parseTokenizerJson } from './tokenizer-json.js';
-import { parseVocabTxt } from './vocab.js';
+import { tokenizerFromFiles } from './tokenizer-files.js';
 
 async function readIfExists(path: string): Promise<string | undefined> {
   return existsSync(path) ? readFile(path, 'utf8') : undefined;
 }
 
-/**
- * Loads the tokenizer of a model directory, as transformers' `BertTokenizerFast.from_pretrained` does:
- * `tokenizer.json` (+ `tokenizer_config.json`) when present, else `vocab.txt` with the settings of
- * `tokenizer_config.json` (`do_lower_case`, `strip_accents`, `tokenize_chinese_chars`, special tokens,
- * `model_max_length`). `options` override both. A bare vocab.txt with no config is treated as cased when it
- * has tokens with uppercase ASCII letters (bert-base-cased) and uncased otherwise; `max_position_embeddings` of
- * config.json becomes the default `maxLength`.
- */
+/** Loads the tokenizer of a model directory from disk (see `tokenizerFromFiles` for the rules). */
 export async function loadTokenizer(dir: string, options: BertTokenizerOptions = {}): Promise<BertTokenizer> {
-  const json = await readIfExists(join(dir, 'tokenizer.json'));
-  const configText = await readIfExists(join(dir, 'tokenizer_config.json'));
-  if (json !== undefined) return new BertTokenizer(withOptions(parseTokenizerJson(json, configText), options));
-  const vocabText = await readIfExists(join(dir, 'vocab.txt'));
-  if (vocabText === undefined) throw new VocabError(`${dir}: expected tokenizer.json or vocab.txt, found neither`);
-  const tokens = parseVocabTxt(vocabText);
-  const opts: BertTokenizerOptions = {};
-  if (configText !== undefined) {
-    const c = JSON.parse(configText) as Record<string, unknown>;
-    const name = (k: string): string | undefined => {
-      const v = c[k];
-      if (typeof v === 'string') return v;
-      if (typeof v === 'object' && v !== null && typeof (v as { content?: unknown }).content === 'string') {
-        return (v as { content: string }).content;
-      }
-      return undefined;
-    };
-    if (typeof c.do_lower_case === 'boolean') opts.lowercase = c.do_lower_case;
-    if (typeof c.strip_accents === 'boolean') opts.stripAccents = c.strip_accents;
-    if (typeof c.tokenize_chinese_chars === 'boolean') opts.handleChineseChars = c.tokenize_chinese_chars;
-    if (typeof c.model_max_length === 'number' && c.model_max_length < 1e9) opts.modelMaxLength = c.model_max_length;
-    opts.unkToken = name('unk_token');
-    opts.clsToken = name('cls_token');
-    opts.sepToken = name('sep_token');
-    opts.padToken = name('pad_token');
-    opts.maskToken = name('mask_token');
-  } else {
-    opts.lowercase = !tokens.some((t) => !(t.startsWith('[') && t.endsWith(']')) && /[A-Z]/.test(t));
-    const modelConfig = await readIfExists(join(dir, 'config.json'));
-    if (modelConfig !== undefined) {
-      const m = JSON.parse(modelConfig) as { max_position_embeddings?: unknown };
-      if (typeof m.max_position_embeddings === 'number') opts.modelMaxLength = m.max_position_embeddings;
-    }
-  }
-  for (const [k, v] of Object.entries(opts)) if (v === undefined) delete (opts as Record<string, unknown>)[k];
-  return BertTokenizer.fromTokens(tokens, { ...opts, ...options });
-}
-
-/** Explicit options win over what tokenizer.json / tokenizer_config.json say. */
-function withOptions(init: BertTokenizerInit, o: BertTokenizerOptions): BertTokenizerInit {
-  const n = { ...init.normalizer };
-  if (o.cleanText !== undefined) n.cleanText = o.cleanText;
-  if (o.handleChineseChars !== undefined) n.handleChineseChars = o.handleChineseChars;
-  if (o.lowercase !== undefined) n.lowercase = o.lowercase;
-  // As in HF, strip_accents left unset follows lowercase.
-  if (o.stripAccents !== undefined || o.lowercase !== undefined) n.stripAccents = o.stripAccents ?? o.lowercase;
-  const s = init.specialTokens;
-  return {
-    ...init,
-    normalizer: n,
-    unkToken: o.unkToken ?? init.unkToken,
-    continuingSubwordPrefix: o.continuingSubwordPrefix ?? init.continuingSubwordPrefix,
-    maxInputCharsPerWord: o.maxInputCharsPerWord ?? init.maxInputCharsPerWord,
-    specialTokens: {
-      clsToken: o.clsToken ?? s.clsToken,
-      sepToken: o.sepToken ?? s.sepToken,
-      padToken: o.padToken ?? s.padToken,
-      maskToken: o.maskToken ?? s.maskToken,
-    },
-    modelMaxLength: o.modelMaxLength ?? init.modelMaxLength,
-  };
+  if (!existsSync(dir)) throw new VocabError(`${dir}: expected a model directory, but it does not exist`);
+  const [tokenizerJson, vocabTxt, tokenizerConfigJson, configJson] = await Promise.all(
+    ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'config.json'].map((f) => readIfExists(join(dir, f))),
+  );
+  return tokenizerFromFiles({ source: dir, tokenizerJson, vocabTxt, tokenizerConfigJson, configJson }, options);
 }
 
 /**

@@ -65,7 +65,7 @@ describe('AdamW', () => {
     opt.dispose();
   });
 
-  it('state round-trips: a restored optimizer continues bit-identically', () => {
+  it('state round-trips: a restored optimizer continues bit-identically', async () => {
     const a = tf.variable(tf.tensor2d([[0.1, 0.2, 0.3], [-0.4, 0.5, -0.6]]), true, 'adamw-rt-a');
     const optA = new AdamW();
     const grad = (k: number) => tf.tensor2d([[k, -k, 0.5], [0.25 * k, 1, -2]]);
@@ -74,7 +74,7 @@ describe('AdamW', () => {
       optA.step(new Map([['w', a]]), new Map([['w', g]]), 0.01);
       g.dispose();
     }
-    const saved = optA.getState();
+    const saved = await optA.getState();
     expect(saved.params.w.step).toBe(2);
     // Through plain arrays, as a checkpoint file would carry it.
     const copy = (t: { shape: number[]; data: Float32Array }) => ({ shape: [...t.shape], data: Float32Array.from([...t.data]) });

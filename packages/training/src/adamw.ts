@@ -115,15 +115,12 @@ export class AdamW {
     }
   }
 
-  /** A copy of the state (moments downloaded to Float32Arrays), for checkpoints. */
-  getState(): AdamWState {
+  /** A copy of the state (moments downloaded to Float32Arrays with awaited reads), for checkpoints. */
+  async getState(): Promise<AdamWState> {
     const params: AdamWState['params'] = {};
     for (const [name, s] of this.slots) {
-      params[name] = {
-        step: s.step,
-        m: { shape: s.m.shape.slice(), data: s.m.dataSync() as Float32Array },
-        v: { shape: s.v.shape.slice(), data: s.v.dataSync() as Float32Array },
-      };
+      const [m, v] = await Promise.all([s.m.data() as Promise<Float32Array>, s.v.data() as Promise<Float32Array>]);
+      params[name] = { step: s.step, m: { shape: s.m.shape.slice(), data: m }, v: { shape: s.v.shape.slice(), data: v } };
     }
     return { params };
   }

@@ -47,7 +47,7 @@ describe('checkpoints on disk', () => {
     for (const step of [1, 2, 3]) {
       await saveCheckpoint(dir, {
         state: makeTrainerState({ step, dataPosition: step * 2, rngState: new Rng(step).state() }),
-        optimizer: optimizer.getState(),
+        optimizer: await optimizer.getState(),
         writeModel: (d) => writeFileSync(join(d, 'config.json'), '{"model_type": "bert"}\n'),
         keepLast: 2,
       });
@@ -58,7 +58,7 @@ describe('checkpoints on disk', () => {
     expect(readdirSync(latest).sort()).toEqual(['config.json', 'optimizer.safetensors', 'trainer_state.json']);
     const ck = await loadCheckpoint(latest);
     expect(ck.state).toMatchObject({ format: 'bertkit-trainer-state', version: 1, step: 3, dataPosition: 6 });
-    const saved = optimizer.getState();
+    const saved = await optimizer.getState();
     expect(Object.keys(ck.optimizer.params).sort()).toEqual(Object.keys(saved.params).sort());
     for (const [name, p] of Object.entries(saved.params)) {
       expect(ck.optimizer.params[name].step).toBe(1);
@@ -74,7 +74,7 @@ describe('checkpoints on disk', () => {
     const opt = new AdamW();
     const path = await saveCheckpoint(dir, {
       state: makeTrainerState({ step: 1, dataPosition: 1, rngState: null }),
-      optimizer: opt.getState(),
+      optimizer: await opt.getState(),
       writeModel: variablesWriter(params),
     });
     writeFileSync(join(path, 'trainer_state.json'), JSON.stringify({ format: 'bertkit-trainer-state', version: 1, step: -1 }));

@@ -157,10 +157,10 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
  * A generic model writer for tasks that are not a BertModel: every named variable as F32 into
  * `model.safetensors` under its own name. (BERT runs pass encoder's `saveModel` instead.)
  */
-export function variablesWriter(params: ReadonlyMap<string, tf.Variable>): (dir: string) => void {
-  return (dir) => {
+export function variablesWriter(params: ReadonlyMap<string, tf.Variable>): (dir: string) => Promise<void> {
+  return async (dir) => {
     const tensors = new Map<string, F32Tensor>();
-    for (const [name, v] of params) tensors.set(name, { dtype: 'F32', shape: v.shape.slice(), data: v.dataSync() as Float32Array });
+    for (const [name, v] of params) tensors.set(name, { dtype: 'F32', shape: v.shape.slice(), data: (await v.data()) as Float32Array });
     writeFileSynced(join(dir, 'model.safetensors'), writeSafetensors(tensors));
   };
 }

@@ -4,12 +4,12 @@ import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { GradAccumulator } from './accumulate.js';
 
 describe('clipByGlobalNorm', () => {
-  it('global norm over all tensors; scales by maxNorm / (norm + 1e-6) when above', () => {
+  it('global norm over all tensors; scales by maxNorm / (norm + 1e-6) when above', async () => {
     const grads = new Map<string, tf.Tensor>([
       ['a', tf.tensor1d([3, 0])],
       ['b', tf.tensor2d([[0, 4], [0, 0]])],
     ]);
-    expect(globalNorm(grads)).toBeCloseTo(5, 6);
+    expect(await globalNorm(grads)).toBeCloseTo(5, 6);
     const n = tf.memory().numTensors;
     const { grads: out, norm } = clipByGlobalNorm(grads, 1.0);
     expect(tf.memory().numTensors).toBe(n + 3); // two clipped gradients + the norm

@@ -23,12 +23,14 @@ export function globalNormTensor(grads: ReadonlyMap<string, tf.Tensor>): tf.Scal
   });
 }
 
-/** Global L2 norm as a number. Reads synchronously: for cpu/wasm; on WebGPU use `globalNormTensor` + `data()`. */
-export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
+/** Global L2 norm as a number (an awaited read). */
+export async function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): Promise<number> {
   const t = globalNormTensor(grads);
-  const v = t.dataSync()[0];
-  t.dispose();
-  return v;
+  try {
+    return (await t.data())[0];
+  } finally {
+    t.dispose();
+  }
 }
 
 /** Scales gradients so that their global norm is at most `maxNorm` (default 1.0, BERT's), all on the backend. */

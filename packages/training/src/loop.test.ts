@@ -85,12 +85,12 @@ describe('train', () => {
       const params = toyParams();
       const optimizer = new AdamW();
       const rng = new Rng(11);
-      const saved: { req: CheckpointRequest; params: Map<string, Float32Array>; opt: ReturnType<AdamW['getState']> }[] = [];
+      const saved: { req: CheckpointRequest; params: Map<string, Float32Array>; opt: Awaited<ReturnType<AdamW["getState"]>> }[] = [];
       const r = await train({
         params, lossFn: toyLoss(params), data: toyData(), optimizer, schedule, steps: stopAt ?? 12, rng, accumulate: 2,
         checkpointEvery: 2,
-        checkpoint: (req) => {
-          saved.push({ req, params: new Map([...params].map(([k, v]) => [k, v.dataSync() as Float32Array])), opt: optimizer.getState() });
+        checkpoint: async (req) => {
+          saved.push({ req, params: new Map(await Promise.all([...params].map(async ([k, v]) => [k, (await v.data()) as Float32Array] as const))), opt: await optimizer.getState() });
         },
       });
       tf.dispose([...params.values()]);

@@ -29,6 +29,7 @@ const fieldRule: Record<string, string> = {
   warmupSteps: 'an integer >= 0',
   totalSteps: 'an integer >= 1 and >= warmupSteps',
   lr: 'a finite number >= 0',
+  warmupProportion: 'a number in [0, 1]',
 };
 
 /** Linear warmup then linear decay to 0 (see `style`). Steps past `totalSteps` get 0. */
@@ -53,4 +54,13 @@ export function constantSchedule(lr: number, warmupSteps = 0): Schedule {
   check('lr', lr, Number.isFinite(lr) && lr >= 0);
   check('warmupSteps', warmupSteps, Number.isInteger(warmupSteps) && warmupSteps >= 0);
   return (t: number) => (t < warmupSteps ? (lr * t) / Math.max(1, warmupSteps) : lr);
+}
+
+/** Warm-up as a fraction of the run, BERT's formula (run_classifier.py: `int(num_train_steps * warmup_proportion)`). */
+export const DEFAULT_WARMUP_PROPORTION = 0.1;
+
+/** Warm-up steps of a run of `totalSteps` with warm-up over `proportion` of it: floor(total · proportion). */
+export function warmupSteps(totalSteps: number, proportion: number = DEFAULT_WARMUP_PROPORTION): number {
+  check('warmupProportion', proportion, Number.isFinite(proportion) && proportion >= 0 && proportion <= 1);
+  return Math.floor(totalSteps * proportion);
 }

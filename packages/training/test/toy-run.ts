@@ -39,10 +39,10 @@ export async function runToy(o: ToyRunOptions): Promise<TrainResult> {
       onEvent: async (e) => {
         if (e.type === 'step') await o.onLoss?.(e.step, e.loss);
       },
-      checkpoint: (req) =>
+      checkpoint: async (req) =>
         saveCheckpoint(o.dir, {
           state: makeTrainerState({ step: req.step, dataPosition: req.dataPosition, rngState: req.rngState, config: { toy: true } }),
-          optimizer: optimizer.getState(),
+          optimizer: await optimizer.getState(),
           writeModel: variablesWriter(params),
           keepLast: 2,
         }),

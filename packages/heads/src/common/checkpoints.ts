@@ -16,10 +16,10 @@ export interface CheckpointWriterOptions {
 
 /** The `checkpoint` callback of `fineTune` writing under `root`. */
 export function checkpointWriter(root: string, model: BertTaskModel, options: CheckpointWriterOptions = {}): NonNullable<FineTuneRun<unknown>['checkpoint']> {
-  return (req: CheckpointRequest, optimizer: AdamW) =>
+  return async (req: CheckpointRequest, optimizer: AdamW) =>
     saveCheckpoint(root, {
       state: makeTrainerState({ step: req.step, dataPosition: req.dataPosition, rngState: req.rngState, config: options.runConfig }),
-      optimizer: optimizer.getState(),
+      optimizer: await optimizer.getState(),
       writeModel: (dir) => saveTaskModel(dir, model),
       vocabFile: options.vocabFile,
       keepLast: options.keepLast,

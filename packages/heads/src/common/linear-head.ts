@@ -1,6 +1,6 @@
 // A task's output layer under its HF module name (`classifier`, `qa_outputs`): one nn.Linear whose weight is
 // [out, in] in checkpoints and kept [in, out] here, like every Dense of the encoder.
-import { Dense, type Init, type RawTensor, toFloat32 } from '@bertkit/encoder';
+import { Dense, headTensors, type Init, type RawTensor, toFloat32 } from '@bertkit/encoder';
 import * as tf from '@tensorflow/tfjs-core';
 import { HeadConfigError } from './errors';
 
@@ -48,14 +48,11 @@ export class LinearHead {
     });
   }
 
-  /** The two tensors as HF writes them (weight [out, in], F32). */
-  stateDict(): Map<string, RawTensor> {
-    const kernel = this.dense.kernel.dataSync() as Float32Array; // [in, out]
-    const w = new Float32Array(this.inDim * this.outDim);
-    for (let i = 0; i < this.inDim; i++) for (let o = 0; o < this.outDim; o++) w[o * this.inDim + i] = kernel[i * this.outDim + o];
-    return new Map<string, RawTensor>([
-      [`${this.prefix}.weight`, { dtype: 'F32', shape: [this.outDim, this.inDim], data: w }],
-      [`${this.prefix}.bias`, { dtype: 'F32', shape: [this.outDim], data: Float32Array.from(this.dense.bias.dataSync() as Float32Array) }],
+  /** The two tensors as HF writes them (weight [out, in], F32), read awaited. */
+  stateDict(): Promise<Map<string, RawTensor>> {
+    return headTensors([
+      { name: `${this.prefix}.weight`, variable: this.dense.kernel, transposed: true },
+      { name: `${this.prefix}.bias`, variable: this.dense.bias, transposed: false },
     ]);
   }
 

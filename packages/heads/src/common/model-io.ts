@@ -2,12 +2,13 @@
 // (BertFor<Task> with its head, or BertModel / BertForPreTraining / BertForMaskedLM whose head is then drawn
 // fresh, as `BertForSequenceClassification.from_pretrained` does) and saves one that HF's class loads.
 import type { Rng } from '@bertkit/backend';
-import { parseConfig } from '@bertkit/encoder';
-import { loadModel, saveModel } from '@bertkit/encoder/node';
+import { modelFromTensors } from '@bertkit/encoder';
+import { readCheckpointDir, saveModel } from '@bertkit/encoder/node';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadConfigError } from './errors';
-import { ARCHITECTURES, BertTaskModel, headKindOf, usesPooler, withLabels, type HeadKind } from './task-model';
+import { ARCHITECTURES, headKindOf, usesPooler, withLabels, type BertTaskModel, type HeadKind } from './task-model';
+import { parseConfigFile, taskModelOf } from './bert-files';
 
 export interface LoadTaskModelOptions {
   /** The head to build; default: the one config.json `architectures` names. */
@@ -20,39 +21,28 @@ export interface LoadTaskModelOptions {
   rng?: Rng;
 }
 
+/** A model directory → BertFor<Task> (no tokenizer needed; `loadBert` loads one with its tokenizer). */
 export async function loadTaskModel(dir: string, options: LoadTaskModelOptions = {}): Promise<BertTaskModel> {
-  const base = parseConfig(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')));
+  const base = parseConfigFile(await readFile(join(dir, 'config.json'), 'utf8'), `${dir}/config.json`);
   const kind = options.kind ?? headKindOf(base);
   if (kind === null) {
     throw new HeadConfigError(`${dir}/config.json architectures`, `one of ${Object.values(ARCHITECTURES).join(', ')} (or pass kind)`, JSON.stringify(base.architectures ?? null));
   }
   const config = withLabels(base, options.labels, options.problemType);
-  const loaded = await loadModel(dir, { addPooler: usesPooler(kind), rng: options.rng });
-  if (loaded.report.missing.length > 0 && !options.rng) {
-    loaded.model.dispose();
-    throw new HeadConfigError(`${dir}`, 'every encoder weight, or an rng to draw the missing ones', `missing ${loaded.report.missing.join(', ')}`);
-  }
-  const prefix = kind === 'question-answering' ? 'qa_outputs' : 'classifier';
-  const hasHead = loaded.tensors.has(`${prefix}.weight`) && loaded.tensors.has(`${prefix}.bias`);
-  if (!hasHead && !options.rng) {
-    loaded.model.dispose();
-    throw new HeadConfigError(`${dir} ${prefix}.weight`, 'a head in the checkpoint, or an rng to draw a new one', 'none');
-  }
-  const model = new BertTaskModel(config, kind, { encoder: loaded.model, init: hasHead ? 'zeros' : 'truncated-normal', rng: options.rng });
+  const loaded = modelFromTensors(config, await readCheckpointDir(dir), dir, { addPooler: usesPooler(kind), rng: options.rng });
   try {
-    if (hasHead) model.head.load(loaded.tensors);
+    return taskModelOf(loaded, kind, dir, options.rng);
   } catch (e) {
-    model.dispose();
+    loaded.model.dispose();
     throw e;
   }
-  return model;
 }
 
 /** Writes config.json (architectures, id2label, label2id, problem_type) + model.safetensors with HF's names. */
 export async function saveTaskModel(dir: string, model: BertTaskModel): Promise<void> {
   const c = model.config;
   await saveModel(dir, model.encoder, {
-    extraTensors: model.head.stateDict(),
+    extraTensors: await model.head.stateDict(),
     config: {
       architectures: [ARCHITECTURES[model.kind]],
       id2label: c.id2label,

@@ -6,7 +6,7 @@ import { bertConfig } from '@bertkit/encoder';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, answerQuestionAsync, chooseEnding, chooseEndingAsync, classify, classifyAsync, tagWords, tagWordsAsync } from './predict';
+import { answerQuestion, chooseEnding, classify, tagWords } from './predict';
 import { BertTaskModel, withLabels, type HeadKind } from './task-model';
 
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'cat', 'sat', 'on', 'mat', 'who', '?', '.', 'dog', '##s'];
@@ -19,65 +19,63 @@ beforeAll(async () => {
 });
 
 describe('predict API', () => {
-  it('classify: id2label names, softmax scores, pairs; regression gives the value', () => {
+  it('classify: id2label names, softmax scores, pairs; regression gives the value', async () => {
     const m = make('sequence-classification');
     const before = tf.memory().numTensors;
-    const [a, b] = classify(m, tok, ['the cat sat', ['the cat', 'the dog']]);
+    const [a, b] = await classify(m, tok, ['the cat sat', ['the cat', 'the dog']]);
     expect(Object.keys(a.scores)).toEqual(['neg', 'pos']);
     expect(a.scores.neg + a.scores.pos).toBeCloseTo(1, 5);
     expect(a.score).toBe(Math.max(a.scores.neg, a.scores.pos));
     expect(['neg', 'pos']).toContain(b.label);
     expect(tf.memory().numTensors).toBe(before);
     const r = new BertTaskModel({ ...config, numLabels: 1, id2label: undefined, label2id: undefined }, 'sequence-classification', { rng: new Rng(2) });
-    const [s] = classify(r, tok, ['the mat']);
+    const [s] = await classify(r, tok, ['the mat']);
     expect(s.label).toBe('score');
     expect(Number.isFinite(s.score)).toBe(true);
-    expect(() => tagWords(m, tok, [['the']])).toThrow(/model: expected a token-classification model, got a sequence-classification model/);
+    await expect(tagWords(m, tok, [['the']])).rejects.toThrow(/model: expected a token-classification model, got a sequence-classification model/);
     m.dispose();
     r.dispose();
   });
 
-  it('tagWords: one label per word, sub-words folded into their word', () => {
+  it('tagWords: one label per word, sub-words folded into their word', async () => {
     const m = make('token-classification');
-    const [tags] = tagWords(m, tok, [['the', 'cats', 'sat', '.']]);
+    const [tags] = await tagWords(m, tok, [['the', 'cats', 'sat', '.']]);
     expect(tags.map((t) => t.word)).toEqual(['the', 'cats', 'sat', '.']);
     for (const t of tags) expect(['neg', 'pos']).toContain(t.label);
     m.dispose();
   });
 
-  it('answerQuestion: a span of the context; chooseEnding: softmax over the choices', () => {
+  it('answerQuestion: a span of the context; chooseEnding: softmax over the choices', async () => {
     const qa = make('question-answering');
     const context = 'the cat sat on the mat . the dog sat .';
-    const a = answerQuestion(qa, tok, 'who sat ?', context);
+    const a = await answerQuestion(qa, tok, 'who sat ?', context);
     expect(context.includes(a.answer)).toBe(true);
     expect(a.answer.length).toBeGreaterThan(0);
     expect(a.score).toBeGreaterThan(0);
     qa.dispose();
     const mc = make('multiple-choice');
-    const c = chooseEnding(mc, tok, 'the cat sat on', ['the mat .', 'the dog .', 'who ?']);
+    const c = await chooseEnding(mc, tok, 'the cat sat on', ['the mat .', 'the dog .', 'who ?']);
     expect(c.scores).toHaveLength(3);
     expect(c.scores.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
     expect(c.choice).toBe(c.scores.indexOf(Math.max(...c.scores)));
-    expect(() => chooseEnding(mc, tok, 'x', ['only'])).toThrow(/choices: expected at least 2, got 1/);
+    await expect(chooseEnding(mc, tok, 'x', ['only'])).rejects.toThrow(/choices: expected at least 2, got 1/);
     mc.dispose();
   });
 
-  it('the awaited twins (for WebGPU) give the same predictions and leak nothing', async () => {
+  it('every prediction leaks no tensor, also when it throws', async () => {
     const before = tf.memory().numTensors;
     const cls = make('sequence-classification');
-    const inputs: (string | [string, string])[] = ['the cat sat', ['the cat', 'the dog']];
-    expect(await classifyAsync(cls, tok, inputs)).toEqual(classify(cls, tok, inputs));
-    await expect(tagWordsAsync(cls, tok, [['the']])).rejects.toThrow(/expected a token-classification model/);
+    expect(await classify(cls, tok, ['the cat sat', ['the cat', 'the dog']])).toHaveLength(2);
+    await expect(tagWords(cls, tok, [['the']])).rejects.toThrow(/expected a token-classification model/);
     cls.dispose();
     const tag = make('token-classification');
-    expect(await tagWordsAsync(tag, tok, [['the', 'cats', 'sat', '.'], ['dog']])).toEqual(tagWords(tag, tok, [['the', 'cats', 'sat', '.'], ['dog']]));
+    expect(await tagWords(tag, tok, [['the', 'cats', 'sat', '.'], ['dog']])).toHaveLength(2);
     tag.dispose();
     const qa = make('question-answering');
-    const context = 'the cat sat on the mat . the dog sat .';
-    expect(await answerQuestionAsync(qa, tok, 'who sat ?', context)).toEqual(answerQuestion(qa, tok, 'who sat ?', context));
+    expect((await answerQuestion(qa, tok, 'who sat ?', 'the cat sat on the mat . the dog sat .')).score).toBeGreaterThan(0);
     qa.dispose();
     const mc = make('multiple-choice');
-    expect(await chooseEndingAsync(mc, tok, 'the cat sat on', ['the mat .', 'the dog .'])).toEqual(chooseEnding(mc, tok, 'the cat sat on', ['the mat .', 'the dog .']));
+    expect((await chooseEnding(mc, tok, 'the cat sat on', ['the mat .', 'the dog .'])).scores).toHaveLength(2);
     mc.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -5,7 +5,7 @@ import { postprocessQa, softmax } from '../squad/postprocess';
 import { squadFeatures, squadWindows } from '../squad/features';
 import { collateSquad } from '../squad/features';
 import { TaskInputError } from './errors';
-import { predictLogits, predictLogitsAsync, type FeatureLogits } from './runner';
+import { predictLogits, type FeatureLogits } from './runner';
 import type { TaskBatch } from './batch';
 import { collateSequences, encodeSequence } from './sequence-features';
 import { collateTokens, encodeWords, wordPredictions } from './token-features';
@@ -25,22 +25,15 @@ export interface ClassPrediction {
   score: number;
 }
 
-/**
- * A prediction split where the logits are read: the features, how to batch them, and what to make of their
- * logits. Each public function below runs one plan with synchronous reads; its `...Async` twin awaits them.
- */
+/** A prediction: the features, how to batch them, and what to make of their logits (read awaited). */
 interface Plan<F, R> {
   features: F[];
   collate: (fs: F[]) => TaskBatch;
   finish: (logits: FeatureLogits[]) => R;
 }
 
-function runPlan<F, R>(model: BertTaskModel, plan: Plan<F, R>): R {
-  return plan.finish(predictLogits(model, plan.features, plan.collate));
-}
-
-async function runPlanAsync<F, R>(model: BertTaskModel, plan: Plan<F, R>): Promise<R> {
-  return plan.finish(await predictLogitsAsync(model, plan.features, plan.collate));
+async function runPlan<F, R>(model: BertTaskModel, plan: Plan<F, R>): Promise<R> {
+  return plan.finish(await predictLogits(model, plan.features, plan.collate));
 }
 
 type PairInputs = ReadonlyArray<string | readonly [string, string]>;
@@ -62,13 +55,8 @@ function classifyPlan(model: BertTaskModel, tokenizer: BertTokenizer, inputs: Pa
 }
 
 /** Sequence classification of texts or [A, B] pairs. Regression models return the predicted value as `score`. */
-export function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = 128): ClassPrediction[] {
+export async function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = 128): Promise<ClassPrediction[]> {
   return runPlan(model, classifyPlan(model, tokenizer, inputs, maxLength));
-}
-
-/** `classify` with awaited reads (WebGPU). */
-export async function classifyAsync(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = 128): Promise<ClassPrediction[]> {
-  return runPlanAsync(model, classifyPlan(model, tokenizer, inputs, maxLength));
 }
 
 function tagPlan(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength: number) {
@@ -83,13 +71,8 @@ function tagPlan(model: BertTaskModel, tokenizer: BertTokenizer, sentences: Read
 }
 
 /** Token classification of pre-split sentences: one label per word (from its first sub-token). */
-export function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = 128): { word: string; label: string }[][] {
+export async function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = 128): Promise<{ word: string; label: string }[][]> {
   return runPlan(model, tagPlan(model, tokenizer, sentences, maxLength));
-}
-
-/** `tagWords` with awaited reads (WebGPU). */
-export async function tagWordsAsync(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = 128): Promise<{ word: string; label: string }[][]> {
-  return runPlanAsync(model, tagPlan(model, tokenizer, sentences, maxLength));
 }
 
 export interface AnswerPrediction {
@@ -117,13 +100,8 @@ function answerPlan(model: BertTaskModel, tokenizer: BertTokenizer, question: st
 }
 
 /** Extractive QA over every window of the context (n-best as run_squad.py); "" when the null answer wins (v2). */
-export function answerQuestion(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}): AnswerPrediction {
+export async function answerQuestion(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}): Promise<AnswerPrediction> {
   return runPlan(model, answerPlan(model, tokenizer, question, context, options));
-}
-
-/** `answerQuestion` with awaited reads (WebGPU). */
-export async function answerQuestionAsync(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}): Promise<AnswerPrediction> {
-  return runPlanAsync(model, answerPlan(model, tokenizer, question, context, options));
 }
 
 function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength: number) {
@@ -144,11 +122,6 @@ function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: str
 }
 
 /** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores. */
-export function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = 128): { choice: number; scores: number[] } {
+export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = 128): Promise<{ choice: number; scores: number[] }> {
   return runPlan(model, choosePlan(model, tokenizer, context, choices, maxLength));
-}
-
-/** `chooseEnding` with awaited reads (WebGPU). */
-export async function chooseEndingAsync(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = 128): Promise<{ choice: number; scores: number[] }> {
-  return runPlanAsync(model, choosePlan(model, tokenizer, context, choices, maxLength));
 }

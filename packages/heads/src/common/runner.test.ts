@@ -100,8 +100,8 @@ describe('fineTune', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('checkpoint-')).sort()).toEqual(['checkpoint-00000003', 'checkpoint-00000005']);
     // The newest checkpoint is a HF directory: it predicts exactly what the in-memory model does.
     const loaded = await loadTaskModel(join(dir, 'checkpoint-00000005'));
-    const a = predictLogits(model, features, collate(kind), 16);
-    const b = predictLogits(loaded, features, collate(kind), 16);
+    const a = await predictLogits(model, features, collate(kind), 16);
+    const b = await predictLogits(loaded, features, collate(kind), 16);
     expect(b.map((x) => Array.from(x.data))).toEqual(a.map((x) => Array.from(x.data)));
     loaded.dispose();
     model.dispose();

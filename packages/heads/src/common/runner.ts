@@ -2,7 +2,7 @@
 // weight decay 0.01, linear warm-up over the first 10 % of steps then linear decay, global-norm clipping at 1.0,
 // dropout 0.1, lr in {5e-5, 3e-5, 2e-5}, batch 32, 3 epochs (2 for SQuAD), driven by @bertkit/training's loop.
 import { Rng, type RngState } from '@bertkit/backend';
-import { AdamW, linearWarmupDecay, train, type AdamWState, type CheckpointRequest, type TrainEvent, type TrainResult } from '@bertkit/training';
+import { AdamW, DEFAULT_WARMUP_PROPORTION, linearWarmupDecay, train, warmupSteps, type AdamWState, type CheckpointRequest, type TrainEvent, type TrainResult } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchInputs, batchTokens, type TaskBatch } from './batch';
 import { HeadConfigError } from './errors';
@@ -41,7 +41,7 @@ export const FINETUNE_DEFAULTS: ResolvedFineTuneConfig = {
   batchSize: 32,
   epochs: 3,
   maxSteps: null,
-  warmupProportion: 0.1,
+  warmupProportion: DEFAULT_WARMUP_PROPORTION,
   weightDecay: 0.01,
   clipNorm: 1.0,
   seed: 42,
@@ -117,7 +117,7 @@ export async function fineTune<F>(run: FineTuneRun<F>): Promise<TrainResult & { 
       },
       data: epochBatches(run.features, run.collate, c.batchSize, c.seed, dataPosition),
       optimizer,
-      schedule: linearWarmupDecay({ peakLr: c.lr, warmupSteps: Math.floor(steps * c.warmupProportion), totalSteps: steps }),
+      schedule: linearWarmupDecay({ peakLr: c.lr, warmupSteps: warmupSteps(steps, c.warmupProportion), totalSteps: steps }),
       steps,
       startStep,
       dataPosition,
@@ -154,20 +154,8 @@ function splitRows(data: Float32Array, shape: number[], out: FeatureLogits[]): v
   for (let j = 0; j < b; j++) out.push({ data: data.slice(j * per, (j + 1) * per), shape: shape.slice(1) });
 }
 
-/** Logits of every feature, batch by batch (dropout off). Synchronous reads: cpu, wasm, tfjs-node. */
-export function predictLogits<F>(model: BertTaskModel, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): FeatureLogits[] {
-  const out: FeatureLogits[] = [];
-  for (let i = 0; i < features.length; i += batchSize) {
-    const batch = collate(features.slice(i, i + batchSize));
-    const logits = tf.tidy(() => model.forward(batchInputs(batch)));
-    splitRows(logits.dataSync() as Float32Array, logits.shape, out);
-    logits.dispose();
-  }
-  return out;
-}
-
-/** `predictLogits` with awaited reads: the form for WebGPU (a synchronous read fails in Node, reads zeros in a page). */
-export async function predictLogitsAsync<F>(model: BertTaskModel, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): Promise<FeatureLogits[]> {
+/** Logits of every feature, batch by batch (dropout off), each batch read with one awaited read. */
+export async function predictLogits<F>(model: BertTaskModel, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): Promise<FeatureLogits[]> {
   const out: FeatureLogits[] = [];
   for (let i = 0; i < features.length; i += batchSize) {
     const batch = collate(features.slice(i, i + batchSize));

@@ -43,7 +43,7 @@ describe('BiLSTM tagger (paper §5.3)', () => {
     await tf.setBackend('cpu');
   });
 
-  it('backward direction of word j sees only words j..len-1 (padding never leaks in)', () => {
+  it('backward direction of word j sees only words j..len-1 (padding never leaks in)', async () => {
     const tagger = new BiLstmTagger({ inputSize: 3, hiddenSize: 6, numLayers: 2, numLabels: 4 }, new Rng(1));
     const before = tf.memory().numTensors;
     const a = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
@@ -62,13 +62,15 @@ describe('BiLSTM tagger (paper §5.3)', () => {
     expect(() => new BiLstmTagger({ inputSize: 3, hiddenSize: 0, numLayers: 2, numLabels: 4 }, new Rng(1))).toThrow(/tagger hiddenSize: expected a positive integer, got 0/);
   });
 
-  it('learns a tag that depends on the previous and the next word; loss falls; no tensor leaks', () => {
+  it('learns a tag that depends on the previous and the next word; loss falls; no tensor leaks', async () => {
     const train = contextTask(96, 11);
     const test = contextTask(60, 12);
     const before = tf.memory().numTensors;
     const losses: number[] = [];
-    const tagger = trainTagger(train, { numLabels: 4, hiddenSize: 12, numLayers: 2, epochs: 14, lr: 0.03, batchSize: 16, seed: 5 }, (e) => losses.push(e.meanLoss));
-    const acc = accuracy(test.labels, predictTags(tagger, test));
+    const tagger = await trainTagger(train, { numLabels: 4, hiddenSize: 12, numLayers: 2, epochs: 14, lr: 0.03, batchSize: 16, seed: 5 }, (e) => {
+      losses.push(e.meanLoss);
+    });
+    const acc = accuracy(test.labels, await predictTags(tagger, test));
     const ceiling = bestContextFree(test);
     tagger.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -77,18 +79,20 @@ describe('BiLSTM tagger (paper §5.3)', () => {
     expect(acc).toBeGreaterThan(0.95);
   });
 
-  it('is deterministic for a seed', () => {
+  it('is deterministic for a seed', async () => {
     const train = contextTask(20, 3);
-    const run = (seed: number) => {
+    const run = async (seed: number) => {
       const losses: number[] = [];
-      const t = trainTagger(train, { numLabels: 4, hiddenSize: 5, numLayers: 1, epochs: 2, lr: 0.01, batchSize: 8, seed }, (e) => losses.push(e.meanLoss));
+      const t = await trainTagger(train, { numLabels: 4, hiddenSize: 5, numLayers: 1, epochs: 2, lr: 0.01, batchSize: 8, seed }, (e) => {
+      losses.push(e.meanLoss);
+    });
       const w = Array.from(t.params.get('classifier.weight')!.dataSync());
       t.dispose();
       return { losses, w };
     };
-    const a = run(9), b = run(9), c = run(10);
+    const a = await run(9), b = await run(9), c = await run(10);
     expect(a).toEqual(b);
     expect(c.w).not.toEqual(a.w);
-    expect(() => trainTagger({ width: 5, features: [new Float32Array(4)], labels: [[0]] }, { numLabels: 2 })).toThrow(/train.features\[0\]: expected 1 words × 5 values, got 4 values/);
+    await expect(trainTagger({ width: 5, features: [new Float32Array(4)], labels: [[0]] }, { numLabels: 2 })).rejects.toThrow(/train.features\[0\]: expected 1 words × 5 values, got 4 values/);
   });
 });

@@ -7,8 +7,10 @@
 //   [i f g o] = x·W_ih + h·W_hh + b,  c' = σ(f)·c + σ(i)·tanh(g),  h' = σ(o)·tanh(c')
 // The forget-gate bias starts at 1 (Jozefowicz et al. 2015; Keras `unit_forget_bias`).
 import * as tf from '@tensorflow/tfjs-core';
-import { type Rng, gatherRows, linear, matMul } from '@bertkit/backend';
+import { type Rng, crossEntropy, gatherRows, linear, matMul } from '@bertkit/backend';
 import { FeatureConfigError } from './layer-selection';
+
+const IGNORE = -100; // torch CrossEntropyLoss ignore_index
 
 export interface BiLstmTaggerConfig {
   /** Input feature width D. */
@@ -118,28 +120,22 @@ export class BiLstmTagger {
   loss(batch: TaggerBatch, labels: readonly (readonly number[])[]): tf.Scalar {
     return tf.tidy(() => {
       const [b, t] = batch.features.shape;
-      const k = this.config.numLabels;
-      const ids = new Int32Array(b * t);
-      const mask = new Float32Array(b * t);
-      for (let i = 0; i < b; i++) for (let j = 0; j < batch.lengths[i]; j++) {
-        const y = labels[i][j];
-        if (y >= 0) [ids[i * t + j], mask[i * t + j]] = [y, 1];
-      }
-      const logp = tf.logSoftmax(tf.reshape(this.forward(batch), [b * t, k])); // [B·T, K]
-      const onehot = tf.cast(tf.oneHot(tf.tensor1d(ids, 'int32'), k), 'float32'); // [B·T, K]
-      const nll = tf.neg(tf.sum(tf.mul(logp, onehot), 1)); // [B·T]
-      const m = tf.tensor1d(mask); // [B·T]
-      return tf.div(tf.sum(tf.mul(nll, m)), tf.scalar(Math.max(1, mask.reduce((a, v) => a + v, 0)))) as tf.Scalar;
+      const ids = new Int32Array(b * t).fill(IGNORE); // padding and unlabelled words add nothing
+      for (let i = 0; i < b; i++) for (let j = 0; j < batch.lengths[i]; j++) if (labels[i][j] >= 0) ids[i * t + j] = labels[i][j];
+      return crossEntropy(tf.reshape(this.forward(batch), [b * t, this.config.numLabels]) as tf.Tensor2D, tf.tensor1d(ids, 'int32'), IGNORE); // mean over words
     });
   }
 
-  /** Arg-max tag per real word. */
-  predict(batch: TaggerBatch): number[][] {
+  /** Arg-max tag per real word (an awaited read). */
+  async predict(batch: TaggerBatch): Promise<number[][]> {
     const am = tf.tidy(() => tf.argMax(this.forward(batch), 2)); // [B, T]
-    const data = am.dataSync();
-    am.dispose();
-    const t = batch.features.shape[1];
-    return batch.lengths.map((len, i) => Array.from(data.subarray(i * t, i * t + len)));
+    try {
+      const data = await am.data();
+      const t = batch.features.shape[1];
+      return batch.lengths.map((len, i) => Array.from(data.subarray(i * t, i * t + len)));
+    } finally {
+      am.dispose();
+    }
   }
 
   dispose(): void {

@@ -36,13 +36,13 @@ describe('featureTaggerExperiment (§5.3 feature-based side)', () => {
     await tf.setBackend('cpu');
   });
 
-  it('trains a BiLSTM on frozen features and scores dev with the task metric, above the most-frequent-tag baseline', () => {
+  it('trains a BiLSTM on frozen features and scores dev with the task metric, above the most-frequent-tag baseline', async () => {
     const model = tinyModel();
     const tokenizer = BertTokenizer.fromTokens(TOKENS, { lowercase: true });
     const task = tokenClassificationFineTuneTask('toy', toyTask(80, 1));
     const before = tf.memory().numTensors;
     const seen: number[] = [];
-    const r = featureTaggerExperiment(model, tokenizer, task, { layers: parseLayerSelection('sum:-1,-2'), hiddenSize: 16, numLayers: 1, epochs: 12, lr: 0.03, batchSize: 8, seed: 2, onEpoch: (e) => seen.push(e.epoch) });
+    const r = await featureTaggerExperiment(model, tokenizer, task, { layers: parseLayerSelection('sum:-1,-2'), hiddenSize: 16, numLayers: 1, epochs: 12, lr: 0.03, batchSize: 8, seed: 2, onEpoch: (e) => seen.push(e.epoch) });
     expect(tf.memory().numTensors).toBe(before);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(r.featureWidth).toBe(32);
@@ -67,7 +67,7 @@ describe.skipIf(conllMissing)(`feature-based tagger on CoNLL-2003${conllMissing 
     const train = readConllFile(`${dir}/train.txt`);
     const dev = readConllFile(`${dir}/valid.txt`);
     const task = conllFineTuneTask({ ...train, sentences: train.sentences.slice(0, 30) }, { ...dev, sentences: dev.sentences.slice(0, 20) }, 40);
-    const r = featureTaggerExperiment(model, tokenizer, task, { layers: parseLayerSelection('-1'), hiddenSize: 8, numLayers: 2, epochs: 1, seed: 1 });
+    const r = await featureTaggerExperiment(model, tokenizer, task, { layers: parseLayerSelection('-1'), hiddenSize: 8, numLayers: 2, epochs: 1, seed: 1 });
     expect(r.mainMetric).toBe('f1');
     expect(r.trainSentences).toBe(30);
     expect(Object.keys(r.scores).sort()).toEqual(['accuracy', 'f1', 'precision', 'recall']);

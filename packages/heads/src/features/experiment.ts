@@ -54,7 +54,7 @@ function asLogits(f: TokenFeature, tags: readonly number[], k: number): FeatureL
   return { data, shape: [t, k] };
 }
 
-export function featureTaggerExperiment(model: BertModel, tokenizer: BertTokenizer, task: FineTuneTask<TokenFeature>, options: FeatureTaggerOptions): FeatureTaggerResult {
+export async function featureTaggerExperiment(model: BertModel, tokenizer: BertTokenizer, task: FineTuneTask<TokenFeature>, options: FeatureTaggerOptions): Promise<FeatureTaggerResult> {
   if (task.kind !== 'token-classification' || task.labels === null) {
     throw new FeatureConfigError('task', 'a token-classification task with labels', `${task.name} (${task.kind})`);
   }
@@ -62,14 +62,14 @@ export function featureTaggerExperiment(model: BertModel, tokenizer: BertTokeniz
   const trainF = task.trainFeatures(tokenizer);
   const devF = task.devFeatures(tokenizer);
   const wf = { layers: options.layers, pooling: options.pooling, batchSize: 16 };
-  const trainW = wordFeaturesOf(model, trainF, wf, tokenizer.padTokenId);
-  const devW = wordFeaturesOf(model, devF, wf, tokenizer.padTokenId);
+  const trainW = await wordFeaturesOf(model, trainF, wf, tokenizer.padTokenId);
+  const devW = await wordFeaturesOf(model, devF, wf, tokenizer.padTokenId);
   const train: TaggedFeatures = { width: trainW.width, features: trainW.sentences, labels: trainF.map(wordLabels) };
   const dev = { width: devW.width, features: devW.sentences };
   const epochs: FeatureTaggerEpoch[] = [];
   let last: { scores: Record<string, number>; predictions: unknown } = { scores: {}, predictions: null };
-  const tagger = trainTagger(train, { ...options, numLabels: k }, (e, t) => {
-    const tags = predictTags(t, dev);
+  const tagger = await trainTagger(train, { ...options, numLabels: k }, async (e, t) => {
+    const tags = await predictTags(t, dev);
     last = task.evaluate(devF, devF.map((f, i) => asLogits(f, tags[i], k)));
     const ep = { epoch: e.epoch, meanLoss: e.meanLoss, scores: last.scores };
     epochs.push(ep);

@@ -31,7 +31,7 @@ describe('layer selection', () => {
     await tf.setBackend('cpu');
   });
 
-  it('parses the specs of Table 7 and extract_features.py', () => {
+  it('parses the specs of Table 7 and extract_features.py', async () => {
     expect(parseLayerSelection('-2')).toEqual({ kind: 'index', index: -2 });
     expect(parseLayerSelection('sum-last-4')).toEqual({ kind: 'sum', indices: [-1, -2, -3, -4] });
     expect(parseLayerSelection('concat-last-4')).toEqual({ kind: 'concat', indices: [-1, -2, -3, -4] });
@@ -43,7 +43,7 @@ describe('layer selection', () => {
     expect(() => parseLayerSelection('weighted:-1')).toThrow(/index=weight/);
   });
 
-  it('combines hidden states exactly as sums / concatenations of hiddenStates', () => {
+  it('combines hidden states exactly as sums / concatenations of hiddenStates', async () => {
     const model = tinyModel();
     const ids = [2, 5, 6, 7, 3];
     const hs = states(model, ids); // [5][5][40]
@@ -80,7 +80,7 @@ describe('layer selection', () => {
 describe('extractFeatures (extract_features.py)', () => {
   const tokenizer = BertTokenizer.fromTokens(TOKENS, { lowercase: true });
 
-  it('rounds like Python round(x, 6), ties to even', () => {
+  it('rounds like Python round(x, 6), ties to even', async () => {
     expect(roundLikePython(0.0078125)).toBe(0.007812);
     expect(roundLikePython(0.0234375)).toBe(0.023438);
     expect(roundLikePython(-0.1234565)).toBe(-0.123456); // binary value is just below the half (as Python)
@@ -90,10 +90,10 @@ describe('extractFeatures (extract_features.py)', () => {
     expect(splitPairLine('a|||b')).toEqual(['a|||b', null]);
   });
 
-  it('writes tokens with [CLS]/[SEP] and each requested layer, values equal to hiddenStates rounded to 6 places', () => {
+  it('writes tokens with [CLS]/[SEP] and each requested layer, values equal to hiddenStates rounded to 6 places', async () => {
     const model = tinyModel();
     const before = tf.memory().numTensors;
-    const [line] = extractFeatures(model, tokenizer, ['The cats sat.'], { layers: parseLayerList('-1,-2') });
+    const [line] = await extractFeatures(model, tokenizer, ['The cats sat.'], { layers: parseLayerList('-1,-2') });
     expect(tf.memory().numTensors).toBe(before);
     const hs = states(model, [2, 5, 6, 12, 7, 10, 3]);
     const json = JSON.parse(featureJsonLine(line)) as { linex_index: number; features: { token: string; layers: { index: number; values: number[] }[] }[] };
@@ -108,12 +108,12 @@ describe('extractFeatures (extract_features.py)', () => {
     model.dispose();
   });
 
-  it('pools words (first sub-token or mean) and handles sentence pairs', () => {
+  it('pools words (first sub-token or mean) and handles sentence pairs', async () => {
     const model = tinyModel(2);
     const hs = states(model, [2, 5, 6, 12, 3, 11, 3], [0, 0, 0, 0, 0, 1, 1]);
     const sel = [parseLayerSelection('-1')];
-    const [first] = extractFeatures(model, tokenizer, ['the cats ||| dog'], { layers: sel, pooling: 'first' });
-    const [mean] = extractFeatures(model, tokenizer, ['the cats ||| dog'], { layers: sel, pooling: 'mean' });
+    const [first] = await extractFeatures(model, tokenizer, ['the cats ||| dog'], { layers: sel, pooling: 'first' });
+    const [mean] = await extractFeatures(model, tokenizer, ['the cats ||| dog'], { layers: sel, pooling: 'mean' });
     expect(first.tokens).toEqual(['the', 'cats', 'dog']);
     expect(first.layers[0].values[40 + 3]).toBeCloseTo(hs[2][2][3], 5);
     expect(mean.layers[0].values[40 + 3]).toBeCloseTo((hs[2][2][3] + hs[2][3][3]) / 2, 5);
@@ -121,11 +121,11 @@ describe('extractFeatures (extract_features.py)', () => {
     model.dispose();
   });
 
-  it('cuts long texts into windows and takes each token from its max-context window', () => {
+  it('cuts long texts into windows and takes each token from its max-context window', async () => {
     const model = tinyModel(2);
     const text = 'the cat sat on the mat . the dog sat . the cat run on the mat .';
     const n = tokenizer.encode(text, null, { addSpecialTokens: false }).ids.length; // 17
-    const [line] = extractFeatures(model, tokenizer, [text], { layers: [parseLayerSelection('-1')], maxSeqLength: 10, docStride: 4 });
+    const [line] = await extractFeatures(model, tokenizer, [text], { layers: [parseLayerSelection('-1')], maxSeqLength: 10, docStride: 4 });
     expect(line.tokens).toHaveLength(n + 2);
     expect(line.tokens.slice(1, -1)).toEqual(tokenizer.encode(text, null, { addSpecialTokens: false }).tokens);
     // windows start at 0, 4, 8, 12 (8 tokens each); token 5 is in windows 0 (ctx min(5, 2)=2) and 4 (min(1, 6)=1) → window 0
@@ -135,23 +135,23 @@ describe('extractFeatures (extract_features.py)', () => {
     expect(line.layers[0].values[(1 + 5) * 40 + 2]).toBeCloseTo(w0[2][6][2], 5);
     // token 6 is in window 0 (min(6, 1)=1) and window 4 (min(2, 5)=2) → window 4, position 6 - 4 + 1 = 3
     expect(line.layers[0].values[(1 + 6) * 40 + 2]).toBeCloseTo(w1[2][3][2], 5);
-    expect(() => extractFeatures(model, tokenizer, [text], { layers: [parseLayerSelection('-1')], maxSeqLength: 99 })).toThrow(/maxSeqLength: expected an integer in \[3, 24\], got 99/);
+    await expect(extractFeatures(model, tokenizer, [text], { layers: [parseLayerSelection('-1')], maxSeqLength: 99 })).rejects.toThrow(/maxSeqLength: expected an integer in \[3, 24\], got 99/);
     model.dispose();
   });
 
-  it('gives the tagger one vector per word at its first sub-token, zeros for truncated words', () => {
+  it('gives the tagger one vector per word at its first sub-token, zeros for truncated words', async () => {
     const model = tinyModel(2);
     const hs = states(model, [2, 5, 6, 12, 7, 3]);
     const before = tf.memory().numTensors;
-    const wf = wordFeatures(model, tokenizer, [['the', 'cats', 'sat'], ['dog']], { layers: parseLayerSelection('concat:-1,-2') });
+    const wf = await wordFeatures(model, tokenizer, [['the', 'cats', 'sat'], ['dog']], { layers: parseLayerSelection('concat:-1,-2') });
     expect(tf.memory().numTensors).toBe(before);
     expect(wf.width).toBe(80);
     expect(wf.sentences.map((s) => s.length)).toEqual([240, 80]);
     expect(wf.sentences[0][80 + 1]).toBeCloseTo(hs[2][2][1], 5);
     expect(wf.sentences[0][80 + 41]).toBeCloseTo(hs[1][2][1], 5);
-    const mean = wordFeatures(model, tokenizer, [['the', 'cats', 'sat']], { layers: parseLayerSelection('-1'), pooling: 'mean' });
+    const mean = await wordFeatures(model, tokenizer, [['the', 'cats', 'sat']], { layers: parseLayerSelection('-1'), pooling: 'mean' });
     expect(mean.sentences[0][40 + 1]).toBeCloseTo((hs[2][2][1] + hs[2][3][1]) / 2, 5);
-    const cut = wordFeatures(model, tokenizer, [['the', 'cats', 'sat']], { layers: parseLayerSelection('-1'), maxLength: 4 });
+    const cut = await wordFeatures(model, tokenizer, [['the', 'cats', 'sat']], { layers: parseLayerSelection('-1'), maxLength: 4 });
     expect(cut.truncatedWords).toBe(1);
     expect(Array.from(cut.sentences[0].subarray(80))).toEqual(new Array(40).fill(0));
     model.dispose();

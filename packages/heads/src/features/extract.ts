@@ -98,7 +98,7 @@ function planLine(tokenizer: BertTokenizer, line: string, maxLen: number, docStr
 }
 
 /** Extracts features of every line (see the file comment). Returns plain arrays; no tensor outlives the call. */
-export function extractFeatures(model: BertModel, tokenizer: BertTokenizer, lines: readonly string[], options: ExtractOptions): ExtractedLine[] {
+export async function extractFeatures(model: BertModel, tokenizer: BertTokenizer, lines: readonly string[], options: ExtractOptions): Promise<ExtractedLine[]> {
   const maxLen = options.maxSeqLength ?? Math.min(128, model.config.maxPositionEmbeddings);
   if (!Number.isInteger(maxLen) || maxLen < 3 || maxLen > model.config.maxPositionEmbeddings) {
     throw new FeatureConfigError('maxSeqLength', `an integer in [3, ${model.config.maxPositionEmbeddings}]`, `${maxLen}`);
@@ -111,7 +111,7 @@ export function extractFeatures(model: BertModel, tokenizer: BertTokenizer, line
   const pooling = options.pooling ?? 'none';
   const windows: FeatureWindow[] = [];
   const plans = lines.map((l) => planLine(tokenizer, l, maxLen, docStride, windows));
-  const feats = forwardFeatures(model, windows, options.layers, options.batchSize ?? 8, tokenizer.padTokenId);
+  const feats = await forwardFeatures(model, windows, options.layers, options.batchSize ?? 8, tokenizer.padTokenId);
   const h = model.config.hiddenSize;
   return plans.map((slots, lineIndex) => {
     const [a, b] = splitPairLine(lines[lineIndex]);

@@ -14,7 +14,7 @@ export interface FeatureWindow {
 export type WindowFeatures = Float32Array[][];
 
 /** Runs the model (inference mode, no dropout) on windows in batches of `batchSize`, padded per batch. */
-export function forwardFeatures(model: BertModel, windows: readonly FeatureWindow[], selections: readonly LayerSelection[], batchSize = 8, padId = 0): WindowFeatures {
+export async function forwardFeatures(model: BertModel, windows: readonly FeatureWindow[], selections: readonly LayerSelection[], batchSize = 8, padId = 0): Promise<WindowFeatures> {
   const numStates = model.config.numHiddenLayers + 1;
   for (const s of selections) validateSelection(s, numStates);
   const h = model.config.hiddenSize;
@@ -31,8 +31,12 @@ export function forwardFeatures(model: BertModel, windows: readonly FeatureWindo
       const hs = res.hiddenStates as tf.Tensor3D[]; // L + 1 × [B, T, H]
       return selections.map((s) => selectLayers(hs, s)); // each [B, T, D]
     });
-    const data = arrays.map((a) => a.dataSync() as Float32Array);
-    arrays.forEach((a) => a.dispose());
+    let data: Float32Array[];
+    try {
+      data = (await Promise.all(arrays.map((a) => a.data()))) as Float32Array[];
+    } finally {
+      arrays.forEach((a) => a.dispose());
+    }
     batch.forEach((w, i) => {
       out.push(
         selections.map((s, k) => {

@@ -1,9 +1,9 @@
 // Training and evaluation of the frozen-feature BiLSTM tagger (paper §5.3) on precomputed word features:
-// AdamW (from @bertkit/training) with a linear warm-up/decay schedule, shuffled mini-batches from the seeded RNG,
+// @bertkit/training's loop (AdamW, linear warm-up/decay, clipping), shuffled mini-batches from the seeded RNG,
 // mean cross-entropy over words. BERT itself is not touched: features are computed once by `wordFeatures`.
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@bertkit/backend';
-import { AdamW, linearWarmupDecay } from '@bertkit/training';
+import { AdamW, linearWarmupDecay, train, warmupSteps } from '@bertkit/training';
 import { BiLstmTagger, type TaggerBatch } from './bilstm';
 import { FeatureConfigError } from './layer-selection';
 
@@ -27,6 +27,8 @@ export interface TaggerTrainConfig {
   weightDecay?: number;
   /** Fraction of steps with linear warm-up. Default 0.1. */
   warmupProportion?: number;
+  /** Global-norm gradient clipping; null disables. Default 1.0 (as every bertkit training run). */
+  clipNorm?: number | null;
   seed?: number;
 }
 
@@ -55,41 +57,60 @@ function checkData(data: TaggedFeatures, field: string): void {
   });
 }
 
-/** Trains a new tagger; `onEpoch` sees each epoch's mean loss. The caller disposes the returned tagger. */
-export function trainTagger(train: TaggedFeatures, config: TaggerTrainConfig, onEpoch?: (e: TaggerEpoch, tagger: BiLstmTagger) => void): BiLstmTagger {
-  checkData(train, 'train');
-  if (train.features.length === 0) throw new FeatureConfigError('train', 'at least one sentence', 'none');
+/**
+ * Trains a new tagger through @bertkit/training's loop (AdamW, warm-up + linear decay, global-norm clipping, awaited
+ * reads); `onEpoch` sees each epoch's mean loss and the tagger (e.g. to score dev). The caller disposes the tagger.
+ */
+export async function trainTagger(
+  data: TaggedFeatures,
+  config: TaggerTrainConfig,
+  onEpoch?: (e: TaggerEpoch, tagger: BiLstmTagger) => void | Promise<void>,
+): Promise<BiLstmTagger> {
+  checkData(data, 'train');
+  if (data.features.length === 0) throw new FeatureConfigError('train', 'at least one sentence', 'none');
   const epochs = config.epochs ?? 3;
   const batchSize = config.batchSize ?? 32;
   const lr = config.lr ?? 1e-3;
   if (!Number.isInteger(epochs) || epochs < 1) throw new FeatureConfigError('epochs', 'a positive integer', `${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new FeatureConfigError('batchSize', 'a positive integer', `${batchSize}`);
   const rng = new Rng(config.seed ?? 0);
-  const tagger = new BiLstmTagger({ inputSize: train.width, hiddenSize: config.hiddenSize ?? 768, numLayers: config.numLayers ?? 2, numLabels: config.numLabels }, rng);
+  const tagger = new BiLstmTagger({ inputSize: data.width, hiddenSize: config.hiddenSize ?? 768, numLayers: config.numLayers ?? 2, numLabels: config.numLabels }, rng);
   const opt = new AdamW({ weightDecay: config.weightDecay ?? 0 });
-  const perEpoch = Math.ceil(train.features.length / batchSize);
-  const totalSteps = epochs * perEpoch;
-  const schedule = linearWarmupDecay({ peakLr: lr, warmupSteps: Math.floor((config.warmupProportion ?? 0.1) * totalSteps), totalSteps });
-  const names = new Map([...tagger.params].map(([n, v]) => [v.name, n]));
-  const vars = [...tagger.params.values()];
-  let step = 0;
-  try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const order = rng.shuffle(Array.from(train.features.keys()));
-      let sum = 0;
-      for (let s = 0; s < order.length; s += batchSize) {
-        const idx = order.slice(s, s + batchSize);
-        const batch = taggerBatch(train, idx);
-        const { value, grads } = tf.variableGrads(() => tagger.loss(batch, idx.map((i) => train.labels[i])), vars);
-        sum += value.dataSync()[0];
-        const named = new Map(Object.entries(grads).map(([k, g]) => [names.get(k) as string, g]));
-        opt.step(tagger.params, named, schedule(step++));
-        value.dispose();
-        tf.dispose(Object.values(grads));
-        batch.features.dispose();
-      }
-      onEpoch?.({ epoch, meanLoss: sum / perEpoch }, tagger);
+  const perEpoch = Math.ceil(data.features.length / batchSize);
+  const steps = epochs * perEpoch;
+  // Batches of sentence indices, one seeded shuffle per epoch (drawn when the epoch starts).
+  function* batches(): Generator<number[]> {
+    for (let e = 0; e < epochs; e++) {
+      const order = rng.shuffle(Array.from(data.features.keys()));
+      for (let s = 0; s < order.length; s += batchSize) yield order.slice(s, s + batchSize);
     }
+  }
+  let sum = 0;
+  try {
+    await train<number[]>({
+      params: tagger.params,
+      lossFn: (idx) => {
+        const batch = taggerBatch(data, idx);
+        try {
+          return { loss: tagger.loss(batch, idx.map((i) => data.labels[i])) };
+        } finally {
+          batch.features.dispose();
+        }
+      },
+      data: batches(),
+      optimizer: opt,
+      schedule: linearWarmupDecay({ peakLr: lr, warmupSteps: warmupSteps(steps, config.warmupProportion ?? 0.1), totalSteps: steps }),
+      steps,
+      clipNorm: config.clipNorm === undefined ? 1.0 : config.clipNorm,
+      onEvent: async (e) => {
+        if (e.type !== 'step') return;
+        sum += e.loss;
+        if (e.step % perEpoch === 0) {
+          await onEpoch?.({ epoch: e.step / perEpoch, meanLoss: sum / perEpoch }, tagger);
+          sum = 0;
+        }
+      },
+    });
   } catch (e) {
     tagger.dispose();
     throw e;
@@ -100,13 +121,16 @@ export function trainTagger(train: TaggedFeatures, config: TaggerTrainConfig, on
 }
 
 /** Word-level predictions for every sentence, in batches. */
-export function predictTags(tagger: BiLstmTagger, data: Pick<TaggedFeatures, 'width' | 'features'>, batchSize = 64): number[][] {
+export async function predictTags(tagger: BiLstmTagger, data: Pick<TaggedFeatures, 'width' | 'features'>, batchSize = 64): Promise<number[][]> {
   const out: number[][] = [];
   for (let s = 0; s < data.features.length; s += batchSize) {
     const idx = Array.from({ length: Math.min(batchSize, data.features.length - s) }, (_, i) => s + i);
     const batch = taggerBatch({ ...data, labels: [] }, idx);
-    out.push(...tagger.predict(batch));
-    batch.features.dispose();
+    try {
+      out.push(...(await tagger.predict(batch)));
+    } finally {
+      batch.features.dispose();
+    }
   }
   return out;
 }

@@ -26,15 +26,15 @@ export interface WordFeatureOptions {
 }
 
 /** Word features of raw sentences (each a list of words). */
-export function wordFeatures(model: BertModel, tokenizer: BertTokenizer, sentences: readonly (readonly string[])[], options: WordFeatureOptions): WordFeatures {
+export async function wordFeatures(model: BertModel, tokenizer: BertTokenizer, sentences: readonly (readonly string[])[], options: WordFeatureOptions): Promise<WordFeatures> {
   const maxLength = options.maxLength ?? Math.min(128, model.config.maxPositionEmbeddings);
   const encoded = sentences.map((words) => encodeWords(tokenizer, words, null, maxLength));
   return wordFeaturesOf(model, encoded, options, tokenizer.padTokenId);
 }
 
 /** Word features of already-converted token-classification features (a FineTuneTask's train/dev features). */
-export function wordFeaturesOf(model: BertModel, encoded: readonly Pick<TokenFeature, 'inputIds' | 'typeIds' | 'firstToken'>[], options: Omit<WordFeatureOptions, 'maxLength'>, padId = 0): WordFeatures {
-  const feats = forwardFeatures(model, encoded.map((e) => ({ ids: e.inputIds, typeIds: e.typeIds })), [options.layers], options.batchSize ?? 16, padId);
+export async function wordFeaturesOf(model: BertModel, encoded: readonly Pick<TokenFeature, 'inputIds' | 'typeIds' | 'firstToken'>[], options: Omit<WordFeatureOptions, 'maxLength'>, padId = 0): Promise<WordFeatures> {
+  const feats = await forwardFeatures(model, encoded.map((e) => ({ ids: e.inputIds, typeIds: e.typeIds })), [options.layers], options.batchSize ?? 16, padId);
   const d = selectionWidth(options.layers, model.config.hiddenSize);
   let truncatedWords = 0;
   const out = encoded.map((e, i) => {

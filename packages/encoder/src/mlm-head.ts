@@ -1,0 +1,104 @@
+// The masked-LM head of BERT (paper §3.1; HF `BertLMPredictionHead`, google-research/bert `get_masked_lm_output`),
+// the one implementation used for pre-training (trainable), fill-mask and the server (loaded from a checkpoint):
+//   cls.predictions.transform.dense.{weight,bias}      dense H→H, then the hidden activation (GELU)
+//   cls.predictions.transform.LayerNorm.{weight,bias}  LayerNorm
+//   cls.predictions.bias                               output bias [V]; the decoder weight IS the word embeddings
+// Built from the encoder's layers (Dense keeps kernels [in, out]; HF's `weight` is [out, in], transposed at
+// load/save), so the transform is exactly the encoder's dense / activation / LayerNorm arithmetic.
+import { matMul, type Rng } from '@bertkit/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertConfig } from './config.js';
+import type { BertInputs, BertModel, ForwardOptions } from './bert-model.js';
+import { activation } from './layers/activations.js';
+import { Dense } from './layers/dense.js';
+import { LayerNorm } from './layers/layer-norm.js';
+import type { Init } from './layers/parameters.js';
+import { assignHeadParams, type HeadParam } from './head-params.js';
+import type { RawTensor } from './checkpoint/index.js';
+
+/** What the MLM head needs from the encoder's config. */
+export type MlmHeadConfig = Pick<BertConfig, 'hiddenSize' | 'vocabSize' | 'layerNormEps' | 'hiddenAct' | 'initializerRange'>;
+
+/** BERT's init (truncated normal, std `initializerRange`) from `rng`, or zeros when weights are loaded next. */
+export function headInit(config: Pick<BertConfig, 'initializerRange'>, rng: Rng | null): Init {
+  return rng ? { kind: 'truncated-normal', rng, std: config.initializerRange } : { kind: 'zeros' };
+}
+
+/** The masked-LM head: transform (dense + activation + LayerNorm), then the tied decoder + bias. */
+export class MlmHead {
+  readonly dense: Dense; // [H, H]
+  readonly layerNorm: LayerNorm; // [H]
+  readonly outputBias: tf.Variable; // [V]
+  private readonly act: <T extends tf.Tensor>(x: T) => T;
+
+  /** `rng` null allocates zeros (weights about to be loaded); else BERT's init (truncated normal, biases 0). */
+  constructor(config: MlmHeadConfig, rng: Rng | null) {
+    this.dense = new Dense(config.hiddenSize, config.hiddenSize, headInit(config, rng));
+    this.layerNorm = new LayerNorm(config.hiddenSize, config.layerNormEps);
+    this.act = activation(config.hiddenAct);
+    this.outputBias = tf.tidy(() => tf.variable(tf.zeros([config.vocabSize]), true));
+  }
+
+  /**
+   * The head of a checkpoint (`cls.predictions.*` of BertForPreTraining / BertForMaskedLM). Missing weights are an
+   * error naming the tensor unless `rng` is given (then freshly initialised, as HF does for a BertModel checkpoint).
+   */
+  static fromTensors(config: MlmHeadConfig, tensors: ReadonlyMap<string, RawTensor>, options: { rng?: Rng } = {}): MlmHead {
+    const head = new MlmHead(config, options.rng ?? null);
+    try {
+      assignHeadParams(head.params(), tensors, { allowMissing: options.rng !== undefined });
+    } catch (e) {
+      head.dispose();
+      throw e;
+    }
+    return head;
+  }
+
+  /**
+   * @param hidden [N, H] encoder outputs at the positions to predict (gathered first: logits only where needed)
+   * @param wordEmbeddings [V, H] the encoder's word embedding table (the tied decoder weight)
+   * @returns logits [N, V]
+   */
+  apply(hidden: tf.Tensor2D, wordEmbeddings: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const h = this.layerNorm.apply(this.act(this.dense.apply(hidden))); // [N, H]
+      const logits = matMul(h, tf.transpose(wordEmbeddings)); // [N, V]: decoder weight = word embeddings
+      return tf.add(logits, this.outputBias) as tf.Tensor2D; // [N, V]
+    });
+  }
+
+  params(): HeadParam[] {
+    return [
+      { name: 'cls.predictions.bias', variable: this.outputBias, transposed: false },
+      ...this.dense.params().map(([n, p]) => ({ name: `cls.predictions.transform.dense.${n}`, ...p })),
+      ...this.layerNorm.params().map(([n, p]) => ({ name: `cls.predictions.transform.LayerNorm.${n}`, ...p })),
+    ];
+  }
+
+  dispose(): void {
+    for (const p of this.params()) p.variable.dispose();
+  }
+}
+
+/** The top-k of the MLM distribution at chosen positions, still on the backend (the caller reads and disposes). */
+export interface MaskedTopK {
+  values: tf.Tensor2D; // [N, k] softmax probabilities, descending
+  indices: tf.Tensor2D; // [N, k] token ids
+}
+
+/**
+ * Runs the encoder (dropout off; `causal` for a left-to-right model) and the MLM head at `flatPositions` (b·T + t
+ * of [B, T] inputs) and keeps the `k` most likely tokens of each: fill-mask for the library, the CLI, the server
+ * and pre-training's progress samples.
+ */
+export function maskedTopK(model: BertModel, head: MlmHead, inputs: BertInputs, flatPositions: ArrayLike<number>, k: number, forward: Pick<ForwardOptions, 'causal'> = {}): MaskedTopK {
+  const kk = Math.min(k, model.config.vocabSize);
+  return tf.tidy(() => {
+    const out = model.forward(inputs, forward); // dropout off
+    const h = tf.reshape(out.sequenceOutput, [-1, model.config.hiddenSize]) as tf.Tensor2D; // [B·T, H]
+    const picked = tf.gather(h, tf.tensor1d(Int32Array.from(flatPositions), 'int32')) as tf.Tensor2D; // [N, H]
+    const wordEmb = model.parameters().get('embeddings.word_embeddings.weight') as tf.Tensor2D; // [V, H]
+    const top = tf.topk(tf.softmax(head.apply(picked, wordEmb)), kk); // [N, V] → [N, k]
+    return { values: top.values as tf.Tensor2D, indices: top.indices as tf.Tensor2D };
+  });
+}
