@@ -37,10 +37,17 @@ export {
   type StateDictOptions,
 } from './weights.js';
 // Building blocks the heads reuse (e.g. BertPredictionHeadTransform = Dense + activation + LayerNorm).
-export { Dense } from './layers/dense.js';
-export { LayerNorm } from './layers/layer-norm.js';
-export { activation, geluErf, geluTanh } from './layers/activations.js';
-export { DropoutError, dropout } from './layers/dropout.js';
-export type { ForwardContext } from './layers/forward-context.js';
-export type { Init, NamedParams, Param } from './layers/parameters.js';
+export {
+  Dense,
+  DropoutError,
+  LayerNorm,
+  activation,
+  dropout,
+  geluErf,
+  geluTanh,
+  type ForwardContext,
+  type Init,
+  type NamedParams,
+  type Param,
+} from './layers/modules.js';
 export * from './checkpoint/index.js';
