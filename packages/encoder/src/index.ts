@@ -11,6 +11,7 @@ export {
   type BertConfig,
   type HiddenAct,
 } from './config.js';
+export { ModelDirError, checkVocabSize, type VocabSizeFiles } from './model-files.js';
 export { presets, type PresetName } from './presets.js';
 export { countParameters, type CountOptions } from './parameter-count.js';
 export {
