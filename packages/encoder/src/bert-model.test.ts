@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BertInputError, BertModel, disposeBertOutput } from './bert-model.js';
 import { bertConfig } from './config.js';
+import { Dense, LayerNorm } from './layers/modules.js';
 import { countParameters } from './parameter-count.js';
 
 // google-research/bert's test sizes: odd so that a swapped axis shows as a shape error.
@@ -57,6 +58,29 @@ describe('BertModel', () => {
     const noPool = new BertModel(config, { init: 'zeros', addPooler: false });
     expect([...noPool.parameters().keys()].some((n) => n.startsWith('pooler'))).toBe(false);
     noPool.dispose();
+  });
+
+  it('module fields mirror the checkpoint keys: each HF name walks the model to its variable', () => {
+    const model = new BertModel(config, { init: 'zeros' });
+    // snake_case / LayerNorm components → camelCase fields; a Dense's `weight` is its kernel, a LayerNorm's gamma/beta.
+    const field = (c: string) => c.replace(/_(\w)/g, (_, x: string) => x.toUpperCase()).replace(/^LayerNorm$/, 'layerNorm');
+    const leaf = (parent: unknown, last: string): unknown => {
+      if (parent instanceof tf.Variable && last === 'weight') return parent; // embedding tables
+      if (parent instanceof Dense) return last === 'weight' ? parent.kernel : parent.bias;
+      if (parent instanceof LayerNorm) return last === 'weight' ? parent.gamma : parent.beta;
+      return undefined;
+    };
+    const named = model.namedParameters();
+    expect(named.length).toBe(config.numHiddenLayers * 16 + 5 + 2);
+    for (const { name, variable } of named) {
+      const parts = name.split('.');
+      const parent = parts.slice(0, -1).reduce<unknown>((o, c) => (o as Record<string, unknown>)[field(c)], model);
+      expect(leaf(parent, parts.at(-1)!), name).toBe(variable);
+    }
+    expect(model.encoder.layer[1].attention.self.query.kernel).toBe(
+      model.parameters().get('encoder.layer.1.attention.self.query.weight'),
+    );
+    model.dispose();
   });
 
   it('initialises as the paper: truncated normal (std initializerRange) weights, zero biases, LayerNorm 1/0', () => {

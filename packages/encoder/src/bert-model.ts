@@ -5,8 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig, type BertConfig } from './config.js';
 import { Embeddings } from './layers/embeddings.js';
 import { Encoder } from './layers/encoder.js';
-import { record, type ForwardContext } from './layers/forward-context.js';
-import { disposeParams, prefixed, type Init, type NamedParams, type Param } from './layers/parameters.js';
+import { disposeParams, prefixed, record, type ForwardContext, type Init, type NamedParams, type Param } from './layers/modules.js';
 import { Pooler } from './layers/pooler.js';
 
 /** The model's inputs were not what it accepts (rank, dtype, shapes, sequence length). */

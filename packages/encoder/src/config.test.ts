@@ -88,6 +88,13 @@ describe('parseConfig / toConfigJson', () => {
     expect(() => parseConfig({ ...HF_JSON, pad_token_id: 99 })).toThrow(/padTokenId: expected null or an integer in \[0, 99\), got 99/);
     expect(() => parseConfig({ ...HF_JSON, model_type: 'roberta' })).toThrow(/model_type: expected "bert", got "roberta"/);
     expect(() => parseConfig([1, 2])).toThrow(ConfigError);
+    expect(() => parseConfig([1, 2], 'm/config.json')).toThrow(/^m\/config\.json: expected a JSON object, got \[1,2\]$/);
+    expect(() => parseConfig({ ...HF_JSON, num_hidden_layers: 0 }, 'm/config.json')).toThrow(
+      'm/config.json: "num_hidden_layers" → BertConfig.numHiddenLayers: expected a positive integer, got 0',
+    );
+    expect(() => parseConfig({ ...HF_JSON, label2id: { neg: 0, pos: 3 } })).toThrow(
+      'BertConfig.label2id: expected an object of label name → class index in [0, 3), got {"pos":3}',
+    );
     try {
       bertConfig({ hiddenSize: 40, numAttentionHeads: 3 });
       expect.unreachable();

@@ -46,15 +46,25 @@ export interface BertConfig {
   extra: Record<string, unknown>;
 }
 
-/** A configuration field is missing, mistyped or inconsistent. The message names field, expected and actual. */
+/**
+ * A configuration field is missing, mistyped or inconsistent. The message names the field, the expected and the
+ * actual value; when the config came from a file (`parseConfig(json, file)`), also the file and its snake_case key.
+ */
 export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
   constructor(
     readonly field: string,
     readonly expected: string,
     readonly actual: unknown,
+    /** The config.json the value was read from, when known. */
+    readonly file?: string,
+    /** The config.json key of `field` (`hidden_size` for `hiddenSize`), when read from a file. */
+    readonly key?: string,
   ) {
-    super(`BertConfig.${field}: expected ${expected}, got ${formatValue(actual)}`);
-    this.name = 'ConfigError';
+    // `(config.json)` / `(config)` stand for the whole object: with a file, the file is the subject.
+    const subject = file !== undefined && field.startsWith('(') ? `${file}` : `BertConfig.${field}`;
+    const where = file === undefined || subject === file ? '' : `${file}: ${key === undefined ? '' : `"${key}" → `}`;
+    super(`${where}${subject}: expected ${expected}, got ${formatValue(actual)}`);
   }
 }
 
@@ -112,6 +122,7 @@ const KEYS: ReadonlyArray<[keyof BertConfig, string]> = [
 ];
 
 const HANDLED = new Set<string>([...KEYS.map(([, k]) => k), 'num_labels']);
+const JSON_KEY = new Map<string, string>([...KEYS, ['numLabels', 'num_labels']]);
 
 /** Builds a validated config from overrides of HF's defaults, e.g. `bertConfig({ ...presets.tiny, vocabSize: 99 })`. */
 export function bertConfig(overrides: Partial<BertConfig> = {}): BertConfig {
@@ -120,8 +131,20 @@ export function bertConfig(overrides: Partial<BertConfig> = {}): BertConfig {
   return validateConfig(c);
 }
 
-/** Reads a parsed `config.json` (snake_case, HF defaults for absent fields) and validates it. */
-export function parseConfig(json: unknown): BertConfig {
+/**
+ * Reads a parsed `config.json` (snake_case, HF defaults for absent fields) and validates it. `file` (the path it
+ * was read from) is named in every `ConfigError`, with the snake_case key of the offending field.
+ */
+export function parseConfig(json: unknown, file?: string): BertConfig {
+  try {
+    return parseConfigObject(json);
+  } catch (e) {
+    if (!(e instanceof ConfigError) || file === undefined) throw e;
+    throw new ConfigError(e.field, e.expected, e.actual, file, JSON_KEY.get(e.field) ?? (e.field.startsWith('(') ? undefined : e.field));
+  }
+}
+
+function parseConfigObject(json: unknown): BertConfig {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ConfigError('(config.json)', 'a JSON object', json);
   }
@@ -207,6 +230,18 @@ export function validateConfig(c: BertConfig): BertConfig {
     throw new ConfigError('positionEmbeddingType', '"absolute" (relative_key variants are not implemented)', c.positionEmbeddingType);
   }
   if (!Number.isInteger(c.numLabels) || c.numLabels < 1) throw new ConfigError('numLabels', 'a positive integer', c.numLabels);
+  if (c.id2label !== undefined) {
+    const bad = Object.entries(c.id2label ?? {}).find(([k, v]) => !/^\d+$/.test(k) || Number(k) >= c.numLabels || typeof v !== 'string');
+    if (c.id2label === null || typeof c.id2label !== 'object' || bad) {
+      throw new ConfigError('id2label', `an object of class index in [0, ${c.numLabels}) → label name`, bad ? Object.fromEntries([bad]) : c.id2label);
+    }
+  }
+  if (c.label2id !== undefined) {
+    const bad = Object.entries(c.label2id ?? {}).find(([, v]) => !Number.isInteger(v) || v < 0 || v >= c.numLabels);
+    if (c.label2id === null || typeof c.label2id !== 'object' || bad) {
+      throw new ConfigError('label2id', `an object of label name → class index in [0, ${c.numLabels})`, bad ? Object.fromEntries([bad]) : c.label2id);
+    }
+  }
   if (c.architectures !== undefined && (!Array.isArray(c.architectures) || c.architectures.some((a) => typeof a !== 'string'))) {
     throw new ConfigError('architectures', 'an array of class names', c.architectures);
   }

@@ -11,6 +11,7 @@ export {
   type BertConfig,
   type HiddenAct,
 } from './config.js';
+export { ModelDirError, checkVocabSize, parseJsonFile, type VocabSizeFiles } from './model-files.js';
 export { presets, type PresetName } from './presets.js';
 export { countParameters, type CountOptions } from './parameter-count.js';
 export {
@@ -37,12 +38,19 @@ export {
   type StateDictOptions,
 } from './weights.js';
 // Building blocks the heads reuse (e.g. BertPredictionHeadTransform = Dense + activation + LayerNorm).
-export { Dense } from './layers/dense.js';
-export { LayerNorm } from './layers/layer-norm.js';
-export { activation, geluErf, geluTanh } from './layers/activations.js';
-export { DropoutError, dropout } from './layers/dropout.js';
-export type { ForwardContext } from './layers/forward-context.js';
-export type { Init, NamedParams, Param } from './layers/parameters.js';
+export {
+  Dense,
+  DropoutError,
+  LayerNorm,
+  activation,
+  dropout,
+  geluErf,
+  geluTanh,
+  type ForwardContext,
+  type Init,
+  type NamedParams,
+  type Param,
+} from './layers/modules.js';
 export * from './checkpoint/index.js';
 export { modelFromTensors, type LoadModelOptions, type LoadedModel } from './model-from-tensors.js';
 export { HeadWeightsError, assignHeadParams, headTensors, type HeadParam } from './head-params.js';

@@ -9,10 +9,7 @@ import { matMul, type Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './config.js';
 import type { BertInputs, BertModel, ForwardOptions } from './bert-model.js';
-import { activation } from './layers/activations.js';
-import { Dense } from './layers/dense.js';
-import { LayerNorm } from './layers/layer-norm.js';
-import type { Init } from './layers/parameters.js';
+import { Dense, LayerNorm, activation, type Init } from './layers/modules.js';
 import { assignHeadParams, type HeadParam } from './head-params.js';
 import type { RawTensor } from './checkpoint/index.js';
 

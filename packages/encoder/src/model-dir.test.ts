@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BertModel } from './bert-model.js';
 import { readSafetensors, writeSafetensors, type RawTensor } from './checkpoint/index.js';
 import { bertConfig } from './config.js';
-import { loadModel, saveModel } from './model-dir.js';
+import { CheckpointError } from './checkpoint/index.js';
+import { ConfigError } from './config.js';
+import { checkModelDir, loadModel, readCheckpointDir, saveModel } from './model-dir.js';
+import { ModelDirError } from './model-files.js';
 import { WeightsError, stateDict } from './weights.js';
 
 const config = bertConfig({
@@ -99,7 +102,68 @@ describe('loadModel / saveModel', () => {
     const empty = join(root, 'empty');
     await saveModel(empty, model);
     rmSync(join(empty, 'model.safetensors'));
-    await expect(loadModel(empty)).rejects.toThrow(/no model.safetensors, model.safetensors.index.json or pytorch_model.bin/);
+    await expect(loadModel(empty)).rejects.toThrow(ModelDirError);
+    await expect(loadModel(empty)).rejects.toThrow(
+      `${empty}: expected a checkpoint (model.safetensors, model.safetensors.index.json or pytorch_model.bin), got only config.json`,
+    );
+    model.dispose();
+  });
+
+  it('names the directory or file, the field, the expected and the actual value when a directory is wrong', async () => {
+    const model = new BertModel(config, { rng: new Rng(6) });
+    const dir = join(root, 'errors');
+    await saveModel(dir, model);
+    const cfg = join(dir, 'config.json');
+    const good = readFileSync(cfg, 'utf8');
+
+    const missing = join(root, 'no-such-model');
+    await expect(loadModel(missing)).rejects.toThrow(ModelDirError);
+    await expect(loadModel(missing)).rejects.toThrow(`${missing}: expected a model directory (config.json + model.safetensors, model.safetensors.index.json or pytorch_model.bin), got no such directory`);
+    await expect(checkModelDir(cfg)).rejects.toThrow(`${cfg}: expected a model directory`);
+    await expect(checkModelDir(cfg)).rejects.toThrow(/got a file$/);
+    await expect(readCheckpointDir(missing)).rejects.toThrow(`${missing}: expected a directory holding model.safetensors`);
+    expect(await checkModelDir(dir)).toEqual({ dir, config: cfg, format: 'safetensors', weights: [join(dir, 'model.safetensors')] });
+
+    writeFileSync(cfg, good.slice(0, 20)); // truncated
+    const err = await loadModel(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelDirError);
+    expect((err as ModelDirError).path).toBe(cfg);
+    expect((err as ModelDirError).expected).toBe('valid JSON');
+    let parseMessage = '';
+    try {
+      JSON.parse(good.slice(0, 20));
+    } catch (e) {
+      parseMessage = (e as Error).message;
+    }
+    expect((err as Error).message).toBe(`${cfg}: expected valid JSON, got ${parseMessage}`);
+
+    writeFileSync(cfg, JSON.stringify({ ...JSON.parse(good), hidden_size: 42 }));
+    const bad = await loadModel(dir).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ConfigError);
+    expect(bad).toMatchObject({ file: cfg, key: 'hidden_size', field: 'hiddenSize', actual: 42 });
+    expect((bad as Error).message).toBe(`${cfg}: "hidden_size" → BertConfig.hiddenSize: expected a multiple of numAttentionHeads (5), got 42`);
+    writeFileSync(cfg, JSON.stringify({ ...JSON.parse(good), id2label: { 0: 'a', 5: 'b' } }));
+    await expect(loadModel(dir)).rejects.toThrow(`${cfg}: "id2label" → BertConfig.id2label: expected an object of class index in [0, 2) → label name, got {"5":"b"}`);
+    rmSync(cfg);
+    await expect(loadModel(dir)).rejects.toThrow(`${cfg}: expected a BERT config.json, got no such file`);
+    writeFileSync(cfg, good);
+
+    const weights = join(dir, 'model.safetensors');
+    const bytes = readFileSync(weights);
+    writeFileSync(weights, bytes.subarray(0, 4));
+    await expect(loadModel(dir)).rejects.toThrow(CheckpointError);
+    await expect(loadModel(dir)).rejects.toThrow(`${weights}: safetensors: need at least 8 bytes for the header length, got 4`);
+    rmSync(weights);
+
+    const index = join(dir, 'model.safetensors.index.json');
+    writeFileSync(index, JSON.stringify({ metadata: {} }));
+    await expect(loadModel(dir)).rejects.toThrow(`${index} weight_map: expected an object of tensor name → shard file name, got no such key`);
+    writeFileSync(index, JSON.stringify({ weight_map: { 'bert.pooler.dense.weight': 'model-00001-of-00002.safetensors' } }));
+    await expect(loadModel(dir)).rejects.toThrow(
+      `${join(dir, 'model-00001-of-00002.safetensors')}: expected a shard listed in ${index}, got no such file`,
+    );
+    writeFileSync(index, '{"weight_map": ');
+    await expect(loadModel(dir)).rejects.toThrow(`${index}: expected valid JSON, got`);
     model.dispose();
   });
 

@@ -3,9 +3,9 @@
 // copied (names normalised: `bert.` prefix, LayerNorm gamma/beta), heads' tensors are returned for the heads.
 import type { Rng } from '@bertkit/backend';
 import { BertModel } from './bert-model.js';
-import type { RawTensor } from './checkpoint/index.js';
+import { CheckpointError, type RawTensor } from './checkpoint/index.js';
 import type { BertConfig } from './config.js';
-import { assertCleanLoad, loadState, normalizeWeights, type LoadReport } from './weights.js';
+import { WeightsError, assertCleanLoad, loadState, normalizeWeights, type LoadReport } from './weights.js';
 
 export interface LoadModelOptions {
   /** Build the pooler. Default: when the checkpoint holds `pooler.*` weights (BertForMaskedLM's does not). */
@@ -26,7 +26,13 @@ export interface LoadedModel {
 
 /** Builds a BertModel from a checkpoint's raw tensors; `source` names the checkpoint in errors. */
 export function modelFromTensors(config: BertConfig, raw: Map<string, RawTensor>, source: string, options: LoadModelOptions = {}): LoadedModel {
-  const { tensors } = normalizeWeights(raw);
+  let tensors: Map<string, RawTensor>;
+  try {
+    tensors = normalizeWeights(raw).tensors;
+  } catch (e) {
+    if (e instanceof WeightsError) throw new WeightsError(`${source}: ${e.message}`, e.report);
+    throw e;
+  }
   const addPooler = options.addPooler ?? [...tensors.keys()].some((k) => k.startsWith('pooler.'));
   const model = options.rng
     ? new BertModel(config, { addPooler, rng: options.rng })
@@ -38,6 +44,7 @@ export function modelFromTensors(config: BertConfig, raw: Map<string, RawTensor>
     return { config, model, report, tensors };
   } catch (e) {
     model.dispose();
+    if (e instanceof CheckpointError) throw new CheckpointError(`${source}: ${e.message}`);
     throw e;
   }
 }

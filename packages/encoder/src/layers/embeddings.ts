@@ -3,10 +3,7 @@
 import { gatherRows } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
-import { dropout } from './dropout.js';
-import type { ForwardContext } from './forward-context.js';
-import { LayerNorm } from './layer-norm.js';
-import { prefixed, weightVariable, type Init, type NamedParams } from './parameters.js';
+import { LayerNorm, dropout, prefixed, weightVariable, type ForwardContext, type Init, type NamedParams } from './modules.js';
 
 export class Embeddings {
   readonly wordEmbeddings: tf.Variable; // [V, H]

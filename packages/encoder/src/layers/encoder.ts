@@ -1,10 +1,9 @@
-// The stack of L identical layers (HF `BertEncoder`), collecting hidden states and attention probabilities
-// when asked.
+// The stack of L identical layers (HF `BertEncoder`, checkpoint `encoder.layer.{i}.*`), collecting every layer's
+// output and attention probabilities.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
-import type { ForwardContext } from './forward-context.js';
 import { Layer } from './layer.js';
-import { prefixed, type Init, type NamedParams } from './parameters.js';
+import { prefixed, type ForwardContext, type Init, type NamedParams } from './modules.js';
 
 export interface EncoderOutput {
   last: tf.Tensor3D; // [B, T, H]
@@ -13,21 +12,22 @@ export interface EncoderOutput {
 }
 
 export class Encoder {
-  readonly layers: Layer[];
+  /** HF's `nn.ModuleList` named `layer` (singular), so `encoder.layer[0]` is `encoder.layer.0` in a checkpoint. */
+  readonly layer: Layer[];
 
   constructor(config: BertConfig, init: Init) {
-    this.layers = Array.from({ length: config.numHiddenLayers }, () => new Layer(config, init));
+    this.layer = Array.from({ length: config.numHiddenLayers }, () => new Layer(config, init));
   }
 
   /**
    * @param hidden [B, T, H] embeddings output
-   * @param additiveMask [B, 1, 1, T]
+   * @param additiveMask [B, 1, 1 | T, T]
    */
   forward(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext): EncoderOutput {
     const hiddenStates: tf.Tensor3D[] = [];
     const attentions: tf.Tensor4D[] = [];
     let h = hidden;
-    this.layers.forEach((layer, i) => {
+    this.layer.forEach((layer, i) => {
       const out = layer.forward(h, additiveMask, ctx, `layer.${i}`);
       h = out.hidden; // [B, T, H]
       hiddenStates.push(h);
@@ -37,6 +37,6 @@ export class Encoder {
   }
 
   params(): NamedParams {
-    return this.layers.flatMap((layer, i) => prefixed(`layer.${i}`, layer.params()));
+    return this.layer.flatMap((layer, i) => prefixed(`layer.${i}`, layer.params()));
   }
 }

@@ -1,8 +1,7 @@
 // The pooler (paper §3 / Figure 1, HF `BertPooler`): tanh(dense(h[CLS])), the sentence representation that the
 // NSP and sequence-classification heads read.
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense } from './dense.js';
-import { prefixed, type Init, type NamedParams } from './parameters.js';
+import { Dense, prefixed, type Init, type NamedParams } from './modules.js';
 
 export class Pooler {
   readonly dense: Dense;

@@ -4,7 +4,7 @@
 // what the checkpoint holds: an encoder, its tokenizer, the masked-LM head (`cls.predictions.*`) and the task head
 // that config.json `architectures` names (or `kind` asks for).
 import type { Rng } from '@bertkit/backend';
-import { MlmHead, modelFromTensors, parseConfig, type BertConfig, type BertModel, type LoadReport, type LoadedModel, type RawTensor } from '@bertkit/encoder';
+import { MlmHead, checkVocabSize, modelFromTensors, parseConfig, parseJsonFile, type BertConfig, type BertModel, type LoadReport, type LoadedModel, type RawTensor } from '@bertkit/encoder';
 import { tokenizerFromFiles, type BertTokenizer, type TokenizerFiles } from '@bertkit/tokenizer';
 import { HeadConfigError } from './errors';
 import { ARCHITECTURES, BertTaskModel, headKindOf, usesPooler, withLabels, type HeadKind } from './task-model';
@@ -43,24 +43,6 @@ export interface LoadedBert {
   dispose(): void;
 }
 
-/** config.json text → BertConfig, with errors naming the file. */
-export function parseConfigFile(text: string, file: string): BertConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new HeadConfigError(file, 'valid JSON', `a parse error (${(e as Error).message})`);
-  }
-  return parseConfig(json);
-}
-
-/** A vocabulary larger than the embedding table would index past it: refuse it, naming both files. */
-export function checkVocabSize(tokenizer: BertTokenizer, config: BertConfig, source: string): void {
-  if (tokenizer.vocabSize > config.vocabSize) {
-    throw new HeadConfigError(`${source} vocabulary`, `at most config.json vocab_size = ${config.vocabSize} tokens`, `${tokenizer.vocabSize} tokens`);
-  }
-}
-
 /**
  * The BertFor<Task> model around a loaded encoder (which it then owns): the checkpoint's head, or a new one drawn
  * from `rng` (as HF's `from_pretrained` does for a BertModel checkpoint). Missing weights without `rng` are errors.
@@ -90,9 +72,11 @@ export function taskModelOf(loaded: LoadedModel, kind: HeadKind, source: string,
 /** Builds the model a directory's files describe (see the file comment). */
 export function loadBertFromFiles(files: BertFiles, options: LoadBertOptions = {}): LoadedBert {
   const { source } = files;
-  const base = parseConfigFile(files.configJson, `${source}/config.json`);
-  const tokenizer = tokenizerFromFiles({ ...files, configJson: files.configJson }, {});
-  checkVocabSize(tokenizer, base, source);
+  const configFile = `${source}/config.json`;
+  const base = parseConfig(parseJsonFile(files.configJson, configFile), configFile);
+  const tokenizer = tokenizerFromFiles(files);
+  const vocabFile = `${source}/${files.tokenizerJson !== undefined ? 'tokenizer.json' : 'vocab.txt'}`;
+  checkVocabSize(base, tokenizer.vocabSize, { vocab: vocabFile, config: configFile });
   const kind = options.kind ?? headKindOf(base);
   const config = kind ? withLabels(base, options.labels, options.problemType) : base;
   const loaded = modelFromTensors(config, files.tensors, source, { addPooler: kind ? usesPooler(kind) : undefined, rng: options.rng });

@@ -2,13 +2,13 @@
 // (BertFor<Task> with its head, or BertModel / BertForPreTraining / BertForMaskedLM whose head is then drawn
 // fresh, as `BertForSequenceClassification.from_pretrained` does) and saves one that HF's class loads.
 import type { Rng } from '@bertkit/backend';
-import { modelFromTensors } from '@bertkit/encoder';
+import { modelFromTensors, parseConfig, parseJsonFile } from '@bertkit/encoder';
 import { readCheckpointDir, saveModel } from '@bertkit/encoder/node';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadConfigError } from './errors';
 import { ARCHITECTURES, headKindOf, usesPooler, withLabels, type BertTaskModel, type HeadKind } from './task-model';
-import { parseConfigFile, taskModelOf } from './bert-files';
+import { taskModelOf } from './bert-files';
 
 export interface LoadTaskModelOptions {
   /** The head to build; default: the one config.json `architectures` names. */
@@ -23,7 +23,8 @@ export interface LoadTaskModelOptions {
 
 /** A model directory → BertFor<Task> (no tokenizer needed; `loadBert` loads one with its tokenizer). */
 export async function loadTaskModel(dir: string, options: LoadTaskModelOptions = {}): Promise<BertTaskModel> {
-  const base = parseConfigFile(await readFile(join(dir, 'config.json'), 'utf8'), `${dir}/config.json`);
+  const configFile = join(dir, 'config.json');
+  const base = parseConfig(parseJsonFile(await readFile(configFile, 'utf8'), configFile), configFile);
   const kind = options.kind ?? headKindOf(base);
   if (kind === null) {
     throw new HeadConfigError(`${dir}/config.json architectures`, `one of ${Object.values(ARCHITECTURES).join(', ')} (or pass kind)`, JSON.stringify(base.architectures ?? null));

@@ -2,8 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activation, geluErf, geluTanh } from './activations.js';
-import { dropout } from './dropout.js';
+import { activation, dropout, geluErf, geluTanh } from './modules.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
