@@ -27,12 +27,15 @@ function shorten(message: string): string {
  * each to stdout unless the event is cancelled; browsers print a console warning).
  */
 export class GpuErrorLog {
-  private readonly errors: string[] = [];
+  /** The first error since the last check, and how many there were (only the first is kept). */
+  private first: string | null = null;
+  private count = 0;
   private lostMessage: string | null = null;
 
   constructor(device: GpuDeviceEventsLike, verbose: boolean) {
     device.addEventListener('uncapturederror', (e) => {
-      this.errors.push(`${e.error.constructor.name}: ${shorten(e.error.message)}`);
+      this.first ??= `${e.error.constructor.name}: ${shorten(e.error.message)}`;
+      this.count += 1;
       if (!verbose) e.preventDefault();
     });
     void device.lost.then((info) => {
@@ -46,10 +49,11 @@ export class GpuErrorLog {
    */
   throwIfAny(): void {
     if (this.lostMessage !== null) throw new BackendError('webgpu', this.lostMessage);
-    if (this.errors.length === 0) return;
-    const first = this.errors[0];
-    const more = this.errors.length > 1 ? ` (and ${this.errors.length - 1} more)` : '';
-    this.errors.length = 0;
+    if (this.first === null) return;
+    const more = this.count > 1 ? ` (and ${this.count - 1} more)` : '';
+    const first = this.first;
+    this.first = null;
+    this.count = 0;
     throw new BackendError('webgpu', `a GPU error made results since the last read invalid: ${first}${more}`);
   }
 }
