@@ -33,7 +33,7 @@ export interface BackendReport {
   wasm?: { simd: boolean; threads: boolean };
   /** tf.memory() of the current backend, or null when none is initialised. */
   memory: BackendMemory | null;
-  /** One line for logs and status pages, e.g. "webgpu (llvmpipe, compatibility) · 12 tensors, 3.4 MB". */
+  /** One line for logs and status pages, e.g. "webgpu (llvmpipe, compatibility, software) · 12 tensors, 3.4 MB". */
   summary: string;
 }
 
@@ -82,7 +82,8 @@ export async function describeBackend(choice?: BackendChoice): Promise<BackendRe
       (kept ? { vendor: kept.vendor ?? '', architecture: kept.architecture ?? '' } : undefined);
     if (info) {
       report.adapterInfo = info;
-      details.push([info.device || info.vendor, info.architecture, info.featureLevel].filter(Boolean).join(', '));
+      const kind = info.software ? 'software' : '';
+      details.push([info.device || info.vendor, info.architecture, info.featureLevel, kind].filter(Boolean).join(', '));
     }
   }
   if (tfName === 'wasm') {

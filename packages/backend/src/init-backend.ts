@@ -14,21 +14,26 @@ import {
   type InitBackendOptions,
 } from './types.js';
 
+type Initialised = { adapterInfo?: AdapterSummary; notice?: string };
+
 /** Initialises one backend and makes it tfjs's current one; throws a BackendError saying why it cannot. */
-async function initOne(name: BackendName, opts: InitBackendOptions): Promise<AdapterSummary | undefined> {
+async function initOne(name: BackendName, opts: InitBackendOptions): Promise<Initialised> {
   switch (name) {
-    case 'webgpu':
-      return initWebGpu(opts.webgpu);
+    case 'webgpu': {
+      const ctx = { explicit: opts.backend === 'webgpu', verbose: opts.verbose === true };
+      const { summary, notice } = await initWebGpu(opts.webgpu, ctx);
+      return notice === undefined ? { adapterInfo: summary } : { adapterInfo: summary, notice };
+    }
     case 'tfjs-node':
     case 'tfjs-node-gpu':
       await initTfjsNode(name);
-      return undefined;
+      return {};
     case 'wasm':
       await initWasm(opts.wasmPaths);
-      return undefined;
+      return {};
     case 'cpu':
       await initCpu();
-      return undefined;
+      return {};
   }
 }
 
@@ -50,24 +55,33 @@ function validate(opts: InitBackendOptions): BackendName[] {
 
 /**
  * Picks and initialises a tfjs backend: exactly `backend`, or the first of `prefer` that initialises
- * (default webgpu → tfjs-node-gpu → tfjs-node → wasm → cpu). Detection is by trying: a WebGPU adapter must be
- * granted, a package must load, a wasm binary must compile. Returns the choice and, for every other backend,
- * why it was not chosen. Throws a BackendError when `backend` (or every preference) fails.
+ * (default {@link DEFAULT_PREFERENCE}: webgpu → tfjs-node-gpu → tfjs-node → wasm → cpu). Detection is by trying:
+ * a WebGPU adapter must be granted, a package must load, a wasm binary must compile. A software WebGPU adapter
+ * (llvmpipe, SwiftShader, WARP) counts only when WebGPU is named (`backend: 'webgpu'`) or
+ * `webgpu.allowSoftwareAdapter` is set; then the choice carries a `notice` (also passed to `onNotice`), which the
+ * library never prints. Returns the choice and, for every other backend, why it was not chosen. Throws a
+ * BackendError when `backend` (or every preference) fails.
  *
- * @example const { backend, reasons } = await initBackend({ prefer: ['webgpu', 'wasm', 'cpu'] });
+ * @example const { backend, reasons, notice } = await initBackend();
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendChoice> {
   const order = validate(opts);
   const reasons: Partial<Record<BackendName, string>> = {};
   for (const [i, name] of order.entries()) {
     try {
-      const adapterInfo = await initOne(name, opts);
+      const { adapterInfo, notice } = await initOne(name, opts);
       await tf.ready();
       for (const later of order.slice(i + 1)) reasons[later] = `not tried: '${name}' came earlier in the preference`;
       for (const other of BACKEND_NAMES) {
         if (other !== name && reasons[other] === undefined) reasons[other] = 'not in the preference list';
       }
-      return adapterInfo === undefined ? { backend: name, reasons } : { backend: name, reasons, adapterInfo };
+      const choice: BackendChoice = { backend: name, reasons };
+      if (adapterInfo !== undefined) choice.adapterInfo = adapterInfo;
+      if (notice !== undefined) {
+        choice.notice = notice;
+        opts.onNotice?.(notice);
+      }
+      return choice;
     } catch (e) {
       reasons[name] = e instanceof BackendError ? e.reason : messageOf(e);
       if (opts.backend !== undefined) throw e instanceof BackendError ? e : new BackendError(name, reasons[name]);

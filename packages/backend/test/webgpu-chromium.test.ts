@@ -1,5 +1,5 @@
 // Smoke test of the browser path: a page bundled from src/ (esbuild, platform 'browser') runs
-// initBackend({ prefer: ['webgpu'] }) and a matMul with its gradient in headless Chromium (SwiftShader WebGPU on a
+// initBackend({ backend: 'webgpu' }) and a matMul with its gradient in headless Chromium (SwiftShader WebGPU on a
 // machine without a GPU). Kept tiny: SwiftShader is correct but slow. Run alone with
 // `pnpm exec vitest run test/webgpu-chromium.test.ts`.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -61,13 +61,15 @@ describe.skipIf(skip)('WebGPU in headless Chromium', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  test('initBackend({ prefer: ["webgpu"] }) chooses webgpu; matMul and its gradient give the exact values', async () => {
+  test('initBackend({ backend: "webgpu" }) chooses webgpu (a preference list skips SwiftShader); matMul and its gradient give the exact values', async () => {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 90_000 });
     const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
       backend?: string;
-      adapter?: unknown;
+      adapter?: { software?: boolean };
+      notice?: string;
+      skippedByDefault?: string;
       value?: number[];
       gradA?: number[];
       error?: string;
@@ -75,6 +77,10 @@ describe.skipIf(skip)('WebGPU in headless Chromium', () => {
     console.log(`chromium: ${JSON.stringify(r)}`);
     expect(r.error).toBeUndefined();
     expect(r.backend).toBe('webgpu');
+    if (r.adapter?.software) {
+      expect(r.notice).toMatch(/^webgpu: using the software adapter '.+' \(no GPU\)/);
+      expect(r.skippedByDefault).toMatch(/^skipped software adapter '.+': name webgpu explicitly/);
+    }
     // [[1,2,3],[4,5,6]] · [[0.5,-1],[2,0.25],[-3,1.5]]
     const expected = [1 * 0.5 + 2 * 2 + 3 * -3, 1 * -1 + 2 * 0.25 + 3 * 1.5, 4 * 0.5 + 5 * 2 + 6 * -3, 4 * -1 + 5 * 0.25 + 6 * 1.5];
     // d/dA sum(W ⊙ (A·B)) = W · Bᵀ with W = [[1,2],[3,4]]

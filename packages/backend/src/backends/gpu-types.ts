@@ -5,6 +5,8 @@ export interface GpuAdapterInfoLike {
   architecture?: string;
   device?: string;
   description?: string;
+  /** Newer browsers and Dawn: a software (fallback) adapter. */
+  isFallbackAdapter?: boolean;
 }
 
 export interface GpuAdapterLike {
@@ -12,6 +14,8 @@ export interface GpuAdapterLike {
   readonly limits: Record<string, number>;
   readonly features: { has(name: string): boolean };
   readonly featureLevel?: string;
+  /** Older browsers: a software (fallback) adapter. */
+  readonly isFallbackAdapter?: boolean;
   requestAdapterInfo?(): Promise<GpuAdapterInfoLike>;
   requestDevice(descriptor?: object): Promise<unknown>;
 }
@@ -25,4 +29,6 @@ export interface FoundAdapter {
   adapter: GpuAdapterLike;
   featureLevel: 'core' | 'compatibility';
   dawnOptions?: string[];
+  /** Node: installs `navigator.gpu` and the GPU* globals of the Dawn instance that gave the adapter. */
+  install?: () => void;
 }
