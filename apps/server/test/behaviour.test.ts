@@ -28,7 +28,7 @@ describe.skipIf(modelsMissing)('server behaviour', () => {
     const doc = (await get<Json>(`${url}/openapi.json`)).body;
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
-    const posts = ['/v1/tokenize', '/v1/embeddings', '/v1/fill-mask', '/v1/classify', '/v1/qa', '/v1/ner', '/v1/multiple-choice'];
+    const posts = ['/v1/tokenize', '/v1/embeddings', '/embeddings', '/v1/fill-mask', '/v1/classify', '/v1/qa', '/v1/ner', '/v1/multiple-choice'];
     const gets = ['/v1/models', '/healthz', '/readyz', '/metrics', '/openapi.json', '/v1/models/{name}/files/{file}', '/health', '/info'];
     const tei = ['/embed', '/embed_all', '/predict', '/tokenize', '/decode', '/'];
     expect(Object.keys(doc.paths).sort()).toEqual([...posts, ...gets, ...tei].sort());

@@ -115,6 +115,12 @@ describe.skipIf(modelsMissing)('the openai client on /v1/embeddings', () => {
     expect((long as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('input[1]');
   });
 
+  it('an openai client whose baseURL is the server root posts to /embeddings (as TEI serves it)', async () => {
+    const root = new OpenAI({ apiKey: 'unused', baseURL: url, maxRetries: 0 });
+    const r = await root.embeddings.create({ model: 'base', input: 'a dog' });
+    close(r.data[0].embedding, (await embedTexts(base.model, base.tokenizer, ['a dog']))[0]);
+  });
+
   it('rejects mixed lists and out-of-vocabulary ids with the field', async () => {
     const mixed = await post<Json>(`${url}/v1/embeddings`, { input: [5, 'a'] });
     expect(mixed.status).toBe(400);
