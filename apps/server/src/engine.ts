@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ServerConfigError } from './errors.js';
-import { embedExec, fillMaskExec, logitsExec, type Limits, type MaskItem, type MaskTop } from './inference.js';
+import { embedExec, fillMaskExec, hiddenExec, logitsExec, type Limits, type MaskItem, type MaskTop } from './inference.js';
 import type { Metrics } from './metrics.js';
 import type { ServedModel } from './model-registry.js';
 import type { ResolvedOptions } from './options.js';
@@ -15,6 +15,8 @@ export interface Engine {
   embed(m: ServedModel, options: EmbedOptions, items: EncodedRow[]): Promise<number[][]>;
   fillMask(m: ServedModel, items: MaskItem[]): Promise<MaskTop[][]>;
   logits(m: ServedModel, items: EncodedRow[][]): Promise<Float32Array[]>;
+  /** Last-layer vector of every token, per item [T_i·H]. */
+  hidden(m: ServedModel, items: EncodedRow[]): Promise<Float32Array[]>;
   close(): Promise<void>;
 }
 
@@ -23,13 +25,14 @@ export function mainThreadEngine(limits: Limits, metrics: Metrics): Engine {
     embed: (m, options, items) => embedExec(m, options, limits, metrics)(items),
     fillMask: (m, items) => fillMaskExec(m, limits, metrics)(items),
     logits: (m, items) => logitsExec(m, limits, metrics)(items),
+    hidden: (m, items) => hiddenExec(m, limits, metrics)(items),
     close: async () => undefined,
   };
 }
 
 export interface WorkerRequest {
   id: number;
-  op: 'embed' | 'fill-mask' | 'logits';
+  op: 'embed' | 'fill-mask' | 'logits' | 'hidden';
   model: string;
   options?: EmbedOptions;
   items: unknown[];
@@ -80,6 +83,7 @@ export async function workerEngine(options: ResolvedOptions, metrics: Metrics): 
     embed: (m, o, items) => call({ op: 'embed', model: m.name, options: o, items }),
     fillMask: (m, items) => call({ op: 'fill-mask', model: m.name, items }),
     logits: (m, items) => call({ op: 'logits', model: m.name, items }),
+    hidden: (m, items) => call({ op: 'hidden', model: m.name, items }),
     close: async () => {
       worker.removeAllListeners('exit');
       await worker.terminate();

@@ -1,8 +1,10 @@
-// Maps every failure to `{error: {code, message, field}}`: ApiError as thrown, Fastify's validation / body-size /
-// media-type errors, and the libraries' typed input errors (400). Anything else is a 500 `internal` (logged),
-// never a crash.
+// Maps every failure to `{error: {code, message, field, type, param}}`: ApiError as thrown, Fastify's validation /
+// body-size / media-type errors, and the libraries' typed input errors (400). Anything else is a 500 `internal`
+// (logged), never a crash. Routes registered with `config: {dialect: 'tei'}` answer TEI's `{error, error_type}`
+// with TEI's status codes instead (tei/tei-errors.ts).
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from './errors.js';
+import { teiError } from './routes/tei/tei-errors.js';
 
 const INPUT_ERRORS = new Set(['TokenizerConfigError', 'TaskInputError', 'HeadConfigError', 'SquadPostprocessError', 'BertInputError']);
 
@@ -15,8 +17,14 @@ function fieldOf(path: string, extra?: string): string | null {
 }
 
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  const tei = (req.routeOptions.config as { dialect?: string } | undefined)?.dialect === 'tei';
   const send = (status: number, code: string, message: string, field: string | null, headers: Record<string, string> = {}) => {
-    void reply.code(status).headers(headers).type('application/json').send(errorBody(code, message, field));
+    if (tei) {
+      const t = teiError(status, code, message);
+      void reply.code(t.status).headers(headers).type('application/json').send(t.body);
+      return;
+    }
+    void reply.code(status).headers(headers).type('application/json').send(errorBody(code, message, field, status));
   };
   if (err instanceof ApiError) return send(err.status, err.code, err.message, err.field, err.headers);
   const fe = err as FastifyError;
@@ -30,6 +38,7 @@ export function handleError(err: FastifyError | Error, req: FastifyRequest, repl
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(413, 'body_too_large', `request body larger than the limit of ${req.routeOptions.config && reply.server.initialConfig.bodyLimit} bytes`, null);
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(415, 'unsupported_media_type', `content-type ${JSON.stringify(req.headers['content-type'] ?? null)}: expected application/json`, null);
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return send(400, 'invalid_json', 'expected a JSON body, got an empty one', null);
+  if (err.name === 'TokenizerConfigError') return send(400, 'tokenizer', err.message, null);
   if (INPUT_ERRORS.has(err.name)) return send(400, 'invalid_request', err.message, null);
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return send(fe.statusCode, 'bad_request', err.message, null);
   req.log.error(err);

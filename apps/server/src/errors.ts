@@ -1,5 +1,7 @@
-// The one error shape of the API: `{error: {code, message, field}}` with a 4xx status for bad input. Route code
-// throws ApiError; the server's error handler maps Fastify's own errors (validation, body size, content type) to it.
+// The one error shape of the /v1 API: `{error: {code, message, field, type, param}}` with a 4xx status for bad
+// input. It is OpenAI's error object (`message`, `type`, `param`, `code`, which the openai clients read) plus our
+// `field` (= `param`). Route code throws ApiError; the server's error handler maps Fastify's own errors
+// (validation, body size, content type) to it. The TEI routes answer TEI's shape instead (tei/tei-errors.ts).
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -23,9 +25,17 @@ export class ServerConfigError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; field: string | null };
+  error: {
+    code: string;
+    message: string;
+    field: string | null;
+    /** OpenAI's error type: `invalid_request_error` for 4xx, `server_error` for 5xx. */
+    type: 'invalid_request_error' | 'server_error';
+    /** OpenAI's name for `field`. */
+    param: string | null;
+  };
 }
 
-export function errorBody(code: string, message: string, field: string | null): ErrorBody {
-  return { error: { code, message, field } };
+export function errorBody(code: string, message: string, field: string | null, status = 400): ErrorBody {
+  return { error: { code, message, field, type: status >= 500 ? 'server_error' : 'invalid_request_error', param: field } };
 }

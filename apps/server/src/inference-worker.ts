@@ -4,7 +4,7 @@ import { initBackend } from '@bertkit/backend';
 import type { EncodedRow } from '@bertkit/heads';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine.js';
-import { embedExec, fillMaskExec, logitsExec, type MaskItem } from './inference.js';
+import { embedExec, fillMaskExec, hiddenExec, logitsExec, type MaskItem } from './inference.js';
 import { Metrics } from './metrics.js';
 import { loadServedModel, type ServedModel } from './model-registry.js';
 import type { ResolvedOptions } from './options.js';
@@ -37,6 +37,10 @@ async function main(): Promise<void> {
         const items = req.items as MaskItem[];
         for (const r of items) tokens += r.inputIds.length;
         result = await fillMaskExec(m, limits, metrics)(items);
+      } else if (req.op === 'hidden') {
+        const items = req.items as EncodedRow[];
+        for (const r of items) tokens += r.inputIds.length;
+        result = await hiddenExec(m, limits, metrics)(items);
       } else {
         const items = req.items as EncodedRow[][];
         for (const rows of items) for (const r of rows) tokens += r.inputIds.length;

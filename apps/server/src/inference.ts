@@ -72,6 +72,25 @@ export function embedExec(m: ServedModel, options: EmbedOptions, limits: Limits,
     );
 }
 
+/** Every token's last-layer vector (TEI /embed_all): per item [T_i·H], padding cut off. */
+export function hiddenExec(m: ServedModel, limits: Limits, metrics: Metrics) {
+  const H = m.config.hiddenSize;
+  return (items: EncodedRow[]): Promise<Float32Array[]> =>
+    chunked(items, () => 1, (r) => r.inputIds.length, limits, (chunk) =>
+      timed(metrics, m, 'embed_all', chunk, async () => {
+        const t = tensors(chunk.map((r) => [r]), m.tokenizer.padTokenId);
+        const T = t.shape[1];
+        const h = tf.tidy(() => m.encoder.forward({ inputIds: t.inputIds as tf.Tensor2D, tokenTypeIds: t.tokenTypeIds as tf.Tensor2D, attentionMask: t.attentionMask as tf.Tensor2D }).sequenceOutput); // [B, T, H]
+        try {
+          const data = (await h.data()) as Float32Array;
+          return chunk.map((r, b) => data.slice(b * T * H, (b * T + r.inputIds.length) * H)); // [T_b, H]
+        } finally {
+          tf.dispose([h, t.inputIds, t.tokenTypeIds, t.attentionMask]);
+        }
+      }),
+    );
+}
+
 export interface MaskItem extends EncodedRow {
   /** Token indices of the [MASK] tokens. */
   masks: number[];

@@ -10,6 +10,7 @@ import type { BertTokenizer } from '@bertkit/tokenizer';
 import { loadTokenizer } from '@bertkit/tokenizer/node';
 import { ServerConfigError } from './errors.js';
 import type { ModelSpec } from './options.js';
+import { readSentenceTransformersConfig, type SentenceTransformersConfig } from './sentence-transformers.js';
 
 export type Operation = 'tokenize' | 'embeddings' | 'fill-mask' | 'classify' | 'qa' | 'ner' | 'multiple-choice';
 
@@ -34,10 +35,13 @@ export interface ServedModel {
   operations: Operation[];
   /** Longest sequence in tokens (max_position_embeddings unless the server lowers it). */
   maxTokens: number;
+  /** Pooling and prompts of a sentence-transformers folder (the TEI routes use them). */
+  sentenceTransformers: SentenceTransformersConfig;
   dispose(): void;
 }
 
 export async function loadServedModel(spec: ModelSpec, maxTokens?: number): Promise<ServedModel> {
+  const sentenceTransformers = readSentenceTransformersConfig(spec.dir);
   const tokenizer = await loadTokenizer(spec.tokenizerDir ?? spec.dir);
   const { config, model, tensors } = await loadModel(spec.dir);
   const kind = headKindOf(config);
@@ -73,6 +77,7 @@ export async function loadServedModel(spec: ModelSpec, maxTokens?: number): Prom
     mlmHead,
     operations,
     maxTokens: Math.min(maxTokens ?? config.maxPositionEmbeddings, config.maxPositionEmbeddings),
+    sentenceTransformers,
     dispose: () => {
       mlmHead?.dispose();
       if (task) task.dispose();

@@ -15,6 +15,8 @@ import { loadServedModel, type ServedModel } from './model-registry.js';
 import { openApiDocument, type PlainRoute } from './openapi.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { inferenceRoutes } from './routes/index.js';
+import { teiInfo } from './routes/tei/info.js';
+import { teiRootRoute, teiRoutes } from './routes/tei/index.js';
 import { MODEL_FILES, registerModelFiles, registerWebApp } from './static-files.js';
 
 export const VERSION = '0.1.0';
@@ -36,6 +38,8 @@ const PLAIN: PlainRoute[] = [
   { method: 'GET', url: '/healthz', summary: 'Liveness: the process answers', contentType: 'application/json', response: { type: 'object' } },
   { method: 'GET', url: '/readyz', summary: 'Readiness: models loaded and not shutting down (503 otherwise)', contentType: 'application/json', response: { type: 'object' } },
   { method: 'GET', url: '/metrics', summary: 'Prometheus metrics', contentType: 'text/plain', response: { type: 'string' } },
+  { method: 'GET', url: '/health', summary: 'TEI health: 200 with an empty body, 503 {error, error_type: Unhealthy} while shutting down', contentType: 'application/json', response: { type: 'string' } },
+  { method: 'GET', url: '/info', summary: 'TEI info: the served (first) model and the limits', contentType: 'application/json', response: { type: 'object' } },
   { method: 'GET', url: '/openapi.json', summary: 'This document', contentType: 'application/json', response: { type: 'object' } },
   {
     method: 'GET',
@@ -101,7 +105,7 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`, null));
+    void reply.code(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`, null, 404));
   });
 
   const origins = options.corsOrigins;
@@ -118,7 +122,9 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
           .send();
       }
     }
-    if (options.apiKey !== undefined && req.url.startsWith('/v1/')) {
+    // The key guards every inference route (/v1/*, TEI's POST routes) and /info; health and metrics stay open.
+    const guarded = req.url.startsWith('/v1/') || req.method === 'POST' || req.url.split('?')[0] === '/info';
+    if (options.apiKey !== undefined && guarded) {
       const auth = req.headers.authorization ?? '';
       if (!sameSecret(auth, `Bearer ${options.apiKey}`)) {
         throw new ApiError(401, 'unauthorized', 'expected the header Authorization: Bearer <api key>', 'authorization', { 'www-authenticate': 'Bearer' });
@@ -136,11 +142,14 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
     metrics.observe('bert_request_duration_seconds', { route }, reply.elapsedTime / 1000);
   });
 
-  for (const r of inferenceRoutes) {
+  const first = models.values().next().value as ServedModel;
+  const routes = [...inferenceRoutes, ...teiRoutes, teiRootRoute(first.operations.includes('classify'))];
+  for (const r of routes) {
     app.route({
       method: r.method,
       url: r.url,
       schema: r.body ? { body: r.body(options) } : {},
+      config: { dialect: r.dialect },
       handler: async (req) => r.handler(ctx, req.body as never),
     });
   }
@@ -160,9 +169,14 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   }));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
-    if (closing) return reply.code(503).send(errorBody('shutting_down', 'the server is shutting down', null));
+    if (closing) return reply.code(503).send(errorBody('shutting_down', 'the server is shutting down', null, 503));
     return { status: 'ready', models: [...models.keys()], backend };
   });
+  app.get('/health', { config: { dialect: 'tei' } }, async (_req, reply) => {
+    if (closing) return reply.code(503).send({ error: 'unhealthy', error_type: 'Unhealthy' });
+    return reply.code(200).send();
+  });
+  app.get('/info', { config: { dialect: 'tei' } }, async () => teiInfo(ctx, VERSION));
   app.get('/metrics', async (_req, reply) => {
     metrics.set('bert_queue_depth', {}, batcher.depth);
     const mem = process.memoryUsage();
@@ -174,7 +188,7 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   });
   registerModelFiles(app, models);
   if (options.webDir !== undefined) registerWebApp(app, options.webDir);
-  const doc = openApiDocument(inferenceRoutes, PLAIN, options, VERSION);
+  const doc = openApiDocument(routes, PLAIN, options, VERSION);
   app.get('/openapi.json', async () => doc);
   app.addHook('onClose', async () => {
     await batcher.drain();

@@ -28,9 +28,10 @@ describe.skipIf(modelsMissing)('server behaviour', () => {
     const doc = (await get<Json>(`${url}/openapi.json`)).body;
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
-    const posts = ['/v1/tokenize', '/v1/embeddings', '/v1/fill-mask', '/v1/classify', '/v1/qa', '/v1/ner', '/v1/multiple-choice'];
-    const gets = ['/v1/models', '/healthz', '/readyz', '/metrics', '/openapi.json', '/v1/models/{name}/files/{file}'];
-    expect(Object.keys(doc.paths).sort()).toEqual([...posts, ...gets].sort());
+    const posts = ['/v1/tokenize', '/v1/embeddings', '/embeddings', '/v1/fill-mask', '/v1/classify', '/v1/qa', '/v1/ner', '/v1/multiple-choice'];
+    const gets = ['/v1/models', '/healthz', '/readyz', '/metrics', '/openapi.json', '/v1/models/{name}/files/{file}', '/health', '/info'];
+    const tei = ['/embed', '/embed_all', '/predict', '/tokenize', '/decode', '/'];
+    expect(Object.keys(doc.paths).sort()).toEqual([...posts, ...gets, ...tei].sort());
     const ids = new Set<string>();
     for (const p of posts) {
       const op = doc.paths[p].post;
@@ -48,6 +49,17 @@ describe.skipIf(modelsMissing)('server behaviour', () => {
     }
     for (const p of gets) expect(doc.paths[p].get.responses['200']).toBeDefined();
     expect(ids.size).toBe(posts.length);
+    // TEI routes: TEI's error shape and codes, unknown fields ignored (as TEI's serde structs)
+    for (const p of tei) {
+      const op = doc.paths[p].post;
+      ids.add(op.operationId);
+      expect(op.requestBody.content['application/json'].schema.additionalProperties).toBe(true);
+      for (const code of ['400', '413', '422', '424', '429']) expect(op.responses[code].content['application/json'].schema.$ref).toBe('#/components/schemas/TeiError');
+      const missing = await post<Json>(`${url}${p}`, {});
+      expect([p, missing.status, missing.body.error_type]).toEqual([p, 422, 'Validation']);
+    }
+    expect(ids.size).toBe(posts.length + tei.length);
+    expect(doc.components.schemas.TeiError.required).toEqual(['error', 'error_type']);
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message', 'field']);
   });
 

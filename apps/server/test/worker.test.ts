@@ -40,6 +40,8 @@ describe.skipIf(modelsMissing ?? distMissing)('inference in a worker thread', ()
       ['/v1/fill-mask', { model: 'mlm', input: 'the [MASK] sat on the [MASK]', top_k: 3 }],
       ['/v1/classify', { model: 'seqcls', input: ['good movie', 'bad'] }],
       ['/v1/qa', { model: 'qa', question: 'where does john live ?', context: 'john lives in berlin and she went to paris .' }],
+      ['/embed_all', { inputs: ['the cat sat', 'a dog'] }],
+      ['/predict', { inputs: [['good movie'], ['bad', 'it was good']] }],
     ];
     for (const [path, body] of reqs) {
       const [a, b] = await Promise.all([post<Json>(`${wurl}${path}`, body), post<Json>(`${murl}${path}`, body)]);

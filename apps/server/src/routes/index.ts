@@ -8,4 +8,7 @@ import { qaRoute } from './qa.js';
 import type { RouteDef } from './route-def.js';
 import { tokenizeRoute } from './tokenize.js';
 
-export const inferenceRoutes: RouteDef[] = [tokenizeRoute, embeddingsRoute, fillMaskRoute, classifyRoute, qaRoute, nerRoute, multipleChoiceRoute];
+/** POST /embeddings: the OpenAI route without /v1, as TEI also serves it (an openai client whose baseURL is the root). */
+const embeddingsAlias: RouteDef = { ...embeddingsRoute, url: '/embeddings', operationId: 'embeddingsUnversioned', summary: `${embeddingsRoute.summary}; the same as /v1/embeddings` };
+
+export const inferenceRoutes: RouteDef[] = [tokenizeRoute, embeddingsRoute, embeddingsAlias, fillMaskRoute, classifyRoute, qaRoute, nerRoute, multipleChoiceRoute];

@@ -9,6 +9,10 @@ export interface RouteDef {
   method: 'GET' | 'POST';
   url: string;
   summary: string;
+  /** OpenAPI operationId; default from the url (`/v1/fill-mask` → fillMask). */
+  operationId?: string;
+  /** Error shape: the /v1 one (default) or TEI's `{error, error_type}` with TEI's status codes. */
+  dialect?: 'tei';
   /** Request body schema (POST), built from the server's limits. */
   body?: (o: ResolvedOptions) => JsonSchema;
   /** Success response schema (documentation). */
