@@ -19,7 +19,6 @@ export interface BlobRequest {
   etag: string;
   /** The size the tree announced. */
   size: number;
-  signal?: AbortSignal;
   /** Bytes on disk so far (including a resumed part) and the total. */
   onBytes?: (loaded: number, total: number) => void;
 }
@@ -55,7 +54,7 @@ export async function downloadBlob(req: BlobRequest, hubFetch: HubFetch, ctx: Hu
   let loaded = have;
   if (have < req.size || req.size === 0) {
     const headers: Record<string, string> = have > 0 ? { range: `bytes=${have}-` } : {};
-    const res = await hubFetch({ kind: 'file', file: req.file }, [416])(req.url, { headers, signal: req.signal });
+    const res = await hubFetch({ kind: 'file', file: req.file }, [416])(req.url, { headers });
     if (res.status === 416) {
       // The partial file does not fit the remote one: start over.
       await res.body?.cancel();

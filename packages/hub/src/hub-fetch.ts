@@ -14,6 +14,8 @@ export interface HubContext {
   cacheDir: string;
   /** The fetch to wrap, default globalThis.fetch. */
   fetch?: typeof fetch;
+  /** Aborts every request. */
+  signal?: AbortSignal;
 }
 
 /** What a request is for, which decides what a bare 404 means. */
@@ -121,7 +123,7 @@ export function createHubFetch(ctx: HubContext): HubFetch {
       if (ctx.token && new URL(url).origin === origin) headers.set('authorization', `Bearer ${ctx.token}`);
       let res: Response;
       try {
-        res = await base(url, { ...init, headers });
+        res = await base(url, { ...init, headers, signal: init?.signal ?? ctx.signal });
       } catch (e) {
         throw networkError(ctx, e, `cannot reach ${ctx.endpoint}`);
       }

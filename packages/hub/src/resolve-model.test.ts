@@ -300,6 +300,14 @@ describe('resolveModel errors and tokens', () => {
     expect(e.message).toContain(`HF_HUB_OFFLINE=1 to use only the cache at ${join(home, 'hub')}`);
   });
 
+  it('stops on an aborted signal', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const e = await resolveModel('org/bert-odd', { ...opts(), signal: ac.signal }).catch((x: unknown) => x);
+    expect((e as Error).name).toBe('AbortError');
+    expect(hub.requests).toEqual([]);
+  });
+
   it('returns a local directory as it is, and refuses a missing path or a file', async () => {
     expect(await resolveModel(home, opts())).toEqual({ dir: home, source: 'local' });
     await writeFile(join(home, 'f.json'), '{}');
@@ -314,5 +322,30 @@ describe('resolveModel errors and tokens', () => {
   it('links snapshot files with relative symlinks into blobs', async () => {
     const r = await resolveModel('org/bert-odd', opts());
     expect((await lstat(join(r.dir, 'vocab.txt'))).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('resolveModel through a CDN redirect (as the hub serves LFS files)', () => {
+  it('follows the redirect, keeps Range, and does not send the token to the other origin', async () => {
+    const cdn = await startHubServer([], { cdnBlobs: [weights] });
+    const hub2 = await startHubServer(
+      [{ id: 'org/private', refs: { main: C1 }, files: oddFiles, gatedToken: 'hf_secret' }],
+      { lfsRedirect: cdn.url },
+    );
+    try {
+      const partial = join(home, 'hub', 'models--org--private', 'blobs', `${sha256(weights)}.incomplete`);
+      await mkdir(join(partial, '..'), { recursive: true });
+      await writeFile(partial, weights.subarray(0, 777));
+      const r = await resolveModel('org/private', { env: { HF_HOME: home, HF_ENDPOINT: hub2.url, HF_TOKEN: 'hf_secret' } });
+      expect(sha256(await readFile(join(r.dir, 'model.safetensors')))).toBe(sha256(weights));
+      expect(await readlink(join(r.dir, 'model.safetensors'))).toBe(`../../blobs/${sha256(weights)}`);
+      expect(hub2.requests.every((q) => q.authorization === 'Bearer hf_secret')).toBe(true);
+      expect(cdn.requests).toEqual([
+        { method: 'GET', path: `/cdn/${sha256(weights)}`, authorization: undefined, range: 'bytes=777-' },
+      ]);
+    } finally {
+      await hub2.close();
+      await cdn.close();
+    }
   });
 });

@@ -108,7 +108,7 @@ async function fetchFiles(
     const url = fileUrl(ctx, commit, f.path);
     const blobPath = cache.blob(f.etag);
     await downloadBlob(
-      { file: f.path, url, blobPath, etag: f.etag, size: f.size, onBytes, signal: options.signal },
+      { file: f.path, url, blobPath, etag: f.etag, size: f.size, onBytes },
       hubFetch,
       ctx,
     );
@@ -160,7 +160,7 @@ export async function resolveModel(idOrDir: string, options: ResolveModelOptions
     );
   }
 
-  const ctx: HubContext = { ...settings, repoId, revision, fetch: options.fetch };
+  const ctx: HubContext = { ...settings, repoId, revision, fetch: options.fetch, signal: options.signal };
   const hubFetch = createHubFetch(ctx);
   const hubUrl = settings.endpoint;
   const info = await modelInfo({

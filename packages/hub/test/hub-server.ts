@@ -51,7 +51,14 @@ function fail(res: ServerResponse, status: number, code: string, message: string
   json(res, status, { error: message }, { 'x-error-code': code, 'x-error-message': message });
 }
 
-export async function startHubServer(repos: FakeRepo[]): Promise<FakeHub> {
+export interface FakeHubOptions {
+  /** Redirect LFS files to `<lfsRedirect>/cdn/<sha256>` (another FakeHub serving them as `cdnBlobs`). */
+  lfsRedirect?: string;
+  /** Contents served at `/cdn/<sha256>`, as a CDN would. */
+  cdnBlobs?: Uint8Array[];
+}
+
+export async function startHubServer(repos: FakeRepo[], options: FakeHubOptions = {}): Promise<FakeHub> {
   const byId = new Map(repos.map((r) => [r.id, r]));
   const requests: LoggedRequest[] = [];
   const cutNext = new Map<string, number>();
@@ -107,6 +114,11 @@ export async function startHubServer(repos: FakeRepo[]): Promise<FakeHub> {
         siblings: Object.keys(s.repo.files).map((rfilename) => ({ rfilename })),
       });
     }
+    if (parts[0] === 'cdn') {
+      const blob = options.cdnBlobs?.find((b) => sha256(b) === parts[1]);
+      if (!blob) return fail(res, 404, 'EntryNotFound', 'no such object');
+      return sendBytes(req, res, blob, { etag: '"cdn-object-etag"', 'accept-ranges': 'bytes' }, parts[1]);
+    }
     const s = split(parts, 'resolve');
     if (!s) return fail(res, 404, 'RepoNotFound', 'Not found');
     if (!s.repo) return fail(res, 401, 'RepoNotFound', 'Repository not found');
@@ -134,6 +146,21 @@ export async function startHubServer(repos: FakeRepo[]): Promise<FakeHub> {
       headers['x-linked-size'] = String(body.length);
       headers.etag = `"md5-of-cdn-object"`;
     } else headers.etag = `W/"${gitOid(body)}"`;
+    if (isLfs(s.repo, file) && options.lfsRedirect) {
+      // As the hub does for LFS / xet files: 302 to a CDN on another origin, with the linked etag and size.
+      res.writeHead(302, { ...headers, location: `${options.lfsRedirect}/cdn/${sha256(body)}`, 'content-length': '0' });
+      return res.end();
+    }
+    sendBytes(req, res, body, headers, file);
+  };
+
+  const sendBytes = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Uint8Array,
+    headers: Record<string, string>,
+    file: string,
+  ) => {
     let start = 0;
     let status = 200;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
