@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   treeshake: true,
+  // An optional dependency: imported at run time when the ort engine is used, never bundled.
+  external: ['onnxruntime-node'],
 });
