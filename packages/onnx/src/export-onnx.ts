@@ -1,6 +1,6 @@
 // Node only (imported by node.ts): export a model directory or a loaded model to ONNX, and write the folder
 // layout transformers.js loads: `<out>/config.json`, tokenizer files, `<out>/onnx/model.onnx`.
-import { parseConfig, stateDict, toConfigJson, type BertConfig, type BertModel, type RawTensor } from '@bertkit/encoder';
+import { normalizeWeights, parseConfig, stateDict, toConfigJson, type BertConfig, type BertModel, type RawTensor } from '@bertkit/encoder';
 import { readCheckpointDir } from '@bertkit/encoder/node';
 import { loadTokenizer, saveTokenizer } from '@bertkit/tokenizer/node';
 import { existsSync } from 'node:fs';
@@ -27,9 +27,8 @@ async function resolveSource(source: OnnxSource): Promise<{ config: BertConfig; 
   }
   if (source.model === undefined) return source;
   // The model's weights may have changed since loading (fine-tuning): they override the checkpoint's.
-  const tensors = new Map(source.tensors);
+  const tensors = normalizeWeights(source.tensors).tensors; // a copy, without `bert.` and legacy gamma/beta
   for (const [k, v] of await stateDict(source.model)) tensors.set(k, v);
-  for (const k of [...tensors.keys()]) if (k.startsWith('bert.') && tensors.has(k.slice(5))) tensors.delete(k);
   return { config: source.config, tensors };
 }
 

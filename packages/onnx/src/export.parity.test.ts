@@ -124,3 +124,17 @@ describe.skipIf(skip !== null)('exported encoder in ORT vs bertkit tfjs forward 
     console.log(measured.join('\n'));
   });
 });
+
+describe.skipIf(skip !== null)('exportOnnx of a loaded model', () => {
+  it('writes the same bytes as the export of its directory, and follows weight changes', async () => {
+    const dir = fixturePath('encoder', 'models/odd/seqcls');
+    const loaded = await loadModel(dir);
+    const fromDir = await exportOnnx(dir);
+    expect(Buffer.from((await exportOnnx(loaded)).bytes).equals(Buffer.from(fromDir.bytes))).toBe(true);
+    // A fine-tuned model exports its current weights, not the checkpoint's.
+    const bias = loaded.model.parameters().get('pooler.dense.bias')!;
+    bias.assign(tf.add(bias, 1));
+    expect(Buffer.from((await exportOnnx(loaded)).bytes).equals(Buffer.from(fromDir.bytes))).toBe(false);
+    loaded.model.dispose();
+  });
+});
