@@ -5,7 +5,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { activation, BertModel, toFloat32, type RawTensor } from '@bertkit/encoder';
 import { loadModel } from '@bertkit/encoder/node';
-import { fixturePath, fixturesMissing } from '@bertkit/test-utils';
+import { fixturePath, fixturesMissing, sharedMissing, sharedPath } from '@bertkit/test-utils';
+import { loadTokenizer } from '@bertkit/tokenizer/node';
 import { env, pipeline } from '@huggingface/transformers';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
@@ -107,6 +108,34 @@ describe.skipIf(skip !== null)(`transformers.js loads the exported folder ${skip
     const expected = [...p].map((score, token) => ({ score, token })).sort((a, b) => b.score - a.score).slice(0, 5);
     expect(top.map((t) => t.token)).toEqual(expected.map((e) => e.token));
     expect(top.map((t) => t.token_str)).toEqual(expected.map((e) => VOCAB[e.token]));
+    expect(maxAbsDiff(top.map((t) => t.score), expected.map((e) => e.score))).toBeLessThanOrEqual(TOLERANCE);
+    tf.dispose([inputIds, probs, y.sequenceOutput, y.pooledOutput ?? []].flat());
+    model.dispose();
+  });
+
+  // The tiny fixture has the 30522-token uncased vocabulary: exported with bert-base-uncased's tokenizer files
+  // (copied as they are), transformers.js tokenizes real text and fills the mask from the pre-training head.
+  const tokDir = 'models/bert-base-uncased-tokenizer';
+  it.skipIf(sharedMissing(tokDir) !== null)(`fill-mask with copied bert-base-uncased tokenizer files ${sharedMissing(tokDir) ?? ''}`, async () => {
+    const out = join(root, 'tiny-onnx');
+    const result = await exportOnnxDir(fixturePath('encoder', 'models/tiny/pretraining'), out, { tokenizerDir: sharedPath(tokDir) });
+    expect(result.outputs.map((o) => o.name)).toEqual(['logits', 'seq_relationship_logits']);
+    expect(result.files.sort()).toEqual(['config.json', 'onnx/model.onnx', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']);
+    const text = 'The capital of France is [MASK].';
+    const unmasker = await pipeline('fill-mask', 'tiny-onnx', { dtype: 'fp32' });
+    const top = (await unmasker(text, { top_k: 3 })) as Array<{ score: number; token: number }>;
+    await unmasker.dispose();
+
+    const ids = (await loadTokenizer(sharedPath(tokDir))).encode(text).ids;
+    const maskAt = ids.indexOf(103); // [MASK] in the uncased vocabulary
+    expect(maskAt).toBeGreaterThan(0);
+    const { model, tensors } = await loadModel(fixturePath('encoder', 'models/tiny/pretraining'));
+    const inputIds = tf.tensor2d([ids], undefined, 'int32');
+    const y = model.forward({ inputIds });
+    const probs = tf.tidy(() => tf.softmax(tf.gather(mlmLogits(model, tensors, tf.squeeze(y.sequenceOutput, [0]) as tf.Tensor2D), [maskAt])));
+    const p = (await probs.data()) as Float32Array;
+    const expected = [...p].map((score, token) => ({ score, token })).sort((a, b) => b.score - a.score).slice(0, 3);
+    expect(top.map((t) => t.token)).toEqual(expected.map((e) => e.token));
     expect(maxAbsDiff(top.map((t) => t.score), expected.map((e) => e.score))).toBeLessThanOrEqual(TOLERANCE);
     tf.dispose([inputIds, probs, y.sequenceOutput, y.pooledOutput ?? []].flat());
     model.dispose();
