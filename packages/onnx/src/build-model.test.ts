@@ -71,6 +71,14 @@ describe('buildOnnxModel', () => {
   });
 });
 
+describe('model size', () => {
+  it('refuses checkpoints over 2 GiB before reading them (ONNX external data is not implemented)', () => {
+    const huge = new Map(tensors);
+    huge.set('cls.predictions.decoder.weight', { dtype: 'F32', shape: [2 ** 19, 1024], data: new Float32Array(0) });
+    expect(() => buildOnnxModel(config, huge, { head: 'base' })).toThrow(/external data is not supported\), got 2\d{9} bytes/);
+  });
+});
+
 describe('GraphBuilder', () => {
   it('keeps names unique and shares equal constants', () => {
     const g = new GraphBuilder();
