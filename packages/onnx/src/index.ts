@@ -1,0 +1,7 @@
+// Browser-safe entry of @bertkit/onnx: build the ONNX model of a BERT checkpoint in memory. The file-system
+// export (`exportOnnx`, `exportOnnxDir`) and the onnxruntime-node engine live in '@bertkit/onnx/node'.
+export { IR_VERSION, MAX_MODEL_BYTES, OPSET, buildOnnxModel, type BuildOnnxOptions, type OnnxModel, type TensorSpec } from './build-model.js';
+export { FLOAT32_MIN } from './encoder-graph.js';
+export { OnnxExportError, OrtEngineError } from './errors.js';
+export { HEAD_KINDS, headOf, type HeadKind } from './heads.js';
+export { decodeModel, encodeModel, type Dim, type ModelProto } from './onnx-proto.js';
