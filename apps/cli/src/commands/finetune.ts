@@ -2,7 +2,7 @@
 // its defaults (lr 5e-5 | 3e-5 | 2e-5, optionally a grid picking the best dev score; batch 32; 3 epochs, 2 for
 // SQuAD), then evaluates on dev with the official metric next to the majority / most-frequent baseline. Writes
 // metrics.jsonl, checkpoints/ (resumable with --resume), final/ (an HF directory BertFor<Task> loads), eval.json.
-import { BACKEND_NAMES, Rng, initBackend, type BackendName } from '@bertkit/backend';
+import { Rng, initBackend, type BackendName } from '@bertkit/backend';
 import { BertTaskModel, brownPosTask, fineTune, mostFrequentTagBaseline, predictLogits, withLabels, type FineTuneTask } from '@bertkit/heads';
 import { checkpointWriter, loadTaskModel, readBrownCorpus, resumeFineTune, saveTaskModel } from '@bertkit/heads/node';
 import { brownCorpusDir } from '@bertkit/pretraining/node';
@@ -11,12 +11,13 @@ import { MetricsWriter } from '@bertkit/training/node';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
 import { choice, flag, int, num, str } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
 import { ProgressBar, fmtTime } from '../progress.js';
 import type { Stage } from '../quickstart.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
-import { modelConfig, type ModelShape } from '../pretrain-run.js';
+import { modelConfig, type ModelShape } from '@bertkit/pretraining/node';
 import { PRESET_NAMES, modelShapeFrom } from './pretrain.js';
 import { TASK_NAMES, buildTask } from './finetune-tasks.js';
 
@@ -61,7 +62,7 @@ async function freshModel(o: FineTuneCliOptions, task: FineTuneTask<unknown>, to
 
 /** The whole command (also used by `bert quickstart`). */
 export async function runFineTuneCli(o: FineTuneCliOptions, io: Io): Promise<FineTuneCliResult> {
-  await initBackend(o.backend ? { backend: o.backend } : { prefer: ['wasm', 'cpu'] });
+  await initBackend(o.backend ? { backend: o.backend } : {});
   const vocabArg = o.vocab ?? o.model;
   if (!vocabArg) throw new UsageError('give --model <hf-dir> (pre-trained) or --vocab <vocab.txt|dir> with --preset (random init)');
   const { tokenizer, vocabFile } = await tokenizerFromArg(o.vocab ? 'vocab' : 'model', vocabArg);
@@ -100,7 +101,7 @@ export async function runFineTuneCli(o: FineTuneCliOptions, io: Io): Promise<Fin
           if (e.type === 'done') bar?.done();
         },
       });
-      const logits = predictLogits(model, devF, (fs) => task.collate(fs, tokenizer.padTokenId), o.batchSize);
+      const logits = await predictLogits(model, devF, (fs) => task.collate(fs, tokenizer.padTokenId), o.batchSize);
       const { scores, predictions } = task.evaluate(devF, logits);
       const final = join(dir, 'final');
       await saveTaskModel(final, model);
@@ -158,7 +159,7 @@ export const finetuneCommand: Command = {
     seed: { type: 'string', description: 'seed of the head init, data order and dropout (default 42)', valueName: 'n' },
     resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out' },
     'checkpoint-every': { type: 'string', description: 'checkpoint every N steps (default 0: only at the end)', valueName: 'n' },
-    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    ...BACKEND_OPTIONS,
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(values, positionals, io) {
@@ -185,7 +186,7 @@ export const finetuneCommand: Command = {
       resume: flag(values, 'resume'),
       checkpointEvery: int(values, 'checkpoint-every', 0, { min: 0 }),
       tagset: values.tagset === undefined ? undefined : choice(values, 'tagset', ['universal', 'simplified', 'raw'] as const, 'universal'),
-      backend: values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu'),
+      backend: (await initBackendArg(values, io)).backend,
     };
     const r = await runFineTuneCli(o, io);
     if (flag(values, 'json')) {
