@@ -67,6 +67,7 @@ for (let cp = 0; cp <= 0x10ffff; cp++) {
     if (d.some((ns, k) => !ns && k > 0 && d[k - 1])) throw new Error(`U+${cp.toString(16)}: starter after a non-starter`);
     continue;
   }
+  // HF_NFD_KEEP characters (j !== c) count as starters at run time: this throws if HF disagrees.
   const a = hfNs(c), b = j === c && jsNs(c);
   if (a) hfNonstarters.push(cp);
   if (a && !b) throw new Error(`HF treats U+${cp.toString(16)} as a non-starter, this engine does not`);

@@ -90,10 +90,11 @@ export function hfDecompose(cp: number): string {
 /**
  * Whether HF's NFD treats a decomposed character as a non-starter (canonical combining class > 0), the marks
  * that canonical ordering sorts. The engine exposes no combining class, but NFD reorders a non-starter around
- * U+0334 (class 1) or U+0301 (class 230) and never a starter; HF_STARTER lists the later marks HF sees as starters.
+ * U+0334 (class 1) or U+0301 (class 230) and never a starter; HF_STARTER lists the later marks HF sees as starters,
+ * and the characters HF does not decompose (HF_NFD_KEEP, which this test would see decomposed) are starters to HF.
  */
 export function isNonstarter(cp: number): boolean {
-  if (cp < 0x300 || inRanges(HF_STARTER, cp)) return false;
+  if (cp < 0x300 || inRanges(HF_STARTER, cp) || inRanges(HF_NFD_KEEP, cp)) return false;
   const ch = String.fromCodePoint(cp);
   return (ch + '\u0334').normalize('NFD') !== ch + '\u0334' || ('\u0301' + ch).normalize('NFD') !== '\u0301' + ch;
 }
