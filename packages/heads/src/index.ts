@@ -25,6 +25,7 @@ export * from './brown/reader';
 export * from './brown/tagset';
 export * from './brown/tasks';
 export * from './common/errors';
+export * from './common/defaults';
 export * from './common/linear-head';
 export * from './common/task-model';
 export * from './common/bert-files';
