@@ -5,5 +5,6 @@ export { ApiError, ServerConfigError, type ErrorBody } from './errors.js';
 export { Batcher, type Job, type BatcherOptions } from './batcher.js';
 export { Metrics } from './metrics.js';
 export { parseServeArgs, SERVE_OPTIONS, SERVE_USAGE, type ServeArgs } from './cli-args.js';
-export { describeBackendChoice, runServe, serve, type ServeIo } from './run-serve.js';
+export { runServe, serve, type ServeIo } from './run-serve.js';
+export { adapterName, describeBackendChoice } from './backend-info.js';
 export type { ModelOrigin, Operation, ServedModel } from './model-registry.js';

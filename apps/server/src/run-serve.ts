@@ -1,8 +1,8 @@
 // Starts the server and shuts it down gracefully on SIGINT / SIGTERM (in-flight requests are answered first).
 // `serve` takes already-parsed options (what `bert serve` in apps/cli calls); `runServe` parses argv first (the
 // `bert-server` binary).
-import type { BackendChoice } from '@bertkit/backend';
 import type { DownloadProgress } from '@bertkit/hub';
+import { describeBackendChoice } from './backend-info.js';
 import { parseServeArgs, type ServeArgs } from './cli-args.js';
 import { describeOrigin } from './model-registry.js';
 import { createServer } from './server.js';
@@ -10,13 +10,6 @@ import { createServer } from './server.js';
 export interface ServeIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-}
-
-/** "webgpu on 'llvmpipe (LLVM 15, 256 bits)' (software); <notice>" — the backend, its adapter and its notice. */
-export function describeBackendChoice(choice: BackendChoice): string {
-  const a = choice.adapterInfo;
-  const adapter = a ? ` on '${a.description || a.device || a.vendor}'${a.software ? ' (software)' : ''}` : '';
-  return `${choice.backend}${adapter}${choice.notice ? `; ${choice.notice}` : ''}`;
 }
 
 /** One stderr line per hub file once it has arrived. */

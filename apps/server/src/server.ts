@@ -6,6 +6,7 @@ import type { DownloadProgress } from '@bertkit/hub';
 import * as tf from '@tensorflow/tfjs-core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { adapterName } from './backend-info.js';
 import { Batcher } from './batcher.js';
 import type { Ctx } from './context.js';
 import { guardedEngine, mainThreadEngine, warmUp, workerEngine, type Engine, type EngineHealth } from './engine.js';
@@ -188,7 +189,7 @@ export async function createServer(input: ServerOptions, hooks: ServerHooks = {}
   app.get('/readyz', async (_req, reply) => {
     if (closing) return reply.code(503).send(errorBody('shutting_down', 'the server is shutting down', null, 503));
     if (health.backendError !== null) return reply.code(503).send(errorBody('backend_failed', `backend ${backend}: ${health.backendError}`, null, 503));
-    return { status: 'ready', models: [...models.keys()], backend, ...(backendChoice.adapterInfo ? { adapter: backendChoice.adapterInfo.description || backendChoice.adapterInfo.device } : {}) };
+    return { status: 'ready', models: [...models.keys()], backend, ...(backendChoice.adapterInfo ? { adapter: adapterName(backendChoice.adapterInfo) } : {}) };
   });
   app.get('/health', { config: { dialect: 'tei' } }, async (_req, reply) => {
     if (closing || health.backendError !== null) return reply.code(503).send({ error: closing ? 'unhealthy' : `backend failed: ${health.backendError}`, error_type: 'Unhealthy' });
