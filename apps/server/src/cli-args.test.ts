@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs } from './cli-args.js';
+import { parseServeArgs, serveArgsFromValues } from './cli-args.js';
 import { ServerConfigError } from './errors.js';
 
 describe('parseServeArgs', () => {
@@ -21,6 +21,11 @@ describe('parseServeArgs', () => {
       { name: 'bert-base-uncased', dir: 'google-bert/bert-base-uncased@main' },
       { name: 'mine', dir: 'org/name' },
     ]);
+  });
+
+  it('already-parsed values (what bert serve in apps/cli has) give the same options as argv', () => {
+    const argv = ['--model', 'emb=/m/base', '--backend', 'webgpu', '--max-queue', '3', '--worker'];
+    expect(serveArgsFromValues({ model: ['emb=/m/base'], backend: 'webgpu', 'max-queue': '3', worker: true })).toEqual(parseServeArgs(argv));
   });
 
   it('takes the API key from BERT_API_KEY when no flag is given', () => {

@@ -89,8 +89,15 @@ function parseArgsChecked(argv: string[]) {
   }
 }
 
+/** The flag values of `bert serve` as node:util parseArgs gives them for SERVE_OPTIONS (what apps/cli has parsed). */
+export type ServeValues = ReturnType<typeof parseArgsChecked>['values'];
+
 export function parseServeArgs(argv: string[], env: Record<string, string | undefined> = {}): ServeArgs {
-  const { values: v } = parseArgsChecked(argv);
+  return serveArgsFromValues(parseArgsChecked(argv).values, env);
+}
+
+/** Already-parsed flag values → server options + where to listen (validated: ServerConfigError names the flag). */
+export function serveArgsFromValues(v: ServeValues, env: Record<string, string | undefined> = {}): ServeArgs {
   if (!v.model || v.model.length === 0) throw new ServerConfigError('--model', 'at least one <hf-dir> or <name>=<hf-dir>', 'none');
   if (v.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(v.backend)) {
     throw new ServerConfigError('--backend', BACKEND_NAMES.join(' | '), JSON.stringify(v.backend));

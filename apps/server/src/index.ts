@@ -4,7 +4,7 @@ export { backendRequest, resolveOptions, type ModelSpec, type ServerOptions, typ
 export { ApiError, ServerConfigError, type ErrorBody } from './errors.js';
 export { Batcher, type Job, type BatcherOptions } from './batcher.js';
 export { Metrics } from './metrics.js';
-export { parseServeArgs, SERVE_OPTIONS, SERVE_USAGE, type ServeArgs } from './cli-args.js';
+export { parseServeArgs, serveArgsFromValues, SERVE_OPTIONS, SERVE_USAGE, type ServeArgs, type ServeValues } from './cli-args.js';
 export { runServe, serve, type ServeIo } from './run-serve.js';
 export { adapterName, describeBackendChoice } from './backend-info.js';
 export type { ModelOrigin, Operation, ServedModel } from './model-registry.js';
