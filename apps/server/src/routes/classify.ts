@@ -1,6 +1,6 @@
 // POST /v1/classify: BertForSequenceClassification on single texts or pairs; labels from config id2label.
 // Scores follow HF's problem_type (@bertkit/heads classScores): softmax, sigmoid per label, or the raw value.
-import { argMax, classScores, problemTypeOf } from '@bertkit/heads';
+import { argmax, classScores, problemTypeOf } from '@bertkit/heads';
 import { asList, encodeChecked, pairsFor, pickModel, rowOf, truncateOf } from '../context.js';
 import { inputSchema, modelField, objectSchema, truncateField, type RouteDef } from './route-def.js';
 
@@ -47,7 +47,7 @@ export const classifyRoute: RouteDef = {
     const labelOf = (i: number) => m.config.id2label?.[String(i)] ?? `LABEL_${i}`;
     const data = logits.map((l, index) => {
       const probs = classScores(l, problem);
-      const best = argMax(probs);
+      const best = argmax(probs);
       return { index, label: labelOf(best), score: probs[best], scores: probs.map((score, k) => ({ label: labelOf(k), score })), logits: Array.from(l) };
     });
     return { model: m.name, problem_type: problem, data };

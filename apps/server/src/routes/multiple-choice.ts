@@ -1,6 +1,6 @@
 // POST /v1/multiple-choice: BertForMultipleChoice scores each (context, choice) pair; softmax over the choices
 // (paper §4.4, SWAG). Requests with the same number of choices share a batch ([B, C, T]).
-import { argMax, softmax } from '@bertkit/heads';
+import { argmax, softmax } from '@bertkit/heads';
 import { encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
 import { modelField, objectSchema, textSchema, truncateField, type RouteDef } from './route-def.js';
 
@@ -43,6 +43,6 @@ export const multipleChoiceRoute: RouteDef = {
       exec: (items) => ctx.engine.logits(m, items),
     });
     const scores = softmax(Array.from(logits));
-    return { model: m.name, choice: argMax(scores), scores, logits: Array.from(logits) };
+    return { model: m.name, choice: argmax(scores), scores, logits: Array.from(logits) };
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argMax, classScores, sigmoid } from './class-scores';
+import { classScores, sigmoid } from './class-scores';
 
 describe('classScores', () => {
   it('softmax for single-label, sigmoid per label for multi-label, the logits for regression', () => {
@@ -14,10 +14,5 @@ describe('classScores', () => {
 
   it('softmax is max-shifted (large logits do not overflow)', () => {
     expect(classScores([1000, 1000], 'single_label_classification')).toEqual([0.5, 0.5]);
-  });
-
-  it('argMax takes the first of equal values', () => {
-    expect(argMax([0.1, 0.7, 0.7])).toBe(1);
-    expect(argMax([])).toBe(-1);
   });
 });

@@ -16,9 +16,3 @@ export function classScores(logits: ArrayLike<number>, problemType: ProblemType)
   return x;
 }
 
-/** Index of the largest value (the first on ties); -1 for an empty list. */
-export function argMax(values: ArrayLike<number>): number {
-  let best = values.length > 0 ? 0 : -1;
-  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
-  return best;
-}

@@ -8,7 +8,7 @@
 // the offsets, its score is the mean of its units' scores (HF `group_sub_entities`).
 import { entitiesOf } from '../conll/iob';
 import { softmax } from '../squad/postprocess';
-import { argMax } from './class-scores';
+import { argmax } from '../swag/metric';
 import { TaskInputError } from './errors';
 
 export type AggregationStrategy = 'simple' | 'first' | 'average' | 'max';
@@ -56,7 +56,7 @@ export function labelWords(enc: WordAlignment, logits: ArrayLike<number>, labels
     const start = enc.offsets[tokens[0]][0];
     const end = Math.max(...tokens.map((t) => enc.offsets[t][1]));
     const probs = pickProbs(tokens.map(probsAt), strategy);
-    const best = argMax(probs);
+    const best = argmax(probs);
     return { label: labels[best], score: probs[best], start, end };
   });
 }
