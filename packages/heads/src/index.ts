@@ -34,6 +34,8 @@ export * from './common/losses';
 export * from './common/runner';
 export * from './common/sequence-features';
 export * from './common/token-features';
+export * from './common/class-scores';
+export * from './common/token-entities';
 export * from './common/finetune-task';
 export * from './squad/features';
 export * from './squad/finetune';
