@@ -1,14 +1,14 @@
 // `bert serve`: the HTTP inference server of @bertkit/server (same flags as its `bert-server` binary). The app
-// only maps parsed options back to the server's arguments; parsing, limits and the server live in the package.
-import { SERVE_OPTIONS, ServerConfigError, runServe } from '@bertkit/server';
+// hands the parsed flags to the package (serveArgsFromValues); validation, limits and the server live there.
+import { SERVE_OPTIONS, ServerConfigError, serve, serveArgsFromValues, type ServeValues } from '@bertkit/server';
 import { UsageError, type Command, type OptionSpec } from '../command.js';
 
 const DESCRIPTIONS: Record<keyof typeof SERVE_OPTIONS, [string, string?]> = {
-  model: ['HF model directory, or <name>=<dir>; repeatable', 'dir'],
+  model: ['HF model directory or hub id (org/name[@revision]), or <name>=<dir|id>; repeatable', 'dir|id'],
   tokenizer: ['tokenizer directory for models whose folder has no vocab.txt / tokenizer.json', 'dir'],
   port: ['port (default 8080; 0 = any free port)', 'n'],
   host: ['address to listen on (default 127.0.0.1)', 'addr'],
-  backend: ['tfjs backend (default wasm, else cpu)', 'name'],
+  backend: ['tfjs backend (default: a GPU adapter, else wasm, else cpu; a software GPU only when named)', 'name'],
   'no-batching': ['run every request alone (no dynamic batching)'],
   'max-batch-size': ['rows per forward pass (default 32)', 'n'],
   'max-batch-tokens': ['padded tokens per forward pass (default 8192)', 'n'],
@@ -37,16 +37,11 @@ const options = Object.fromEntries(
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'HTTP inference server (tokenize, embeddings, fill-mask, classify, qa, ner, multiple-choice)',
-  usage: '--model <hf-dir> [--model <name>=<hf-dir> ...] [--port <n>] [--host <addr>] [--backend <name>] [limits]',
+  usage: '--model <dir|hub id> [--model <name>=<dir|id> ...] [--port <n>] [--host <addr>] [--backend <name>] [limits]',
   options,
   async run(values, _positionals, io) {
-    const argv: string[] = [];
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined || v === false) continue;
-      for (const x of Array.isArray(v) ? v : [v]) argv.push(x === true ? `--${k}` : `--${k}=${String(x)}`);
-    }
     try {
-      return await runServe(argv, io);
+      return await serve(serveArgsFromValues(values as ServeValues, process.env), io);
     } catch (e) {
       if (e instanceof ServerConfigError) throw new UsageError(e.message);
       throw e;
