@@ -1,12 +1,12 @@
 // Every ```ts block of README.md runs as written, against the built package (`pnpm build` first, which turbo's
 // `test` → `build` dependency does), and prints what its comments say.
-import { fixturesMissing } from '@bertkit/test-utils';
+import { fixturesMissing, sharedMissing } from '@bertkit/test-utils';
 import { runReadmeBlocks, type ReadmeBlockResult } from '@bertkit/test-utils/readme';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
-const missing = fixturesMissing('encoder/models/tiny/pretraining');
+const missing = fixturesMissing('encoder/models/tiny/pretraining') ?? sharedMissing('models/bert-base-uncased-tokenizer');
 
 describe.skipIf(missing !== null)('README.md', () => {
   let results: ReadmeBlockResult[] = [];

@@ -1,12 +1,14 @@
 // Every ```ts block of README.md runs as written (against the built package: `pnpm build` first, which turbo's
 // `test` → `build` dependency does), and prints what its comments say.
+import { sharedMissing } from '@bertkit/test-utils';
 import { runReadmeBlocks, type ReadmeBlockResult } from '@bertkit/test-utils/readme';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+const missing = sharedMissing('models/bert-base-uncased-tokenizer'); // the second block loads it
 
-describe('README.md', () => {
+describe.skipIf(missing !== null)('README.md', () => {
   let results: ReadmeBlockResult[] = [];
   beforeAll(async () => {
     results = await runReadmeBlocks(readme);
@@ -35,3 +37,4 @@ describe('README.md', () => {
     expect(fromDir).toEqual(['30522 [101,7592,1010,2088,999,102]', '["una","##ffa","##ble"]', '101 7592 1010 2088 999 102', '']);
   });
 });
+if (missing !== null) console.warn(missing);
