@@ -1,0 +1,51 @@
+// Every ```ts block of README.md (but the no-run one, which needs the network) runs as written, against the built
+// package (`pnpm build` first, which turbo's `test` → `build` dependency does), and prints what its comments say
+// (cpu numbers).
+import { fixturesMissing, sharedMissing } from '@bertkit/test-utils';
+import { runReadmeBlocks, type ReadmeBlockResult } from '@bertkit/test-utils/readme';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+const missing = fixturesMissing('encoder/models/tiny/pretraining') ?? sharedMissing('models/bert-base-uncased-tokenizer');
+
+describe.skipIf(missing !== null)('README.md', () => {
+  let results: ReadmeBlockResult[] = [];
+  beforeAll(async () => {
+    results = await runReadmeBlocks(readme);
+  }, 300_000);
+
+  it('has runnable ts blocks, each exits 0, and one no-run block', () => {
+    expect(results.filter((r) => !r.skipped).length).toBe(3);
+    expect(results.filter((r) => r.skipped).length).toBe(1);
+    for (const r of results) if (!r.skipped) expect(r.exitCode, `README.md:${r.line}\n${r.stderr}`).toBe(0);
+  });
+
+  it('prints what its comments say', () => {
+    const [metrics, fineTuned, loaded] = results.filter((r) => !r.skipped).map((r) => r.stdout.split('\n'));
+    expect(metrics).toEqual([
+      'v1.1 {"exact_match": 50.0, "f1": 83.33333333333333}',
+      'processed 6 tokens with 3 phrases; found: 3 phrases; correct: 2.',
+      'accuracy:  83.33%; precision:  66.67%; recall:  66.67%; FB1:  66.67',
+      '             MISC: precision: 100.00%; recall: 100.00%; FB1: 100.00  1',
+      '              ORG: precision: 100.00%; recall: 100.00%; FB1: 100.00  1',
+      '              PER: precision:   0.00%; recall:   0.00%; FB1:   0.00  1',
+      '', // the report ends with a newline
+      '',
+    ]);
+    expect(fineTuned).toEqual([
+      '30 steps, loss 0.6935 → 0.1090',
+      'pos 0.9053 {"neg":0.09468970848822968,"pos":0.9053102915117703}',
+      'neg 0.8885 {"neg":0.8884645802701625,"pos":0.11153541972983748}',
+      '',
+    ]);
+    expect(loaded).toEqual([
+      "[ 'BertForPreTraining' ] true null",
+      '6 {"score":0.00007836766599211842,"token":27730,"token_str":"##nsed","sequence":"the cat sat on thensed."}',
+      '2 128',
+      'sequence-classification {"0":"a","1":"b","2":"c"}',
+      '',
+    ]);
+  });
+});
+if (missing !== null) console.warn(missing);
