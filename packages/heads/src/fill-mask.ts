@@ -73,9 +73,9 @@ export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], 
   }
 }
 
-/** Encodes `text` (truncated to `maxLength`, default the model's positions) and finds its [MASK] tokens. */
-export function encodeMasked(tokenizer: BertTokenizer, text: string, maxLength: number): MaskedRow {
-  const enc = tokenizer.encode(text, null, { maxLength, truncation: true });
+/** Encodes `text` (or a sentence pair; truncated to `maxLength`) and finds its [MASK] tokens. */
+export function encodeMasked(tokenizer: BertTokenizer, text: string | readonly [string, string], maxLength: number): MaskedRow {
+  const enc = typeof text === 'string' ? tokenizer.encode(text, null, { maxLength, truncation: true }) : tokenizer.encode(text[0], text[1], { maxLength, truncation: 'longest_first' });
   const mask = tokenizer.maskTokenId;
   const masks = enc.ids.flatMap((id, i) => (id === mask ? [i] : []));
   if (masks.length === 0) throw new TaskInputError('text', `at least one ${tokenizer.idToToken(mask)} token`, JSON.stringify(text));
@@ -123,8 +123,8 @@ export interface FillMaskOptions {
   targets?: string | readonly string[];
 }
 
-/** Top-k tokens for each [MASK] of `text` (no mask: a TaskInputError naming the mask token). */
-export async function fillMask(model: MaskedLm, tokenizer: BertTokenizer, text: string, options: FillMaskOptions = {}): Promise<MaskFill[]> {
+/** Top-k tokens for each [MASK] of `text` or of a sentence pair (no mask: a TaskInputError naming the mask token). */
+export async function fillMask(model: MaskedLm, tokenizer: BertTokenizer, text: string | readonly [string, string], options: FillMaskOptions = {}): Promise<MaskFill[]> {
   const row = encodeMasked(tokenizer, text, options.maxLength ?? model.bert.config.maxPositionEmbeddings);
   const targets = options.targets === undefined ? undefined : targetIds(tokenizer, options.targets);
   const [tops] = await fillMaskRows(model, [row], options.topK ?? 5, tokenizer.padTokenId, targets);
