@@ -3,7 +3,7 @@
 // fixture inputs use them), so that a text of `w<i>` words encodes to exactly the golden input ids.
 import { readSafetensors, toFloat32 } from '@bertkit/encoder';
 import { fixturePath, readManifest, type EncoderForwardCase } from '@bertkit/test-utils';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,13 +19,21 @@ export function oddVocab(maskAt = 3): string[] {
   return v;
 }
 
-/** A temp model directory: the fixture model `odd/<name>` with a vocab.txt. */
+const made: string[] = [];
+
+/** A temp model directory: the fixture model `odd/<name>` with a vocab.txt (removed by `removeOddModelDirs`). */
 export function oddModelDir(name: string, vocab = oddVocab()): string {
   const src = fixturePath('encoder', `models/odd/${name}`);
   const dir = mkdtempSync(join(tmpdir(), `bertkit-odd-${name}-`));
+  made.push(dir);
   for (const f of readdirSync(src)) copyFileSync(join(src, f), join(dir, f));
   writeFileSync(join(dir, 'vocab.txt'), vocab.join('\n') + '\n');
   return dir;
+}
+
+/** Removes the directories `oddModelDir` made (call in afterAll). */
+export function removeOddModelDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** The text of a run of ids in `vocab`. */

@@ -6,12 +6,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gatherPreEntities } from '@bertkit/heads';
 import { aggregateEntities, decodeWordPieces, pipeline, type FillMaskCandidate, type LabelScore, type PipelineAnswer, type TokenEntity } from '../src/node';
-import { golden, goldenRows, maxDiff, oddModelDir, oddVocab, slice, softmax, textOf, tolerance } from './odd-models';
+import { golden, goldenRows, maxDiff, oddModelDir, oddVocab, removeOddModelDirs, slice, softmax, textOf, tolerance } from './odd-models';
 
 const skip = fixturesMissing('encoder');
 const rows = skip ? [] : goldenRows();
 const pipes: { dispose(): void }[] = [];
-afterAll(() => pipes.forEach((p) => p.dispose()));
+afterAll(() => {
+  pipes.forEach((p) => p.dispose());
+  removeOddModelDirs();
+});
 const keep = <P extends { dispose(): void }>(p: P) => (pipes.push(p), p);
 /** Top-k (id, probability) of a probability row, ties by id as torch.topk gives them here. */
 const topK = (p: number[], k: number) => p.map((s, id) => ({ id, s })).sort((x, y) => y.s - x.s || x.id - y.id).slice(0, k);
