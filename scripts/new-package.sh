@@ -4,14 +4,19 @@ set -euo pipefail
 dir=packages; if [ "${1:-}" = "--app" ]; then dir=apps; shift; fi
 name=$1; desc=$2; entries=${3:-index}
 p=$dir/$name; mkdir -p $p/src
-exports=""; tsupEntries=""
+# Types per condition (.d.ts for import, .d.cts for require: tsup writes both), and typesVersions so that
+# subpaths resolve under node10 moduleResolution too. See docs/releasing.md.
+exports=""; tsupEntries=""; typesVersions=""
 for e in ${entries//,/ }; do
   key="."; [ "$e" != index ] && key="./$e"
-  exports="$exports\"$key\": { \"types\": \"./dist/$e.d.ts\", \"import\": \"./dist/$e.js\", \"require\": \"./dist/$e.cjs\" },"
+  exports="$exports\"$key\": { \"import\": { \"types\": \"./dist/$e.d.ts\", \"default\": \"./dist/$e.js\" }, \"require\": { \"types\": \"./dist/$e.d.cts\", \"default\": \"./dist/$e.cjs\" } },"
+  [ "$e" != index ] && typesVersions="$typesVersions\"$e\": [\"./dist/$e.d.cts\"],"
   tsupEntries="$tsupEntries\"src/$e.ts\","
   [ -f $p/src/$e.ts ] || echo "export {};" > $p/src/$e.ts
 done
 exports="${exports%,}"; tsupEntries="${tsupEntries%,}"
+[ -n "$typesVersions" ] && typesVersions="
+  \"typesVersions\": { \"*\": { ${typesVersions%,} } },"
 pkgname="@bertkit/$name"
 cat > $p/package.json <<JSON
 {
@@ -23,8 +28,8 @@ cat > $p/package.json <<JSON
   "sideEffects": false,
   "main": "./dist/index.cjs",
   "module": "./dist/index.js",
-  "types": "./dist/index.d.ts",
-  "exports": { $exports, "./package.json": "./package.json" },
+  "types": "./dist/index.d.cts",
+  "exports": { $exports, "./package.json": "./package.json" },$typesVersions
   "files": ["dist", "README.md"],
   "scripts": {
     "build": "tsup",

@@ -34,6 +34,17 @@ describe('bert CLI', () => {
     expect(await runCli(['frobnicate'], c.io)).toBe(2);
     expect(c.err()).toMatch(/unknown command 'frobnicate'/);
   });
+  it('suggests the nearest option for a misspelt one, and the nearest command', async () => {
+    const c = capture();
+    expect(await runCli(['fill-mask', '--top_k', '3'], c.io)).toBe(2);
+    expect(c.err()).toMatch(/bert fill-mask: unknown option '--top_k': did you mean --top-k\? \(see --help\)/);
+    const d = capture();
+    expect(await runCli(['fill-msk'], d.io)).toBe(2);
+    expect(d.err()).toMatch(/unknown command 'fill-msk': did you mean 'fill-mask'\?/);
+    const e = capture();
+    expect(await runCli(['tokenize', '--zzzzzzzz'], e.io)).toBe(2);
+    expect(e.err()).toMatch(/unknown option '--zzzzzzzz' \(see --help\)/);
+  });
   it('reports a bad option with the command usage and exit 2', async () => {
     const c = capture();
     expect(await runCli(['tokenize', '--nope'], c.io)).toBe(2);

@@ -27,6 +27,36 @@ export function commandHelp(cmd: Command): string {
   return [`Usage: bert ${cmd.name} ${cmd.usage}`, '', cmd.summary, '', 'Options:', ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`), ''].join('\n');
 }
 
+/** Levenshtein distance (insert, delete, substitute), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known name nearest to `name` (at most a third of its length away), or null. */
+export function nearest(name: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+}
+
+/** Node's parseArgs message for an unknown option, in our words: the option, and the nearest known one. */
+function withSuggestion(message: string, known: readonly string[]): string {
+  const m = /Unknown option '(-{1,2})([^']+)'/.exec(message);
+  if (!m) return message;
+  const near = nearest(m[2], known);
+  return `unknown option '${m[1]}${m[2]}'${near ? `: did you mean --${near}?` : ''} (see --help)`;
+}
+
 /** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage error). */
 export async function runCli(argv: string[], io: Io, cmds: readonly Command[] = commands): Promise<number> {
   const [name, ...rest] = argv;
@@ -40,7 +70,8 @@ export async function runCli(argv: string[], io: Io, cmds: readonly Command[] = 
   }
   const cmd = cmds.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr.write(`bert: unknown command '${name}'\n\n${helpText(cmds)}`);
+    const near = nearest(name, cmds.map((c) => c.name));
+    io.stderr.write(`bert: unknown command '${name}'${near ? `: did you mean '${near}'?` : ''}\n\n${helpText(cmds)}`);
     return 2;
   }
   try {
@@ -53,7 +84,7 @@ export async function runCli(argv: string[], io: Io, cmds: readonly Command[] = 
     try {
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(withSuggestion((e as Error).message, Object.keys(cmd.options)));
     }
     return await cmd.run(parsed.values as Record<string, string | boolean | string[] | boolean[] | undefined>, parsed.positionals, io);
   } catch (e) {

@@ -8,10 +8,12 @@ import type { BertTokenizer } from '@bertkit/tokenizer';
 import type { StepEvent } from '@bertkit/training';
 import type { Io } from './command.js';
 import { buildVocab } from './commands/vocab.js';
-import { fillMask, type FillMaskResult } from './fill-mask.js';
+import { fillMask, type MaskFill } from '@bertkit/heads';
+import { formatCandidates } from './fill-mask-format.js';
 import { sparkline } from './loss-chart.js';
 import { fmtTime } from './progress.js';
-import { runPretraining, type ModelShape, type PretrainRunResult } from './pretrain-run.js';
+import { runPretraining, type ModelShape, type PretrainRunResult } from '@bertkit/pretraining/node';
+import { pretrainView } from './pretrain-view.js';
 import { posFineTuneStage } from './commands/finetune.js';
 
 export interface QuickstartOptions {
@@ -36,7 +38,7 @@ export interface QuickstartContext {
   tokenizer?: BertTokenizer;
   vocabFile?: string;
   pretrained?: PretrainRunResult;
-  fillMask?: { trained: FillMaskResult[]; untrained: FillMaskResult[] };
+  fillMask?: { trained: MaskFill[][]; untrained: MaskFill[][] };
   /** Lines of the final summary, added by the stages. */
   summary: string[];
   /** Disposed when the quickstart ends. */
@@ -66,9 +68,11 @@ const pretrainStage: Stage = {
     const every = Math.max(1, Math.round(o.steps / 20));
     const mlm: number[] = [];
     const window: StepEvent[] = [];
+    const out = join(o.out, 'model');
+    const view = pretrainView(out, io, { progress: false });
     const r = await runPretraining(
       {
-        out: join(o.out, 'model'),
+        out,
         tokenizer: ctx.tokenizer!,
         vocabFile: ctx.vocabFile!,
         corpus: o.corpus,
@@ -81,10 +85,10 @@ const pretrainStage: Stage = {
         warmup: o.warmup,
         seed: o.seed,
         dataOptions: { dupeFactor: 1 },
-        backend: o.backend,
-        progress: false,
         keepModel: true,
-        onStep: (e) => {
+        onEvent: (e) => {
+          view.onEvent(e);
+          if (e.type !== 'step') return;
           window.push(e);
           if (e.mlmLoss !== undefined) mlm.push(e.mlmLoss);
           if (e.step % every !== 0 && e.step !== o.steps) return;
@@ -98,8 +102,8 @@ const pretrainStage: Stage = {
           window.length = 0;
         },
       },
-      io,
     );
+    const { chartPath } = view.finish(r);
     ctx.pretrained = r;
     ctx.disposables.push(r.model!);
     const head = mlm.slice(0, Math.min(10, mlm.length));
@@ -108,7 +112,7 @@ const pretrainStage: Stage = {
     ctx.summary.push(
       `pre-training: ${r.step} steps in ${fmtTime(r.elapsedSec)} on ${r.backend}; MLM loss ${mlm[0].toFixed(3)} at step 1, ` +
         `mean of the first ${head.length} steps ${avg(head).toFixed(3)} → last ${tail.length} steps ${avg(tail).toFixed(3)}`,
-      `loss chart: ${r.chartPath}`,
+      `loss chart: ${chartPath}`,
       `model (HF BertForPreTraining directory): ${join(o.out, 'model')}`,
     );
   },
@@ -122,11 +126,16 @@ const fillMaskStage: Stage = {
     // the same architecture and seed as the run started from: what the model "knew" at step 0
     const untrainedModel = BertForPreTraining.create(trainedModel.config, { rng: new Rng(o.seed), objective: 'mlm+nsp' });
     ctx.disposables.push(untrainedModel);
-    const trained = o.sentences.map((s) => fillMask(trainedModel, ctx.tokenizer!, s, 5));
-    const untrained = o.sentences.map((s) => fillMask(untrainedModel, ctx.tokenizer!, s, 5));
-    const fmt = (r: FillMaskResult) => r.masks.map((m) => m.candidates.map((c) => `${c.token} ${(100 * c.score).toFixed(c.score < 0.001 ? 3 : 1)}%`).join(', ')).join(' | ');
+    const fills = async (m: BertForPreTraining) => {
+      const out: MaskFill[][] = [];
+      for (const s of o.sentences) out.push(await fillMask(m, ctx.tokenizer!, s, { topK: 5 }));
+      return out;
+    };
+    const trained = await fills(trainedModel);
+    const untrained = await fills(untrainedModel);
+    const fmt = (r: MaskFill[]) => r.map((m) => formatCandidates(m, ', ')).join(' | ');
     trained.forEach((r, i) => {
-      io.stdout.write(`  ${r.text}\n    trained:   ${fmt(r)}\n    untrained: ${fmt(untrained[i])}\n`);
+      io.stdout.write(`  ${o.sentences[i]}\n    trained:   ${fmt(r)}\n    untrained: ${fmt(untrained[i])}\n`);
     });
     ctx.fillMask = { trained, untrained };
   },

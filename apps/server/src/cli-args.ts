@@ -1,15 +1,16 @@
 // Command-line options of `bert serve` and `bert-server` (same flags): argv → ServerOptions + where to listen.
 import { BACKEND_NAMES, type BackendName } from '@bertkit/backend';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServerConfigError } from './errors.js';
 import type { ModelSpec, ServerOptions } from './options.js';
 
-export const SERVE_USAGE = `--model <hf-dir> | --model <name>=<hf-dir> (repeatable) [options]
+export const SERVE_USAGE = `--model <hf-dir|hub-id> | --model <name>=<hf-dir|hub-id> (repeatable) [options]
   --tokenizer <dir>          tokenizer (vocab.txt / tokenizer.json) for models whose folder has none
   --port <n>                 default 8080 (0 = any free port)
   --host <addr>              default 127.0.0.1
-  --backend <name>           ${BACKEND_NAMES.join(' | ')} (default wasm, else cpu)
+  --backend <name>           ${BACKEND_NAMES.join(' | ')} (default: a GPU, else tfjs-node, wasm, cpu)
   --no-batching              run every request alone (no dynamic batching)
   --max-batch-size <n>       rows per forward pass (default 32)
   --max-batch-tokens <n>     padded tokens per forward pass (default 8192)
@@ -40,11 +41,16 @@ function int(v: string | undefined, name: string, min: number): number | undefin
   return n;
 }
 
+/**
+ * `<dir>`, `<hub-id>` or `<name>=<dir|hub-id>`: an existing path becomes absolute; anything else is kept as given
+ * (a hub id like `org/name[@revision]`, resolved when the server starts). The default name is the last segment.
+ */
 export function parseModelArg(arg: string, tokenizer: string | undefined): ModelSpec {
   const eq = arg.indexOf('=');
-  const dir = resolve(eq > 0 ? arg.slice(eq + 1) : arg);
-  const name = eq > 0 ? arg.slice(0, eq) : basename(dir);
-  if (dir.length === 0) throw new ServerConfigError('--model', '<dir> or <name>=<dir>', JSON.stringify(arg));
+  const given = eq > 0 ? arg.slice(eq + 1) : arg;
+  if (given.length === 0) throw new ServerConfigError('--model', '<dir>, <hub-id> or <name>=<dir|hub-id>', JSON.stringify(arg));
+  const dir = existsSync(given) ? resolve(given) : given;
+  const name = eq > 0 ? arg.slice(0, eq) : basename(dir.split('@')[0]);
   return { name, dir, ...(tokenizer ? { tokenizerDir: resolve(tokenizer) } : {}) };
 }
 
@@ -83,8 +89,15 @@ function parseArgsChecked(argv: string[]) {
   }
 }
 
+/** The flag values of `bert serve` as node:util parseArgs gives them for SERVE_OPTIONS (what apps/cli has parsed). */
+export type ServeValues = ReturnType<typeof parseArgsChecked>['values'];
+
 export function parseServeArgs(argv: string[], env: Record<string, string | undefined> = {}): ServeArgs {
-  const { values: v } = parseArgsChecked(argv);
+  return serveArgsFromValues(parseArgsChecked(argv).values, env);
+}
+
+/** Already-parsed flag values → server options + where to listen (validated: ServerConfigError names the flag). */
+export function serveArgsFromValues(v: ServeValues, env: Record<string, string | undefined> = {}): ServeArgs {
   if (!v.model || v.model.length === 0) throw new ServerConfigError('--model', 'at least one <hf-dir> or <name>=<hf-dir>', 'none');
   if (v.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(v.backend)) {
     throw new ServerConfigError('--backend', BACKEND_NAMES.join(' | '), JSON.stringify(v.backend));

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { ServerConfigError } from './errors.js';
 import { embedExec, fillMaskExec, hiddenExec, logitsExec, type Limits, type MaskItem, type MaskTop } from './inference.js';
 import type { Metrics } from './metrics.js';
-import type { ServedModel } from './model-registry.js';
+import type { ResolvedSpec, ServedModel } from './model-registry.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface Engine {
@@ -18,6 +18,48 @@ export interface Engine {
   /** Last-layer vector of every token, per item [T_i·H]. */
   hidden(m: ServedModel, items: EncodedRow[]): Promise<Float32Array[]>;
   close(): Promise<void>;
+}
+
+/** Whether the backend still works: set by a failed warm-up or by a BackendError (e.g. a lost GPU device). */
+export interface EngineHealth {
+  backendError: string | null;
+}
+
+/** The engine, recording a BackendError from any call in `health` (so /readyz stops saying ready). */
+export function guardedEngine(engine: Engine, health: EngineHealth): Engine {
+  const watch = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      const err = e as Error;
+      if (err?.name === 'BackendError') health.backendError = err.message;
+      throw e;
+    });
+  return {
+    embed: (m, o, items) => watch(engine.embed(m, o, items)),
+    fillMask: (m, items) => watch(engine.fillMask(m, items)),
+    logits: (m, items) => watch(engine.logits(m, items)),
+    hidden: (m, items) => watch(engine.hidden(m, items)),
+    close: () => engine.close(),
+  };
+}
+
+/**
+ * One short forward pass through every head of every model, read back: a backend that cannot run or read (a
+ * failing GPU, a missing kernel) is found before the server says ready, and WebGPU compiles its shaders here.
+ * A failure is recorded in `health`; the server still starts, and /readyz answers 503 with the reason.
+ */
+export async function warmUp(engine: Engine, models: Iterable<ServedModel>, health: EngineHealth): Promise<void> {
+  for (const m of models) {
+    const enc = m.tokenizer.encode('');
+    const row = { inputIds: enc.ids, typeIds: enc.typeIds }; // [CLS] [SEP]
+    try {
+      await engine.embed(m, { pooling: 'mean' }, [row]);
+      if (m.mlm) await engine.fillMask(m, [{ inputIds: [...row.inputIds, m.tokenizer.maskTokenId], typeIds: [...row.typeIds, 0], masks: [row.inputIds.length], topK: 1 }]);
+      if (m.task) await engine.logits(m, [m.task.kind === 'multiple-choice' ? [row, row] : [row]]);
+    } catch (e) {
+      health.backendError = `warm-up of model ${m.name} failed: ${(e as Error).message}`;
+      return;
+    }
+  }
 }
 
 export function mainThreadEngine(limits: Limits, metrics: Metrics): Engine {
@@ -41,12 +83,12 @@ export interface WorkerRequest {
 export type WorkerReply = { id: number; ok: true; result: unknown[]; seconds: number; tokens: number } | { id: number; ok: false; name: string; message: string };
 
 /** Starts the inference worker (dist/inference-worker.js) and resolves once it has loaded every model. */
-export async function workerEngine(options: ResolvedOptions, metrics: Metrics): Promise<Engine> {
+export async function workerEngine(options: ResolvedOptions, specs: ResolvedSpec[], metrics: Metrics): Promise<Engine> {
   const file = new URL('./inference-worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(file))) {
     throw new ServerConfigError('inference', `'main', or 'worker' from the built package (${fileURLToPath(file)})`, 'worker without a built inference-worker.js');
   }
-  const worker = new Worker(file, { workerData: { options } });
+  const worker = new Worker(file, { workerData: { options, specs } });
   const pending = new Map<number, { resolve: (r: unknown[]) => void; reject: (e: Error) => void; model: string; op: string }>();
   let next = 0;
   let failed: Error | null = null;

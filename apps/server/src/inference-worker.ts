@@ -6,16 +6,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine.js';
 import { embedExec, fillMaskExec, hiddenExec, logitsExec, type MaskItem } from './inference.js';
 import { Metrics } from './metrics.js';
-import { loadServedModel, type ServedModel } from './model-registry.js';
-import type { ResolvedOptions } from './options.js';
+import { loadServedModel, type ResolvedSpec, type ServedModel } from './model-registry.js';
+import { backendRequest, type ResolvedOptions } from './options.js';
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const options = (workerData as { options: ResolvedOptions }).options;
+  const { options, specs } = workerData as { options: ResolvedOptions; specs: ResolvedSpec[] };
   const models = new Map<string, ServedModel>();
   try {
-    await initBackend(options.backend ? { backend: options.backend } : { prefer: ['wasm', 'cpu'] });
-    for (const spec of options.models) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
+    await initBackend(backendRequest(options.backend));
+    for (const spec of specs) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
   } catch (e) {
     port.postMessage({ error: (e as Error).message });
     return;

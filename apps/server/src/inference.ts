@@ -1,7 +1,7 @@
 // Batch executors: the functions the Batcher runs on the items of several requests at once. Rows are padded to
 // the longest row of each sub-batch (dynamic padding) and the model runs inside tf.tidy; outputs are read back
 // with `await tensor.data()` and the loop yields (setImmediate) between sub-batches so HTTP keeps being served.
-import { embedBatch, padRows, type EmbedOptions, type EncodedRow } from '@bertkit/heads';
+import { embedBatch, fillMaskRows, padRows, type EmbedOptions, type EncodedRow, type MaskedRow, type MaskTopK } from '@bertkit/heads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Metrics } from './metrics.js';
 import type { ServedModel } from './model-registry.js';
@@ -91,42 +91,21 @@ export function hiddenExec(m: ServedModel, limits: Limits, metrics: Metrics) {
     );
 }
 
-export interface MaskItem extends EncodedRow {
-  /** Token indices of the [MASK] tokens. */
-  masks: number[];
+export interface MaskItem extends MaskedRow {
   topK: number;
 }
 
-export interface MaskTop {
-  ids: number[];
-  probs: number[];
-}
+export type MaskTop = MaskTopK;
 
-/** Top-k vocabulary entries at each [MASK] (the checkpoint's masked-LM head, @bertkit/heads MaskedLmHead). */
+/** Top-k vocabulary entries at each [MASK] (@bertkit/heads fillMaskRows on the checkpoint's masked-LM head). */
 export function fillMaskExec(m: ServedModel, limits: Limits, metrics: Metrics) {
-  const head = m.mlmHead!;
+  const model = { bert: m.encoder, mlm: m.mlm! };
   return (items: MaskItem[]): Promise<MaskTop[][]> =>
     chunked(items, () => 1, (r) => r.inputIds.length, limits, (chunk) =>
       timed(metrics, m, 'fill-mask', chunk, async () => {
-        const t = tensors(chunk.map((r) => [r]), m.tokenizer.padTokenId);
-        const T = t.shape[1];
-        const flat = chunk.flatMap((r, b) => r.masks.map((p) => b * T + p));
-        const k = Math.min(Math.max(...chunk.map((r) => r.topK)), m.config.vocabSize);
-        const { values, indices } = tf.tidy(() => {
-          const out = m.encoder.forward({ inputIds: t.inputIds as tf.Tensor2D, tokenTypeIds: t.tokenTypeIds as tf.Tensor2D, attentionMask: t.attentionMask as tf.Tensor2D });
-          const h = tf.reshape(out.sequenceOutput, [-1, m.config.hiddenSize]) as tf.Tensor2D; // [B·T, H]
-          const picked = tf.gather(h, tf.tensor1d(flat, 'int32')) as tf.Tensor2D; // [N, H]
-          return tf.topk(tf.softmax(head.logits(picked)), k); // [N, k]
-        });
-        const [p, ids] = await Promise.all([values.data(), indices.data()]);
-        tf.dispose([values, indices, t.inputIds, t.tokenTypeIds, t.attentionMask]);
-        let n = 0;
-        return chunk.map((r) =>
-          r.masks.map(() => {
-            const row = n++;
-            return { ids: Array.from(ids.subarray(row * k, row * k + r.topK)), probs: Array.from(p.subarray(row * k, row * k + r.topK)) };
-          }),
-        );
+        const k = Math.max(...chunk.map((r) => r.topK)); // one k per pass; each item keeps its own top_k
+        const tops = await fillMaskRows(model, chunk, k, m.tokenizer.padTokenId);
+        return tops.map((masks, i) => masks.map((t) => ({ ids: t.ids.slice(0, chunk[i].topK), probs: t.probs.slice(0, chunk[i].topK) })));
       }),
     );
 }
@@ -143,19 +122,24 @@ export function logitsExec(m: ServedModel, limits: Limits, metrics: Metrics) {
     chunked(items, (rows) => rows.length, (rows) => Math.max(...rows.map((r) => r.inputIds.length)), limits, (chunk) =>
       timed(metrics, m, task.kind, chunk.flat(), async () => {
         const t = tensors(chunk, m.tokenizer.padTokenId, mc);
-        const logits = task.forward({ inputIds: t.inputIds, tokenTypeIds: t.tokenTypeIds, attentionMask: t.attentionMask });
-        const data = (await logits.data()) as Float32Array;
-        const shape = logits.shape;
-        tf.dispose([logits, t.inputIds, t.tokenTypeIds, t.attentionMask]);
-        const per = data.length / chunk.length;
-        return chunk.map((rows, b) => {
-          const row = data.subarray(b * per, (b + 1) * per);
-          if (task.kind === 'token-classification' || task.kind === 'question-answering') {
-            const k = shape[2] as number;
-            return row.slice(0, rows[0].inputIds.length * k); // [T_i, K]
-          }
-          return row.slice();
-        });
+        let logits: tf.Tensor | null = null;
+        try {
+          logits = task.forward({ inputIds: t.inputIds, tokenTypeIds: t.tokenTypeIds, attentionMask: t.attentionMask }); // [B, K] | [B, T, K] | [B, C]
+          const data = (await logits.data()) as Float32Array;
+          const shape = logits.shape;
+          const per = data.length / chunk.length;
+          return chunk.map((rows, b) => {
+            const row = data.subarray(b * per, (b + 1) * per);
+            if (task.kind === 'token-classification' || task.kind === 'question-answering') {
+              const k = shape[2] as number;
+              return row.slice(0, rows[0].inputIds.length * k); // [T_i, K]
+            }
+            return row.slice();
+          });
+        } finally {
+          tf.dispose([t.inputIds, t.tokenTypeIds, t.attentionMask]);
+          logits?.dispose();
+        }
       }),
     );
 }

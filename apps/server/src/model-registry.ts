@@ -1,14 +1,14 @@
-// Loads the served models: encoder, tokenizer and whatever head the checkpoint holds. The task comes from the
-// checkpoint, as HF pipelines choose it: `architectures` names a BertFor<Task> head (@bertkit/heads
-// `headKindOf`), and `cls.predictions.*` weights (BertForPreTraining / BertForMaskedLM) enable fill-mask.
-// Every model serves tokenize and embeddings (its encoder).
-import type { BertConfig, BertModel } from '@bertkit/encoder';
-import { loadModel } from '@bertkit/encoder/node';
-import { MaskedLmHead, headKindOf, type BertTaskModel, type HeadKind } from '@bertkit/heads';
-import { loadTaskModel } from '@bertkit/heads/node';
+// Loads the served models through @bertkit/heads' one loader (`loadBert`): encoder, tokenizer, the masked-LM head
+// when the checkpoint has `cls.predictions.*` (fill-mask) and the BertFor<Task> head config.json `architectures`
+// names (as HF pipelines choose it). Every model serves tokenize and embeddings (its encoder). A model named by a
+// hub id instead of a directory is first resolved into the HF cache (@bertkit/hub `resolveModel`).
+import type { BertConfig, BertModel, MlmHead } from '@bertkit/encoder';
+import type { BertTaskModel, HeadKind } from '@bertkit/heads';
+import { loadBert } from '@bertkit/heads/node';
+import { resolveModel, type DownloadProgress } from '@bertkit/hub';
 import type { BertTokenizer } from '@bertkit/tokenizer';
-import { loadTokenizer } from '@bertkit/tokenizer/node';
-import { ServerConfigError } from './errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ModelSpec } from './options.js';
 import { readSentenceTransformersConfig, type SentenceTransformersConfig } from './sentence-transformers.js';
 
@@ -21,17 +21,35 @@ const OPERATION_OF: Record<HeadKind, Operation> = {
   'multiple-choice': 'multiple-choice',
 };
 
+/** Where a model's directory came from: given as a directory, or a hub id found in the HF cache or downloaded. */
+export interface ModelOrigin {
+  source: 'local' | 'cache' | 'hub';
+  /** The hub id as given (hub and cache only). */
+  id?: string;
+  commit?: string;
+  /** Files downloaded while starting (hub only). */
+  downloaded?: string[];
+}
+
+/** A model spec whose `dir` is a directory on disk, with where it came from. */
+export interface ResolvedSpec extends ModelSpec {
+  origin: ModelOrigin;
+}
+
 export interface ServedModel {
   name: string;
+  /** The model directory (for a hub id: its snapshot in the HF cache). */
   dir: string;
   /** Where its tokenizer files are, when not in `dir`. */
   tokenizerDir?: string;
+  origin: ModelOrigin;
   config: BertConfig;
   tokenizer: BertTokenizer;
   encoder: BertModel;
   /** The BertFor<Task> model when the checkpoint has a task head (its encoder is `encoder`). */
   task: BertTaskModel | null;
-  mlmHead: MaskedLmHead | null;
+  /** The checkpoint's masked-LM head (`cls.predictions.*`), for fill-mask. */
+  mlm: MlmHead | null;
   operations: Operation[];
   /** Longest sequence in tokens (max_position_embeddings unless the server lowers it). */
   maxTokens: number;
@@ -40,48 +58,43 @@ export interface ServedModel {
   dispose(): void;
 }
 
-export async function loadServedModel(spec: ModelSpec, maxTokens?: number): Promise<ServedModel> {
+/** An existing directory stays as it is; anything else is a hub id (`org/name[@revision]`) resolved into the HF cache. */
+export async function resolveSpec(spec: ModelSpec, onProgress?: (p: DownloadProgress) => void): Promise<ResolvedSpec> {
+  if (existsSync(spec.dir) && statSync(spec.dir).isDirectory()) return { ...spec, dir: resolve(spec.dir), origin: { source: 'local' } };
+  const r = await resolveModel(spec.dir, onProgress ? { onProgress } : {});
+  const origin: ModelOrigin = { source: r.source, id: spec.dir, ...(r.commit ? { commit: r.commit } : {}), ...(r.downloaded?.length ? { downloaded: r.downloaded } : {}) };
+  return { ...spec, dir: r.dir, origin };
+}
+
+export async function loadServedModel(spec: ResolvedSpec, maxTokens?: number): Promise<ServedModel> {
   const sentenceTransformers = readSentenceTransformersConfig(spec.dir);
-  const tokenizer = await loadTokenizer(spec.tokenizerDir ?? spec.dir);
-  const { config, model, tensors } = await loadModel(spec.dir);
-  const kind = headKindOf(config);
-  let task: BertTaskModel | null = null;
-  let mlmHead: MaskedLmHead | null = null;
-  let encoder = model;
-  try {
-    if (kind !== null) {
-      model.dispose(); // loadTaskModel builds the encoder with the pooler its head needs
-      task = await loadTaskModel(spec.dir, { kind });
-      encoder = task.encoder;
-    } else if (tensors.has('cls.predictions.bias')) {
-      mlmHead = new MaskedLmHead(model, tensors);
-    }
-  } catch (e) {
-    encoder.dispose();
-    throw e;
-  }
-  if (tokenizer.vocabSize > config.vocabSize) {
-    throw new ServerConfigError(`models.${spec.name} tokenizer`, `at most vocab_size (${config.vocabSize}) tokens`, String(tokenizer.vocabSize));
-  }
+  const loaded = await loadBert(spec.dir, spec.tokenizerDir ? { tokenizerDir: spec.tokenizerDir } : {});
+  const { config, task, mlm } = loaded;
   const operations: Operation[] = ['tokenize', 'embeddings'];
-  if (mlmHead) operations.push('fill-mask');
-  if (kind) operations.push(OPERATION_OF[kind]);
+  if (mlm) operations.push('fill-mask');
+  if (task) operations.push(OPERATION_OF[task.kind]);
   return {
     name: spec.name,
     dir: spec.dir,
     tokenizerDir: spec.tokenizerDir,
-    config: task ? task.config : config,
-    tokenizer,
-    encoder,
+    origin: spec.origin,
+    config,
+    tokenizer: loaded.tokenizer,
+    encoder: loaded.bert,
     task,
-    mlmHead,
+    mlm,
     operations,
     maxTokens: Math.min(maxTokens ?? config.maxPositionEmbeddings, config.maxPositionEmbeddings),
     sentenceTransformers,
-    dispose: () => {
-      mlmHead?.dispose();
-      if (task) task.dispose();
-      else encoder.dispose();
-    },
+    dispose: () => loaded.dispose(),
   };
+}
+
+/** One line saying where a served model came from, for the startup log. */
+export function describeOrigin(m: Pick<ServedModel, 'dir' | 'origin'>): string {
+  const o = m.origin;
+  if (o.source === 'local') return m.dir;
+  const at = o.commit ? `@${o.commit.slice(0, 12)}` : '';
+  const how = o.source === 'hub' ? `downloaded from the hub (${o.downloaded?.length ?? 0} files)` : 'from the HF cache';
+  return `${o.id}${at} ${how}: ${m.dir}`;
 }

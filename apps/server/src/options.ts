@@ -1,5 +1,5 @@
 // Server options: plain object, defaults documented here, validated once by resolveOptions.
-import type { BackendName } from '@bertkit/backend';
+import type { BackendName, InitBackendOptions } from '@bertkit/backend';
 import { ServerConfigError } from './errors.js';
 
 export interface ModelSpec {
@@ -13,7 +13,10 @@ export interface ModelSpec {
 
 export interface ServerOptions {
   models: ModelSpec[];
-  /** tfjs backend; default: wasm, falling back to cpu. */
+  /**
+   * tfjs backend, exactly (named WebGPU may use a software adapter such as llvmpipe). Default: @bertkit/backend's
+   * DEFAULT_PREFERENCE (a real GPU, then native TensorFlow, wasm, cpu).
+   */
   backend?: BackendName;
   /** Dynamic batching on (default) or off (every request runs alone, at once). */
   batching?: boolean;
@@ -95,4 +98,9 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
   if (r.inference !== 'main' && r.inference !== 'worker') throw new ServerConfigError('inference', "'main' or 'worker'", String(r.inference));
   if (r.overflow !== 'reject' && r.overflow !== 'truncate') throw new ServerConfigError('overflow', "'reject' or 'truncate'", String(r.overflow));
   return r;
+}
+
+/** What initBackend is asked: exactly `backend` when given, else its default preference (one default everywhere). */
+export function backendRequest(backend: BackendName | undefined): InitBackendOptions {
+  return backend ? { backend } : {};
 }

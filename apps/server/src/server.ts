@@ -2,18 +2,20 @@
 // shape, metrics, optional bearer key and CORS) around the dynamic batcher. Inference runs on the main thread in
 // batches; the batcher yields to the event loop between them (see batcher.ts and the README's measurement).
 import { initBackend, type BackendChoice } from '@bertkit/backend';
+import type { DownloadProgress } from '@bertkit/hub';
 import * as tf from '@tensorflow/tfjs-core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { adapterName } from './backend-info.js';
 import { Batcher } from './batcher.js';
 import type { Ctx } from './context.js';
-import { mainThreadEngine, workerEngine, type Engine } from './engine.js';
+import { guardedEngine, mainThreadEngine, warmUp, workerEngine, type Engine, type EngineHealth } from './engine.js';
 import { handleError } from './error-handler.js';
 import { ApiError, errorBody } from './errors.js';
 import { Metrics } from './metrics.js';
-import { loadServedModel, type ServedModel } from './model-registry.js';
+import { loadServedModel, resolveSpec, type ResolvedSpec, type ServedModel } from './model-registry.js';
 import { openApiDocument, type PlainRoute } from './openapi.js';
-import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
+import { backendRequest, resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { inferenceRoutes } from './routes/index.js';
 import { teiInfo } from './routes/tei/info.js';
 import { teiRootRoute, teiRoutes } from './routes/tei/index.js';
@@ -26,6 +28,10 @@ export interface BertServer {
   options: ResolvedOptions;
   models: Map<string, ServedModel>;
   backend: BackendChoice['backend'];
+  /** The backend initBackend chose: its name, the WebGPU adapter, why others were not chosen, and its notice. */
+  backendChoice: BackendChoice;
+  /** Null while inference works; else why the backend failed (warm-up or a later BackendError): /readyz says 503. */
+  backendError(): string | null;
   metrics: Metrics;
   /** Starts listening; returns the base URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
@@ -36,7 +42,7 @@ export interface BertServer {
 const PLAIN: PlainRoute[] = [
   { method: 'GET', url: '/v1/models', summary: 'Loaded models and the operations each serves', contentType: 'application/json', response: { type: 'object' } },
   { method: 'GET', url: '/healthz', summary: 'Liveness: the process answers', contentType: 'application/json', response: { type: 'object' } },
-  { method: 'GET', url: '/readyz', summary: 'Readiness: models loaded and not shutting down (503 otherwise)', contentType: 'application/json', response: { type: 'object' } },
+  { method: 'GET', url: '/readyz', summary: 'Readiness: models loaded, the backend ran a forward pass, not shutting down (503 otherwise)', contentType: 'application/json', response: { type: 'object' } },
   { method: 'GET', url: '/metrics', summary: 'Prometheus metrics', contentType: 'text/plain', response: { type: 'string' } },
   { method: 'GET', url: '/health', summary: 'TEI health: 200 with an empty body, 503 {error, error_type: Unhealthy} while shutting down', contentType: 'application/json', response: { type: 'string' } },
   { method: 'GET', url: '/info', summary: 'TEI info: the served (first) model and the limits', contentType: 'application/json', response: { type: 'object' } },
@@ -57,12 +63,20 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function createServer(input: ServerOptions): Promise<BertServer> {
+export interface ServerHooks {
+  /** Download progress of models named by a hub id and not yet in the HF cache. */
+  onDownload?: (p: DownloadProgress) => void;
+}
+
+export async function createServer(input: ServerOptions, hooks: ServerHooks = {}): Promise<BertServer> {
   const options = resolveOptions(input);
-  const { backend } = await initBackend(options.backend ? { backend: options.backend } : { prefer: ['wasm', 'cpu'] });
+  const backendChoice = await initBackend(backendRequest(options.backend));
+  const { backend } = backendChoice;
+  const specs: ResolvedSpec[] = [];
+  for (const spec of options.models) specs.push(await resolveSpec(spec, hooks.onDownload));
   const models = new Map<string, ServedModel>();
   try {
-    for (const spec of options.models) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
+    for (const spec of specs) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
   } catch (e) {
     for (const m of models.values()) m.dispose();
     throw e;
@@ -70,13 +84,17 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   const metrics = new Metrics();
   const batcher = new Batcher(options, metrics);
   const limits = { maxBatchSize: options.maxBatchSize, maxBatchTokens: options.maxBatchTokens };
+  const health: EngineHealth = { backendError: null };
   let engine: Engine;
   try {
-    engine = options.inference === 'worker' ? await workerEngine(options, metrics) : mainThreadEngine(limits, metrics);
+    const inner = options.inference === 'worker' ? await workerEngine(options, specs, metrics) : mainThreadEngine(limits, metrics);
+    engine = guardedEngine(inner, health);
   } catch (e) {
     for (const m of models.values()) m.dispose();
     throw e;
   }
+  // one short forward pass per model before answering ready: a backend that cannot run (or read back) fails here
+  await warmUp(engine, models.values(), health);
   const ctx: Ctx = { options, models, batcher, engine, metrics, limits };
   let closing = false;
 
@@ -170,10 +188,11 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     if (closing) return reply.code(503).send(errorBody('shutting_down', 'the server is shutting down', null, 503));
-    return { status: 'ready', models: [...models.keys()], backend };
+    if (health.backendError !== null) return reply.code(503).send(errorBody('backend_failed', `backend ${backend}: ${health.backendError}`, null, 503));
+    return { status: 'ready', models: [...models.keys()], backend, ...(backendChoice.adapterInfo ? { adapter: adapterName(backendChoice.adapterInfo) } : {}) };
   });
   app.get('/health', { config: { dialect: 'tei' } }, async (_req, reply) => {
-    if (closing) return reply.code(503).send({ error: 'unhealthy', error_type: 'Unhealthy' });
+    if (closing || health.backendError !== null) return reply.code(503).send({ error: closing ? 'unhealthy' : `backend failed: ${health.backendError}`, error_type: 'Unhealthy' });
     return reply.code(200).send();
   });
   app.get('/info', { config: { dialect: 'tei' } }, async () => teiInfo(ctx, VERSION));
@@ -201,6 +220,8 @@ export async function createServer(input: ServerOptions): Promise<BertServer> {
     options,
     models,
     backend,
+    backendChoice,
+    backendError: () => health.backendError,
     metrics,
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });

@@ -32,11 +32,25 @@ describe.skipIf(modelsMissing ?? binMissing)('bert-server binary', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(url).not.toBeNull();
-    expect(p.out()).toContain('model cls: ');
+    expect(p.out()).toContain(`model cls: ${f!.dirs.seqcls} [tokenize, embeddings, classify]`);
+    expect(p.out()).toContain('(backend cpu; batching on)');
     expect((await get(`${url}/readyz`)).status).toBe(200);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.err()).toContain('SIGTERM, draining');
+  });
+
+  it('without --backend takes the one default (DEFAULT_PREFERENCE), never a software GPU adapter, and says which', async () => {
+    const p = run(['--model', `cls=${f!.dirs.seqcls}`, '--port', '0']);
+    let line: string | null = null;
+    for (let i = 0; i < 300 && line === null; i++) {
+      line = /^bert serve: listening on .*$/m.exec(p.out())?.[0] ?? null;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(line).toMatch(/\(backend (webgpu on '[^']+'|tfjs-node-gpu|tfjs-node|wasm|cpu); batching on\)/);
+    expect(line).not.toContain('(software)');
   });
 
   it('exits 2 with the usage on a bad flag', async () => {

@@ -1,8 +1,7 @@
 // Every endpoint over HTTP on the fixture checkpoints (../shared/fixtures/encoder/models/odd, vocab.txt written by
 // fixture-models.ts), compared with the library's own predictions for the same inputs.
-import { classify, chooseEnding, answerQuestion, embedTexts, fillMask, tagWords, type BertTaskModel, type MaskedLmHead } from '@bertkit/heads';
-import { loadFillMask, loadTaskModel, loadEmbedder, type FillMaskPipeline } from '@bertkit/heads/node';
-import type { BertModel } from '@bertkit/encoder';
+import { classify, chooseEnding, answerQuestion, embedTexts, fillMask, maskedLmOf, tagWords, type BertTaskModel, type LoadedBert } from '@bertkit/heads';
+import { loadBert } from '@bertkit/heads/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { loadTokenizer } from '@bertkit/tokenizer/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,24 +22,27 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
   let url: string;
   let tok: BertTokenizer;
   const tasks: Record<string, BertTaskModel> = {};
-  let mlm: FillMaskPipeline;
-  let base: { model: BertModel; tokenizer: BertTokenizer };
+  const loaded: LoadedBert[] = [];
+  let mlm: LoadedBert;
+  let base: LoadedBert;
+  const load = async (dir: string) => {
+    const m = await loadBert(dir);
+    loaded.push(m);
+    return m;
+  };
 
   beforeAll(async () => {
     f = fixtureModels(['base', 'mlm', 'seqcls', 'qa', 'tokcls', 'mc']);
     server = await createServer({ backend: 'cpu', models: Object.entries(f.dirs).map(([name, dir]) => ({ name, dir })), maxWaitMs: 2 });
     url = await server.listen(0);
     tok = await loadTokenizer(f.dirs.base);
-    for (const k of ['seqcls', 'qa', 'tokcls', 'mc']) tasks[k] = await loadTaskModel(f.dirs[k]);
-    mlm = await loadFillMask(f.dirs.mlm);
-    const e = await loadEmbedder(f.dirs.base);
-    base = { model: e.loaded.model, tokenizer: e.tokenizer };
+    for (const k of ['seqcls', 'qa', 'tokcls', 'mc']) tasks[k] = (await load(f.dirs[k])).task!;
+    mlm = await load(f.dirs.mlm);
+    base = await load(f.dirs.base);
   });
   afterAll(async () => {
     await server?.close();
-    for (const t of Object.values(tasks)) t.dispose();
-    mlm?.dispose();
-    base?.model.dispose();
+    for (const m of loaded) m.dispose();
     f?.cleanup();
   });
 
@@ -87,7 +89,7 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
       const r = await post<Json>(`${url}/v1/embeddings`, { model: 'base', input: texts, ...opts });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ object: 'list', model: 'base' });
-      const want = embedTexts(base.model, base.tokenizer, texts, opts);
+      const want = await embedTexts(base.bert, base.tokenizer, texts, opts);
       r.body.data.forEach((d: Json, i: number) => {
         expect(d).toMatchObject({ object: 'embedding', index: i });
         close(d.embedding, want[i]);
@@ -101,23 +103,24 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
     const texts = ['the cat [MASK] on the mat', '[MASK] lives in [MASK] .'];
     const r = await post<Json>(`${url}/v1/fill-mask`, { model: 'mlm', input: texts, top_k: 4 });
     expect(r.status).toBe(200);
-    texts.forEach((t, i) => {
-      const want = fillMask(mlm.loaded.model, mlm.head as MaskedLmHead, mlm.tokenizer, t, { topK: 4 });
+    for (const [i, t] of texts.entries()) {
+      const want = await fillMask(maskedLmOf(mlm), mlm.tokenizer, t, { topK: 4 });
       const got = r.body.data[i].masks;
       expect(got.map((m: Json) => m.position)).toEqual(want.map((w) => w.position));
       got.forEach((m: Json, j: number) => {
-        expect(m.predictions.map((p: Json) => p.token_id)).toEqual(want[j].candidates.map((c) => c.tokenId));
+        expect(m.predictions.map((p: Json) => p.token_id)).toEqual(want[j].candidates.map((c) => c.token));
+        expect(m.predictions.map((p: Json) => p.token)).toEqual(want[j].candidates.map((c) => c.token_str));
         close(m.predictions.map((p: Json) => p.score), want[j].candidates.map((c) => c.score), 1e-5);
         expect(m.predictions.map((p: Json) => p.sequence)).toEqual(want[j].candidates.map((c) => c.sequence));
         expect(t.slice(m.start, m.end)).toBe('[MASK]');
       });
-    });
+    }
   });
 
   it('POST /v1/classify equals heads classify, single texts and pairs, labels from id2label', async () => {
     const r = await post<Json>(`${url}/v1/classify`, { model: 'seqcls', input: ['good movie', 'bad movie .'], pair: ['it was good', 'he ran'] });
     expect(r.status).toBe(200);
-    const want = classify(tasks.seqcls, tok, [['good movie', 'it was good'], ['bad movie .', 'he ran']]);
+    const want = await classify(tasks.seqcls, tok, [['good movie', 'it was good'], ['bad movie .', 'he ran']]);
     r.body.data.forEach((d: Json, i: number) => {
       expect(d.label).toBe(want[i].label);
       expect(d.score).toBeCloseTo(want[i].score, 5);
@@ -132,7 +135,7 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
     for (const opts of [{}, { max_seq_length: 32, max_query_length: 8, doc_stride: 8 }]) {
       const r = await post<Json>(`${url}/v1/qa`, { model: 'qa', question, context, top_k: 3, ...opts });
       expect(r.status).toBe(200);
-      const want = answerQuestion(tasks.qa, tok, question, context, opts.max_seq_length ? ({ maxSeqLength: 32, docStride: 8, maxQueryLength: 8 } as { maxSeqLength: number }) : {});
+      const want = await answerQuestion(tasks.qa, tok, question, context, opts.max_seq_length ? ({ maxSeqLength: 32, docStride: 8, maxQueryLength: 8 } as { maxSeqLength: number }) : {});
       expect(r.body.answer.text).toBe(want.answer);
       expect(r.body.answer.score).toBeCloseTo(want.score, 5);
       expect(context.slice(r.body.answer.start, r.body.answer.end)).toBe(want.answer);
@@ -140,7 +143,7 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
       else expect(r.body.windows).toBe(1);
     }
     const v2 = await post<Json>(`${url}/v1/qa`, { model: 'qa', question, context, allow_no_answer: true });
-    const want2 = answerQuestion(tasks.qa, tok, question, context, { version2WithNegative: true });
+    const want2 = await answerQuestion(tasks.qa, tok, question, context, { version2WithNegative: true });
     expect(v2.body.no_answer).toBe(want2.answer === '');
     expect(v2.body.answer === null ? '' : v2.body.answer.text).toBe(want2.answer);
     expect(typeof v2.body.score_diff).toBe('number');
@@ -150,7 +153,7 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
     const text = 'john lives in berlin and went to paris';
     const r = await post<Json>(`${url}/v1/ner`, { model: 'tokcls', input: [text, 'xyzzy'] });
     expect(r.status).toBe(200);
-    const want = tagWords(tasks.tokcls, tok, [text.split(' ')])[0];
+    const [want] = await tagWords(tasks.tokcls, tok, [text.split(' ')]);
     expect(r.body.data[0].words.map((w: Json) => [w.word, w.label])).toEqual(want.map((w) => [w.word, w.label]));
     // 'xyzzy' is five WordPiece tokens (x ##y ##z ##z ##y) but one word
     expect(r.body.data[1].words).toHaveLength(1);
@@ -163,7 +166,7 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
     const choices = ['on the mat', 'in paris', 'and ran home .'];
     const r = await post<Json>(`${url}/v1/multiple-choice`, { model: 'mc', context, choices });
     expect(r.status).toBe(200);
-    const want = chooseEnding(tasks.mc, tok, context, choices);
+    const want = await chooseEnding(tasks.mc, tok, context, choices);
     expect(r.body.choice).toBe(want.choice);
     close(r.body.scores, want.scores, 1e-5);
   });
@@ -177,7 +180,7 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
   it('concurrent requests (batched together) get the same answers as one at a time', async () => {
     const texts = Array.from({ length: 24 }, (_, i) => `the cat sat on ${'the mat '.repeat(i % 5)}`.trim());
     const one = await Promise.all(texts.map((t) => post<Json>(`${url}/v1/classify`, { model: 'seqcls', input: t })));
-    const want = classify(tasks.seqcls, tok, texts);
+    const want = await classify(tasks.seqcls, tok, texts);
     one.forEach((r, i) => {
       expect(r.status).toBe(200);
       expect(r.body.data[0].label).toBe(want[i].label);

@@ -2,7 +2,7 @@
 // decoded by the client), floats, every input form (string, strings, token ids, lists of token ids), dimensions
 // and the error shape it parses. Vectors must equal the library's own embedTexts.
 import { embedTexts } from '@bertkit/heads';
-import { loadEmbedder } from '@bertkit/heads/node';
+import { loadBert } from '@bertkit/heads/node';
 import type { BertModel } from '@bertkit/encoder';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import OpenAI from 'openai';
@@ -33,8 +33,8 @@ describe.skipIf(modelsMissing)('the openai client on /v1/embeddings', () => {
     server = await createServer({ backend: 'cpu', models: [{ name: 'base', dir: f.dirs.base }] });
     url = await server.listen(0);
     client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
-    const e = await loadEmbedder(f.dirs.base);
-    base = { model: e.loaded.model, tokenizer: e.tokenizer };
+    const e = await loadBert(f.dirs.base);
+    base = { model: e.bert, tokenizer: e.tokenizer };
   });
   afterAll(async () => {
     await server?.close();

@@ -1,6 +1,6 @@
 // A checkpoint written by @bertkit/pretraining (savePretrainingModel, what `bert pretrain` saves) is served:
-// fill-mask over HTTP equals the pre-training model's own predictMasked (its MlmHead, an implementation separate
-// from the heads package's MaskedLmHead the server uses). Needs no ../shared fixtures.
+// fill-mask over HTTP equals the pre-training model's own predictMasked (BertForPreTraining's own forward).
+// Needs no ../shared fixtures.
 import { Rng, initBackend } from '@bertkit/backend';
 import { bertConfig } from '@bertkit/encoder';
 import { BertForPreTraining, fromHfInputs } from '@bertkit/pretraining';
@@ -45,7 +45,7 @@ describe('serving a checkpoint written by @bertkit/pretraining', () => {
     const tok = BertTokenizer.fromTokens(VOCAB);
     const enc = tok.encode(text);
     const labels = enc.ids.map((id) => (id === tok.maskTokenId ? 0 : -100));
-    const want = model.predictMasked(fromHfInputs({ input_ids: [enc.ids], mlm_labels: [labels] }), 5);
+    const want = await model.predictMasked(fromHfInputs({ input_ids: [enc.ids], mlm_labels: [labels] }), 5);
     const masks = r.body.data[0].masks;
     expect(masks.map((m: Json) => m.position)).toEqual(want.map((w) => w.position));
     masks.forEach((m: Json, j: number) => {

@@ -1,8 +1,8 @@
 // The TEI-compatible routes (HF text-embeddings-inference's HTTP API) on the fixture checkpoints: shapes,
 // defaults, status codes and error bodies as TEI's router answers them, values equal to the library's own, and
 // the @huggingface/inference client's feature extraction against the server as an endpointUrl.
-import { classify, embedTexts, type BertTaskModel } from '@bertkit/heads';
-import { loadEmbedder, loadTaskModel } from '@bertkit/heads/node';
+import { classify, embedTexts, type BertTaskModel, type LoadedBert } from '@bertkit/heads';
+import { loadBert } from '@bertkit/heads/node';
 import type { BertModel } from '@bertkit/encoder';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { InferenceClient } from '@huggingface/inference';
@@ -32,6 +32,7 @@ describe.skipIf(modelsMissing)('TEI routes', () => {
   let bare: string;
   let base: { model: BertModel; tokenizer: BertTokenizer };
   let seqcls: BertTaskModel;
+  let mlmLoaded: LoadedBert | undefined;
   const texts = ['the cat sat on the mat', 'a dog', 'where is paris ?'];
 
   beforeAll(async () => {
@@ -47,13 +48,14 @@ describe.skipIf(modelsMissing)('TEI routes', () => {
     emb = await start([['st', f.dirs.mlm], ['seqcls', f.dirs.seqcls]], { maxTokens: 64, maxTexts: 4 });
     cls = await start([['seqcls', f.dirs.seqcls]]);
     bare = await start([['base', f.dirs.base]]);
-    const e = await loadEmbedder(f.dirs.mlm);
-    base = { model: e.loaded.model, tokenizer: e.tokenizer };
-    seqcls = await loadTaskModel(f.dirs.seqcls);
+    const e = await loadBert(f.dirs.mlm);
+    mlmLoaded = e;
+    base = { model: e.bert, tokenizer: e.tokenizer };
+    seqcls = (await loadBert(f.dirs.seqcls)).task!;
   });
   afterAll(async () => {
     for (const s of servers) await s.close();
-    base?.model.dispose();
+    mlmLoaded?.dispose();
     seqcls?.dispose();
     f?.cleanup();
   });
@@ -72,9 +74,9 @@ describe.skipIf(modelsMissing)('TEI routes', () => {
 
     it('a model without 1_Pooling pools with the mean', async () => {
       const r = await post<number[][]>(`${bare}/embed`, { inputs: texts });
-      const e = await loadEmbedder(f.dirs.base);
-      const want = await embedTexts(e.loaded.model, e.tokenizer, texts, { normalize: true });
-      e.loaded.model.dispose();
+      const e = await loadBert(f.dirs.base);
+      const want = await embedTexts(e.bert, e.tokenizer, texts, { normalize: true });
+      e.dispose();
       r.body.forEach((v, i) => close(v, want[i]));
     });
 

@@ -1,10 +1,10 @@
 // What every view shares: the chosen backend and the loaded model. Views subscribe and re-render on change.
 import type { BackendChoice } from '@bertkit/backend';
-import type { LoadedBert } from './model-loader';
+import type { AppModel } from './model-loader';
 
 export class AppContext {
   backend: BackendChoice | null = null;
-  model: LoadedBert | null = null;
+  model: AppModel | null = null;
   private readonly listeners = new Set<() => void>();
 
   onChange(fn: () => void): void {
@@ -15,7 +15,7 @@ export class AppContext {
     for (const fn of this.listeners) fn();
   }
 
-  setModel(m: LoadedBert | null): void {
+  setModel(m: AppModel | null): void {
     if (this.model && this.model !== m) this.model.dispose();
     this.model = m;
     this.changed();

@@ -1,24 +1,26 @@
-// A model trained in the page → HF files (config.json with `architectures`, model.safetensors with `bert.*` and
-// `cls.*` as `save_pretrained` writes them, vocab.txt), so that `bert` and PyTorch's from_pretrained load it.
-// The browser twin of @bertkit/pretraining/node's savePretrainingModel, which writes to disk.
-import { parseConfig, stateDict, toConfigJson, writeSafetensors } from '@bertkit/encoder';
+// A model trained in the page → the files of an HF directory (config.json with `architectures`, model.safetensors
+// with `bert.*` and the head's tensors as `save_pretrained` writes them, and the tokenizer files of the model it
+// was trained from, copied verbatim), so that `bert`, the page and PyTorch's from_pretrained load it. The browser
+// twins of @bertkit/pretraining/node's savePretrainingModel and @bertkit/heads/node's saveTaskModel, which write
+// to disk; both read the head tensors with the packages' awaited reads.
+import { parseConfig, stateDict, toConfigJson, writeSafetensors, type BertConfig, type BertModel, type RawTensor } from '@bertkit/encoder';
+import { ARCHITECTURES, type BertTaskModel } from '@bertkit/heads';
 import type { BertForPreTraining } from '@bertkit/pretraining';
-import type { BertTokenizer } from '@bertkit/tokenizer';
-import * as tf from '@tensorflow/tfjs-core';
-import type { ModelFiles } from './model-files';
+import { tokenizerFilesOf, type ModelBytes, type TokenizerFileSet } from './model-files';
 
-export function vocabText(tok: BertTokenizer): string {
-  return `${Array.from({ length: tok.vocabSize }, (_, i) => tok.idToToken(i) ?? '[UNK]').join('\n')}\n`;
+async function exportModel(bert: BertModel, config: BertConfig, heads: Map<string, RawTensor>, tokenizer: TokenizerFileSet, source: string): Promise<ModelBytes> {
+  const json = toConfigJson(parseConfig(toConfigJson(config))); // validates what is written
+  const tensors = await stateDict(bert, { prefix: 'bert.' });
+  for (const [k, v] of heads) tensors.set(k, v);
+  return { source, configJson: `${JSON.stringify(json, null, 2)}\n`, safetensors: writeSafetensors(tensors, { format: 'pt' }), ...tokenizerFilesOf(tokenizer) };
 }
 
-export async function exportPretraining(model: BertForPreTraining, tokenizer: BertTokenizer, name: string): Promise<ModelFiles> {
-  const json = toConfigJson(parseConfig(toConfigJson({ ...model.config, architectures: [model.architecture()] })));
-  const tensors = await stateDict(model.bert, { prefix: 'bert.' });
-  // model.headTensors() reads with dataSync(), which returned zeros on WebGPU under SwiftShader: read awaited.
-  for (const p of model.headParams()) {
-    const t = p.transposed ? tf.transpose(p.variable) : p.variable; // HF [out, in]
-    tensors.set(p.name, { dtype: 'F32', shape: t.shape.slice(), data: ((await t.data()) as Float32Array).slice() });
-    if (t !== p.variable) t.dispose();
-  }
-  return { name, configJson: `${JSON.stringify(json, null, 2)}\n`, vocabTxt: vocabText(tokenizer), safetensors: writeSafetensors(tensors, { format: 'pt' }) };
+/** BertForPreTraining → HF files (architectures BertForPreTraining / BertForMaskedLM, `cls.*` heads). */
+export async function exportPretraining(model: BertForPreTraining, tokenizer: TokenizerFileSet, source: string): Promise<ModelBytes> {
+  return exportModel(model.bert, { ...model.config, architectures: [model.architecture()] }, await model.headTensors(), tokenizer, source);
+}
+
+/** BertFor<Task> → HF files (architectures, id2label / label2id, the head's `classifier.*` or `qa_outputs.*`). */
+export async function exportTaskModel(model: BertTaskModel, tokenizer: TokenizerFileSet, source: string): Promise<ModelBytes> {
+  return exportModel(model.encoder, { ...model.config, architectures: [ARCHITECTURES[model.kind]] }, await model.head.stateDict(), tokenizer, source);
 }

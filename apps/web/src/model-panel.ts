@@ -24,7 +24,7 @@ export function modelPanel(o: ModelPanelOptions): HTMLElement {
       mount(msg, errorBox(e));
     }
   };
-  const url = h('input', { id: 'model-url', type: 'url', placeholder: 'https://host/model-dir/  (config.json, vocab.txt, model.safetensors)' });
+  const url = h('input', { id: 'model-url', type: 'url', placeholder: 'https://host/model-dir/  (config.json, vocab.txt or tokenizer.json, model.safetensors)' });
   const files = h('input', { id: 'model-files', type: 'file', multiple: true });
   files.addEventListener('change', () => files.files && void run('local files', async () => ({ files: await readModelFiles(files.files!), label: 'local' })));
   const drop = h('div', { class: 'drop', id: 'drop' }, 'Drop config.json + vocab.txt (or tokenizer.json) + model.safetensors here, or ', h('label', { class: 'link' }, 'choose files', files));
@@ -46,11 +46,12 @@ export function modelPanel(o: ModelPanelOptions): HTMLElement {
     msg.dataset.state = 'ready';
     mount(
       msg,
-      h('b', {}, m.files.name),
+      h('b', {}, m.source),
       h('span', { class: `badge ${m.label === 'untrained' ? 'warn' : ''}` }, m.label),
       ` ${c.numHiddenLayers} layers × ${c.hiddenSize} hidden × ${c.numAttentionHeads} heads, vocab ${c.vocabSize}`,
       m.mlm ? h('span', { class: 'badge ok' }, 'MLM head') : null,
       m.task ? h('span', { class: 'badge ok' }, m.task.kind) : null,
+      m.report.missing.length ? h('span', { class: 'badge warn', title: m.report.missing.join(', ') }, `${m.report.missing.length} weights not in the checkpoint (zeros)`) : null,
     );
   });
   return h(

@@ -73,7 +73,10 @@ export async function waitModel(page: Page, name?: string): Promise<void> {
 }
 
 export interface BrowserFill {
+  /** Candidates' `token_str`. */
   tokens: string[];
+  /** Candidates' `token` (ids). */
+  ids: number[];
   scores: number[];
 }
 
@@ -90,7 +93,7 @@ export async function runFillMask(page: Page, text: string): Promise<{ fills: Br
     ms: Number(document.getElementById('fm-latency')!.dataset.ms),
     fills: [...document.querySelectorAll<HTMLElement>('.mask-card')].map((c) => {
       const cands = [...c.querySelectorAll<HTMLElement>('.cand')];
-      return { tokens: cands.map((x) => x.dataset.token!), scores: cands.map((x) => Number(x.dataset.score)) };
+      return { tokens: cands.map((x) => x.dataset.tokenStr!), ids: cands.map((x) => Number(x.dataset.token)), scores: cands.map((x) => Number(x.dataset.score)) };
     }),
   }));
 }

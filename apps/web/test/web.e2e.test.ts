@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@bertkit/backend';
-import { loadModel } from '@bertkit/encoder/node';
-import { MaskedLmHead, answerQuestion, chooseEnding, fillMask } from '@bertkit/heads';
-import { loadTaskModel } from '@bertkit/heads/node';
+import { answerQuestion, chooseEnding, fillMask, maskedLmOf } from '@bertkit/heads';
+import { loadBert, loadTaskModel } from '@bertkit/heads/node';
 import { fixturePath, fixturesMissing } from '@bertkit/test-utils';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import type { Page } from 'playwright-core';
@@ -25,15 +24,15 @@ const CORPUS = Array.from({ length: 6 }, (_, d) =>
   ['the cat sat on the mat .', 'the dog ran to a park .', 'she went home and it was happy .', 'he sat on the mat , and the cat ran .'].map((s, i) => (i + d) % 2 ? s : s.replace('cat', 'dog')).join('\n'),
 ).join('\n\n');
 
-async function nodeFill(dir: string, vocab: string): Promise<BrowserFill[]> {
+/** Fill-mask in Node as `bert fill-mask --model <dir>` runs it (the one loader; tokenizer files from `tokenizerDir`). */
+async function nodeFill(dir: string, tokenizerDir = dir): Promise<BrowserFill[]> {
   await initBackend({ backend: 'cpu' });
-  const loaded = await loadModel(dir);
-  const head = new MaskedLmHead(loaded.model, loaded.tensors);
+  const loaded = await loadBert(dir, { tokenizerDir });
   try {
-    return fillMask(loaded.model, head, BertTokenizer.fromVocab(vocab), TEXT, { topK: 5 }).map((f) => ({ tokens: f.candidates.map((c) => c.token), scores: f.candidates.map((c) => c.score) }));
+    const fills = await fillMask(maskedLmOf(loaded), loaded.tokenizer, TEXT, { topK: 5 });
+    return fills.map((f) => ({ tokens: f.candidates.map((c) => c.token_str), ids: f.candidates.map((c) => c.token), scores: f.candidates.map((c) => c.score) }));
   } finally {
-    head.dispose();
-    loaded.model.dispose();
+    loaded.dispose();
   }
 }
 
@@ -41,6 +40,7 @@ function expectSame(got: BrowserFill[], want: BrowserFill[], tol: number): void 
   expect(got.length).toBe(want.length);
   got.forEach((g, i) => {
     expect(g.tokens).toEqual(want[i].tokens);
+    expect(g.ids).toEqual(want[i].ids);
     g.scores.forEach((s, k) => expect(Math.abs(s - want[i].scores[k])).toBeLessThanOrEqual(tol));
   });
 }
@@ -50,13 +50,17 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
   let reference: BrowserFill[];
   let closeServer: () => Promise<void>;
   let closeBrowser: () => Promise<void>;
+  let baseUrl: string;
   const downloads = mkdtempSync(join(tmpdir(), 'bertkit-web-dl-'));
+  const vocabDir = mkdtempSync(join(tmpdir(), 'bertkit-web-vocab-'));
 
   beforeAll(async () => {
     const dir = fixturePath('encoder', MODEL);
-    reference = await nodeFill(dir, VOCAB_TXT);
+    writeFileSync(join(vocabDir, 'vocab.txt'), VOCAB_TXT);
+    reference = await nodeFill(dir, vocabDir);
     const s = await serve(fixtureRoutes(dir, '/fixture/'));
     closeServer = s.close;
+    baseUrl = s.url;
     const b = await launch();
     closeBrowser = b.close;
     page = await b.context.newPage();
@@ -69,6 +73,27 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
     await closeBrowser?.();
     await closeServer?.();
     rmSync(downloads, { recursive: true, force: true });
+    rmSync(vocabDir, { recursive: true, force: true });
+  });
+
+  test("backend 'auto' is the library's default: a real GPU or else wasm, and the status says why WebGPU was not used", async () => {
+    const p = await page.context().newPage();
+    try {
+      await p.goto(`${baseUrl}?model=fixture/&view=tokenizer`);
+      await p.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('backend-status')?.dataset.state ?? ''), undefined, { timeout: 120_000 });
+      const st = await p.$eval('#backend-status', (s) => ({ ...(s as HTMLElement).dataset, text: s.textContent ?? '' }) as Record<string, string | undefined>);
+      expect(st.state).toBe('ready');
+      expect(st.pick).toBe('auto');
+      expect(st.text).toContain('auto → ');
+      if (st.backend === 'webgpu') expect(st.software).toBe('false'); // a software adapter is never the default
+      else {
+        expect(st.backend).toBe('wasm');
+        expect(st.webgpuSkipped).toBeTruthy();
+        expect(st.text).toContain(`WebGPU not used: ${st.webgpuSkipped}`);
+      }
+    } finally {
+      await p.close();
+    }
   });
 
   test('fill-mask on wasm: same top-5 tokens and scores as the Node library', async () => {
@@ -81,6 +106,8 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
     await waitBackend(page, 'webgpu');
     await waitModel(page, 'fixture');
     expect(await page.textContent('#backend-status')).toContain('WebGPU on');
+    // named, a software adapter (SwiftShader here) is used, and the library's notice says so
+    if ((await page.getAttribute('#backend-status', 'data-software')) === 'true') expect(await page.textContent('#backend-status')).toMatch(/using the software adapter/);
     const { fills } = await runFillMask(page, TEXT);
     expectSame(fills, reference, 1e-4);
   });
@@ -131,8 +158,7 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
     await waitModel(page, 'local files');
     const { fills } = await runFillMask(page, TEXT);
     // and in Node with the library, as `bert fill-mask --model <dir>` would
-    writeFileSync(join(downloads, 'tokenizer_config.json'), '{"do_lower_case": true}');
-    expectSame(fills, await nodeFill(downloads, VOCAB_TXT), 1e-5);
+    expectSame(fills, await nodeFill(downloads), 1e-5);
   });
 });
 
@@ -143,7 +169,7 @@ describe.skipIf(skip)('web demo: task heads', () => {
     const context = 'the cat sat on the mat . the dog ran to a park and it was happy .';
     await initBackend({ backend: 'cpu' });
     const model = await loadTaskModel(dir);
-    const want = answerQuestion(model, BertTokenizer.fromVocab(VOCAB_TXT), question, context);
+    const want = await answerQuestion(model, BertTokenizer.fromVocab(VOCAB_TXT), question, context);
     model.dispose();
     const s = await serve(fixtureRoutes(dir, '/fixture-qa/'));
     const b = await launch();
@@ -170,7 +196,7 @@ describe.skipIf(skip)('web demo: task heads', () => {
     const choices = ['mat .', 'dog ran .', 'park and it was happy .'];
     await initBackend({ backend: 'cpu' });
     const model = await loadTaskModel(dir);
-    const want = chooseEnding(model, BertTokenizer.fromVocab(VOCAB_TXT), context, choices);
+    const want = await chooseEnding(model, BertTokenizer.fromVocab(VOCAB_TXT), context, choices);
     model.dispose();
     const s = await serve(fixtureRoutes(dir, '/fixture-mc/'));
     const b = await launch();

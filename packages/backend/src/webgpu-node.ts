@@ -1,5 +1,5 @@
-// Node only: WebGPU through Dawn, the optional `webgpu` npm package. Reached through a dynamic import from
-// backends/webgpu.ts (or from the ./node entry), never from a browser bundle's static graph.
+// Node only: WebGPU through Dawn, the `webgpu` npm package (an optional peer dependency). Reached through a dynamic
+// import from backends/webgpu.ts (or from the ./node entry), never from a browser bundle's static graph.
 import type { FoundAdapter, GpuLike } from './backends/gpu-types.js';
 import { BackendError } from './errors.js';
 import { importOptional, messageOf } from './runtime.js';
@@ -72,7 +72,11 @@ export async function requestDawnAdapter(opts: WebGpuOptions = {}, ctx: DawnCont
   try {
     dawn = await importOptional<DawnModule>('webgpu');
   } catch (e) {
-    throw new BackendError('webgpu', `the optional 'webgpu' package (Dawn for Node) is not installed: ${messageOf(e)}`);
+    throw new BackendError(
+      'webgpu',
+      `the 'webgpu' package (Dawn for Node, an optional peer of @bertkit/backend) is not installed: ${messageOf(e)}; ` +
+        'to use WebGPU in Node, install it next to @bertkit/backend: `npm i webgpu` (or `pnpm add webgpu`)',
+    );
   }
   // Mesa's EGL needs no display when told so; without it, headless machines fail to open an OpenGL ES context.
   const proc = globalThis.process as unknown as NodeProcess;

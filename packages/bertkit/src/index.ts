@@ -74,6 +74,7 @@ export {
   HeadConfigError,
   TaskInputError,
   type AggregationStrategy,
+  type TokenAggregation,
   type BertFiles,
   type EntityGroup,
   type FillMaskCandidate,

@@ -17,6 +17,7 @@ export * from './index';
 export * from './common/model-io';
 export * from './common/checkpoints';
 export * from './common/load-bert-node';
+export * from './common/finetune-run-node';
 
 /** Reads a file as UTF-8 text (a BOM is kept: readers that expect one, e.g. MRPC, handle it). */
 export function readText(path: string): string {

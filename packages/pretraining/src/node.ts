@@ -9,3 +9,5 @@ export { DATA_META_FILE, corpusDocuments, readDataMeta, writePretrainingData } f
 export type { DataMeta, WriteDataOptions } from './data-files.js';
 export { loadPretrainingModel, pretrainingCheckpointer, resumePretraining, savePretrainingModel } from './pretraining-model-node.js';
 export type { LoadPretrainingOptions, PretrainingCheckpointOptions, ResumedPretraining } from './pretraining-model-node.js';
+export { PretrainConfigError, modelConfig, runPretraining } from './pretrain-run-node.js';
+export type { ModelShape, PretrainRunEvent, PretrainRunOptions, PretrainRunResult } from './pretrain-run-node.js';

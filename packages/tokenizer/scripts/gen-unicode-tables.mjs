@@ -1,6 +1,6 @@
 // Regenerates src/unicode-tables.ts: asks HF tokenizers (the Rust binding, a dev dependency) how its BertNormalizer
 // and BertPreTokenizer treat every code point, compares with this engine's \p{...} tables, and writes the
-// differences. Run: node scripts/gen-unicode-tables.mjs (about 10 s).
+// differences. Run: node scripts/gen-unicode-tables.mjs (about 30 s).
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,6 +45,43 @@ for (let cp = 0; cp <= 0x10ffff; cp++) {
   if (s !== (hf.strip[cp] ?? c)) diff.strip.push([cp, s, hf.strip[cp] ?? c]);
   const l = c.toLowerCase(); if (l !== (hf.lower[cp] ?? c)) diff.lower.push([cp, l, hf.lower[cp] ?? c]);
 }
+// Canonical ordering: HF's strip_accents runs NFD over whole strings, so combining marks are sorted by canonical
+// combining class across code points. The engine exposes no ccc; char-class.ts tests "non-starter" as "NFD reorders
+// it around U+0334 (ccc 1) or U+0301 (ccc 230)" and sorts with NFD itself. Record where HF's (Unicode 9) tables differ:
+// characters HF does not decompose, and non-starters of this engine that HF treats as starters (encoded later).
+const nfd = t.nfdNormalizer();
+const hfNs = (c) => nfd.normalizeString(c + '\u0334') !== c + '\u0334' || nfd.normalizeString('\u0301' + c) !== '\u0301' + c;
+const jsNs = (c) => (c + '\u0334').normalize('NFD') !== c + '\u0334' || ('\u0301' + c).normalize('NFD') !== '\u0301' + c;
+const nfdKeep = [], starter = [], hfNonstarters = [];
+for (let cp = 0; cp <= 0x10ffff; cp++) {
+  if (cp >= 0xd800 && cp <= 0xdfff) continue;
+  const c = String.fromCodePoint(cp);
+  const h = nfd.normalizeString(c), j = c.normalize('NFD');
+  if (h !== j) {
+    if (h !== c) throw new Error(`HF decomposes U+${cp.toString(16)} differently from this engine: extend unicode-tables.ts`);
+    nfdKeep.push(cp);
+  }
+  if (h !== c) {
+    // A decomposition never has a starter after a non-starter (char-class.ts relies on it).
+    const d = [...h].map((x) => hfNs(x));
+    if (d.some((ns, k) => !ns && k > 0 && d[k - 1])) throw new Error(`U+${cp.toString(16)}: starter after a non-starter`);
+    continue;
+  }
+  // HF_NFD_KEEP characters (j !== c) count as starters at run time: this throws if HF disagrees.
+  const a = hfNs(c), b = j === c && jsNs(c);
+  if (a) hfNonstarters.push(cp);
+  if (a && !b) throw new Error(`HF treats U+${cp.toString(16)} as a non-starter, this engine does not`);
+  if (b && !a) starter.push(cp);
+}
+// The engine's NFD must order every pair of HF non-starters as HF does (same relative ccc).
+for (const x of hfNonstarters) {
+  for (const y of hfNonstarters) {
+    const s = String.fromCodePoint(x) + String.fromCodePoint(y);
+    if (nfd.normalizeString(s) !== s.normalize('NFD')) throw new Error(`U+${x.toString(16)} U+${y.toString(16)} ordered differently`);
+  }
+}
+console.log('nfd keep', nfdKeep.length, 'hf starters', starter.length, 'hf non-starters', hfNonstarters.length);
+
 const hex = (a) => a.map((x) => (Array.isArray(x) ? x[0] : x).toString(16)).join(' ');
 for (const k of Object.keys(diff)) console.log(k, diff[k].length, hex(diff[k]).slice(0, 1500));
 // The generated file covers control, punctuation and accent stripping; whitespace and lowercasing must agree.
@@ -96,6 +133,16 @@ ${fmt(keep)}
 /** Characters HF's strip-accents drops although Unicode 17 classifies them as Mc. */
 export const HF_STRIP_DROP: readonly number[] = [
 ${fmt(extraMn)}
+];
+
+/** Characters HF's NFD leaves whole although this engine decomposes them (encoded after Unicode 9). */
+export const HF_NFD_KEEP: readonly number[] = [
+${fmt(nfdKeep)}
+];
+
+/** Non-starters of this engine (canonical combining class > 0) that HF's NFD treats as starters (class 0). */
+export const HF_STARTER: readonly number[] = [
+${fmt(starter)}
 ];
 `;
 writeFileSync(join(here, '../src/unicode-tables.ts'), src);

@@ -2,7 +2,15 @@
 // (tokenizers/src/normalizers/bert.rs, pre_tokenizers/bert.rs), built from the engine's Unicode property
 // escapes plus the generated differences in unicode-tables.ts. They are only called while filling the
 // per-tokenizer lookup tables (normalizer.ts), never per character of the hot path.
-import { HF_EXTRA_PUNCT, HF_NOT_CONTROL, HF_NOT_PUNCT, HF_STRIP_DROP, HF_STRIP_KEEP } from './unicode-tables.js';
+import {
+  HF_EXTRA_PUNCT,
+  HF_NFD_KEEP,
+  HF_NOT_CONTROL,
+  HF_NOT_PUNCT,
+  HF_STARTER,
+  HF_STRIP_DROP,
+  HF_STRIP_KEEP,
+} from './unicode-tables.js';
 
 const CONTROL_RE = /^[\p{Cc}\p{Cf}\p{Co}]$/u;
 const WHITESPACE_RE = /^\p{White_Space}$/u;
@@ -54,7 +62,8 @@ export function isChineseChar(cp: number): boolean {
   );
 }
 
-function isNonspacingMark(cp: number): boolean {
+/** HF `is_mark_nonspacing` of a decomposed character: what strip_accents removes. */
+export function isNonspacingMark(cp: number): boolean {
   if (inRanges(HF_STRIP_DROP, cp)) return true;
   return MN_RE.test(String.fromCodePoint(cp)) && !inRanges(HF_STRIP_KEEP, cp);
 }
@@ -67,6 +76,36 @@ export function stripAccents(ch: string): string {
   let out = '';
   for (const d of nfd) if (!isNonspacingMark(d.codePointAt(0) ?? 0)) out += d;
   return out;
+}
+
+/**
+ * HF's canonical decomposition of one code point (`unicode-normalization-alignments`, Unicode 9): the engine's
+ * NFD, except for the characters encoded since that HF leaves whole.
+ */
+export function hfDecompose(cp: number): string {
+  const ch = String.fromCodePoint(cp);
+  return inRanges(HF_NFD_KEEP, cp) ? ch : ch.normalize('NFD');
+}
+
+/**
+ * Whether HF's NFD treats a decomposed character as a non-starter (canonical combining class > 0), the marks
+ * that canonical ordering sorts. The engine exposes no combining class, but NFD reorders a non-starter around
+ * U+0334 (class 1) or U+0301 (class 230) and never a starter; HF_STARTER lists the later marks HF sees as starters,
+ * and the characters HF does not decompose (HF_NFD_KEEP, which this test would see decomposed) are starters to HF.
+ */
+export function isNonstarter(cp: number): boolean {
+  if (cp < 0x300 || inRanges(HF_STARTER, cp) || inRanges(HF_NFD_KEEP, cp)) return false;
+  const ch = String.fromCodePoint(cp);
+  return (ch + '\u0334').normalize('NFD') !== ch + '\u0334' || ('\u0301' + ch).normalize('NFD') !== '\u0301' + ch;
+}
+
+/**
+ * Canonical ordering of two adjacent non-starters a, b: true when b must come first (class(a) > class(b)), i.e.
+ * when NFD swaps them. scripts/gen-unicode-tables.mjs checks that this engine orders every pair of HF's
+ * non-starters as HF does.
+ */
+export function canonicalSwap(a: string, b: string): boolean {
+  return (a + b).normalize('NFD') !== a + b;
 }
 
 /**

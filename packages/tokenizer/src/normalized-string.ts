@@ -2,7 +2,8 @@
 // `text` knows the [start, end) of the original character it came from. The hot path never builds one (it
 // normalises while it pre-tokenises, sequence-encoder.ts); it is needed only where HF matches something on the
 // normalised text as a whole: added tokens with `normalized: true`.
-import type { CharNormalizer } from './normalizer.js';
+import { markRun } from './canonical-order.js';
+import { CharClass, type CharNormalizer } from './normalizer.js';
 
 export interface NormalizedString {
   text: string;
@@ -17,27 +18,35 @@ export function normalizeAligned(norm: CharNormalizer, original: string, from: n
   let text = '';
   const starts: number[] = [];
   const ends: number[] = [];
+  const push = (s: string, start: number, end: number): void => {
+    text += s;
+    for (let k = 0; k < s.length; k++) {
+      starts.push(start);
+      ends.push(end);
+    }
+  };
   for (let i = from; i < to; ) {
     const cu = original.charCodeAt(i);
+    let cp = cu;
     let len = 1;
-    let s: string;
     if (cu >= 0xd800 && cu <= 0xdfff) {
       const lo = i + 1 < to ? original.charCodeAt(i + 1) : 0;
       if (cu <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) {
         len = 2;
-        s = norm.normalize(((cu - 0xd800) << 10) + (lo - 0xdc00) + 0x10000);
+        cp = ((cu - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
       } else {
-        // A lone surrogate reaches HF as U+FFFD.
-        s = norm.normalize(0xfffd);
+        cp = 0xfffd; // a lone surrogate reaches HF as U+FFFD
       }
-    } else {
-      s = norm.normalize(cu);
     }
-    text += s;
-    for (let k = 0; k < s.length; k++) {
-      starts.push(i);
-      ends.push(i + len);
+    const cls = len === 2 ? norm.astralClass(cp) : cp === cu ? norm.classOf[cu] || norm.fill(cu) : CharClass.Unknown;
+    if (cls === CharClass.Mark) {
+      // A kept combining mark: HF's NFD may reorder its whole run (canonical-order.ts).
+      const run = markRun(norm, original, from, to, i);
+      for (let k = 0; k < run.chars.length; k++) push(run.chars[k], run.starts[k], run.ends[k]);
+      i = run.next;
+      continue;
     }
+    push(norm.normalize(cp), i, i + len);
     i += len;
   }
   return { text, starts, ends };

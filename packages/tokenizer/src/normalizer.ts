@@ -1,6 +1,16 @@
 // BertNormalizer (HF tokenizers normalizers/bert.rs; google-research/bert BasicTokenizer), compiled into a
 // per-tokenizer lookup table over UTF-16 code units so that the hot loop does one array read per character.
-import { isChineseChar, isControl, isPunctuation, isWhitespace, lowercaseEach, stripAccents } from './char-class.js';
+import {
+  hfDecompose,
+  isChineseChar,
+  isControl,
+  isNonspacingMark,
+  isNonstarter,
+  isPunctuation,
+  isWhitespace,
+  lowercaseEach,
+  stripAccents,
+} from './char-class.js';
 
 export interface NormalizerOptions {
   /** Remove control characters, NUL and U+FFFD; map every whitespace character to a space. Default true. */
@@ -47,6 +57,11 @@ export const enum CharClass {
   Complex = 6,
   HighSurrogate = 7,
   LowSurrogate = 8,
+  /**
+   * Keeps a combining mark through strip_accents (U+302E, U+1D165, ...): its run of marks may be reordered with
+   * its neighbours' (canonical-order.ts).
+   */
+  Mark = 9,
 }
 
 /**
@@ -84,6 +99,11 @@ export class CharNormalizer {
     if (o.lowercase) s = lowercaseEach(s);
     if (o.handleChineseChars && isChineseChar(cp)) s = ' ' + s + ' ';
     return s;
+  }
+
+  /** Whether clean_text removes the code point (before NFD, so that marks on either side form one run). */
+  removedByCleanText(cp: number): boolean {
+    return this.options.cleanText && (cp === 0 || cp === 0xfffd || isControl(cp));
   }
 
   /** Computes and stores the class of a BMP code unit (surrogates get their own classes). */
@@ -127,6 +147,7 @@ export class CharNormalizer {
     const ch = String.fromCodePoint(cp);
     const s = this.normalize(cp);
     if (s === '') return CharClass.Drop;
+    if (this.options.stripAccents && keepsNonstarter(cp)) return CharClass.Mark;
     if (s === ' ') return CharClass.Split;
     const single = [...s];
     if (single.length === 1) {
@@ -144,6 +165,15 @@ export class CharNormalizer {
     else this.astralComplex.set(cp, s);
     return CharClass.Complex;
   }
+}
+
+/** Whether the HF decomposition of `cp` holds a non-starter that strip_accents keeps. */
+function keepsNonstarter(cp: number): boolean {
+  for (const d of hfDecompose(cp)) {
+    const c = d.codePointAt(0) as number;
+    if (isNonstarter(c) && !isNonspacingMark(c)) return true;
+  }
+  return false;
 }
 
 function preTokenizerClass(cp: number): number {

@@ -7,6 +7,7 @@
 // containing removed or expanding characters build their normalised string with an explicit per-unit alignment
 // (`alS`/`alE`). No object is allocated per character.
 import type { AddedTokenMatcher } from './added-tokens.js';
+import { markRun } from './canonical-order.js';
 import { normalizeAligned } from './normalized-string.js';
 import { CharClass, type CharNormalizer } from './normalizer.js';
 import { HASH_SEED, hashStep, hashString, MAX_CACHED_UNITS, WordCache } from './word-cache.js';
@@ -226,14 +227,17 @@ export class SequenceEncoder {
       built += s;
       bl += s.length;
     };
-    /** A character whose normalised form `s` is arbitrary: split on its spaces, isolate its punctuation. */
-    const complex = (s: string, start: number, end: number): void => {
+    /**
+     * Normalised text `s` aligned to original [start, end), met at unit `at` of the scan: split on its spaces,
+     * isolate its punctuation.
+     */
+    const complex = (s: string, at: number, start: number, end: number): void => {
       for (const ch of s) {
         const cls = norm.preClass(ch.codePointAt(0) as number);
         if (cls === CharClass.Split) {
-          flush(start);
+          flush(at);
         } else if (cls === CharClass.Isolate) {
-          flush(start);
+          flush(at);
           this.ensure(ch.length);
           for (let k = 0; k < ch.length; k++) {
             this.alS[k] = start;
@@ -241,10 +245,16 @@ export class SequenceEncoder {
           }
           this.emitString(ch, -1);
         } else {
-          toBuilt(start);
+          toBuilt(at);
           append(ch, start, end);
         }
       }
+    };
+    /** A code point keeping a combining mark: its whole run of marks as HF's NFD orders and aligns it. */
+    const mark = (at: number): number => {
+      const run = markRun(norm, text, from, to, at);
+      for (let k = 0; k < run.chars.length; k++) complex(run.chars[k], at, run.starts[k], run.ends[k]);
+      return run.next;
     };
     /**
      * A lone surrogate reaches HF as U+FFFD (the JS string is converted to UTF-8 on the way in): removed by
@@ -290,8 +300,11 @@ export class SequenceEncoder {
           this.emitString(text[i], i);
           break;
         case CharClass.Complex:
-          complex(norm.complex.get(cu) as string, i, i + 1);
+          complex(norm.complex.get(cu) as string, i, i, i + 1);
           break;
+        case CharClass.Mark:
+          i = mark(i);
+          continue;
         case CharClass.HighSurrogate: {
           const lo = i + 1 < to ? text.charCodeAt(i + 1) : 0;
           if (lo < 0xdc00 || lo > 0xdfff) {
@@ -316,8 +329,11 @@ export class SequenceEncoder {
             flush(i);
           } else if (acls === CharClass.Drop) {
             if (wStart >= 0) toBuilt(i);
+          } else if (acls === CharClass.Mark) {
+            i = mark(i);
+            continue;
           } else {
-            complex(norm.astralString(cp), i, i + 2);
+            complex(norm.astralString(cp), i, i, i + 2);
           }
           i++; // the low surrogate; the common increment below passes the high one
           break;

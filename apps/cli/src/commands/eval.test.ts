@@ -31,6 +31,13 @@ describe('bert eval squad (inline)', () => {
     expect(v1.code).toBe(0);
     // q1 exact after normalisation; q2 'sat on mat' vs golds 'on mat' (P 2/3, R 1: F1 0.8) and 'mat' (0.5): max 0.8
     expect(v1.out).toBe('{"exact_match": 50.0, "f1": 90.0}\n');
+    // a question without prediction: the official script's warning on stderr, unless --quiet
+    writeFileSync(join(dir, 'p1-missing.json'), JSON.stringify({ q1: 'the cat' }));
+    const loud = await run(['eval', 'squad', '--data', join(dir, 'v1.json'), '--predictions', join(dir, 'p1-missing.json')]);
+    expect(loud.err).toMatch(/Unanswered question q2 will receive score 0\./);
+    const quiet = await run(['eval', 'squad', '--quiet', '--data', join(dir, 'v1.json'), '--predictions', join(dir, 'p1-missing.json')]);
+    expect(quiet.err).toBe('');
+    expect(quiet.out).toBe(loud.out);
     const v2 = await run(['eval', 'squad', '--data', join(dir, 'v2.json'), '--predictions', join(dir, 'p2.json'), '--na-probs', join(dir, 'na.json'), '--json']);
     expect(v2.code).toBe(0);
     const j = JSON.parse(v2.out) as Record<string, number>;

@@ -34,7 +34,7 @@ function evalSquad(values: Values, io: Io): number {
     ...(naFile ? { naProbs: readNaProbsFile(naFile) } : {}),
     ...(values['na-prob-thresh'] !== undefined ? { naProbThresh: num(values, 'na-prob-thresh', 1, { min: 0, max: 1 }) } : {}),
   });
-  for (const w of r.warnings) io.stderr.write(`${w}\n`);
+  if (!flag(values, 'quiet')) for (const w of r.warnings) io.stderr.write(`${w}\n`); // e.g. "Unanswered question … will receive score 0."
   const outFile = str(values, 'out-file');
   if (outFile !== undefined) {
     if (r.script !== 'v2.0') throw new UsageError('--out-file: evaluate-v1.1.py has no --out-file; it applies to the v2.0 script only');
@@ -95,6 +95,7 @@ export const evalCommand: Command = {
     raw: { type: 'boolean', description: 'conll: tags without B-/I- prefixes (conlleval -r)' },
     'o-tag': { type: 'string', description: 'conll: the outside tag with --raw (conlleval -o; default: O)', valueName: 'tag' },
     json: { type: 'boolean', description: 'print JSON (squad prints JSON either way, as the official scripts do)' },
+    quiet: { type: 'boolean', description: "squad: leave out the official scripts' per-question warnings on stderr (unanswered / missing questions)" },
   },
   async run(values, positionals, io) {
     const [task, ...extra] = positionals;

@@ -49,7 +49,7 @@ describe('bert features', () => {
     expect(await runCli(['features', 'extract', '--model', dir, '--input', input, '--layers=-1,-2', '--out', out, '--backend', 'cpu'], c.io)).toBe(0);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    const ref = extractFeatures(model, tokenizer, ['The cats sat on the mat.', 'the dog ||| john lives in paris'], { layers: parseLayerList('-1,-2') });
+    const ref = await extractFeatures(model, tokenizer, ['The cats sat on the mat.', 'the dog ||| john lives in paris'], { layers: parseLayerList('-1,-2') });
     expect(lines).toEqual(ref.map((r) => featureJsonLine(r)));
     const j = JSON.parse(lines[1]) as { linex_index: number; features: { token: string; layers: { index: number; values: number[] }[] }[] };
     expect(j.linex_index).toBe(1);

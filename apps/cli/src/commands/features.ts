@@ -4,7 +4,7 @@
 // `bert finetune <task>`, so both approaches compare with one command each. Logic lives in @bertkit/heads.
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_NAMES, initBackend, type BackendName } from '@bertkit/backend';
+import { checkVocabSize } from '@bertkit/encoder';
 import { loadModel } from '@bertkit/encoder/node';
 import {
   FeatureConfigError,
@@ -22,6 +22,8 @@ import {
 } from '@bertkit/heads';
 import { readConllFile } from '@bertkit/heads/node';
 import { loadTokenizer } from '@bertkit/tokenizer/node';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
+import { resolveModelArg } from '../model-arg.js';
 import { choice, flag, int, num, required, str } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
 import { buildTask } from './finetune-tasks.js';
@@ -30,12 +32,12 @@ type Values = Parameters<Command['run']>[0];
 
 const TAGGER_TASKS = ['conll', 'brown-pos'] as const;
 
-async function load(values: Values) {
-  const backend = values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu');
-  await initBackend(backend ? { backend } : { prefer: ['wasm', 'cpu'] });
-  const dir = required(values, 'model');
+async function load(values: Values, io: Io) {
+  await initBackendArg(values, io);
+  const dir = await resolveModelArg(required(values, 'model'), io);
   const tokenizer = await loadTokenizer(dir);
   const { model } = await loadModel(dir, { addPooler: false, strict: true });
+  checkVocabSize(model.config, tokenizer.vocabSize, { vocab: join(dir, 'vocab.txt'), config: join(dir, 'config.json') });
   return { tokenizer, model };
 }
 
@@ -58,13 +60,13 @@ async function extract(values: Values, io: Io): Promise<number> {
   const text = readFileSync(input, 'utf8');
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop(); // the final newline ends the last line, it is not one more
-  const { tokenizer, model } = await load(values);
+  const { tokenizer, model } = await load(values, io);
   const outPath = str(values, 'out');
   const out = outPath ? createWriteStream(outPath) : io.stdout;
   try {
     const chunk = 64; // bounded memory: features of 64 lines at a time
     for (let s = 0; s < lines.length; s += chunk) {
-      const res = extractFeatures(model, tokenizer, lines.slice(s, s + chunk).map((l) => l.trim()), { layers, pooling, maxSeqLength, docStride, batchSize: 8 });
+      const res = await extractFeatures(model, tokenizer, lines.slice(s, s + chunk).map((l) => l.trim()), { layers, pooling, maxSeqLength, docStride, batchSize: 8 });
       for (const r of res) out.write(`${featureJsonLine({ ...r, lineIndex: r.lineIndex + s })}\n`);
     }
   } finally {
@@ -89,10 +91,10 @@ async function trainTaggerCmd(values: Values, io: Io): Promise<number> {
   const seed = int(values, 'seed', 42);
   const outDir = str(values, 'out', `features-${taskName}`);
   const task = buildTask(taskName, files) as FineTuneTask<TokenFeature>;
-  const { tokenizer, model } = await load(values);
+  const { tokenizer, model } = await load(values, io);
   let r: FeatureTaggerResult;
   try {
-    r = featureTaggerExperiment(model, tokenizer, task, {
+    r = await featureTaggerExperiment(model, tokenizer, task, {
       layers, pooling, epochs, lr, hiddenSize, numLayers, batchSize, seed,
       onEpoch: (e) => io.stderr.write(`epoch ${e.epoch}: loss ${e.meanLoss.toFixed(4)}, dev ${e.scores[task.mainMetric].toFixed(4)} ${task.mainMetric}\n`),
     });
@@ -151,7 +153,7 @@ export const featuresCommand: Command = {
     'num-layers': { type: 'string', description: 'train-tagger: BiLSTM layers (default 2, §5.3)', valueName: 'n' },
     'batch-size': { type: 'string', description: 'train-tagger: sentences per step (default 32)', valueName: 'n' },
     seed: { type: 'string', description: 'train-tagger: seed of init and data order (default 42)', valueName: 'n' },
-    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    ...BACKEND_OPTIONS,
     json: { type: 'boolean', description: 'train-tagger: print the result as JSON' },
   },
   async run(values, positionals, io) {

@@ -8,7 +8,7 @@ import { savePretrainingModel } from '@bertkit/pretraining/node';
 import { BertTokenizer } from '@bertkit/tokenizer';
 import { saveTokenizer } from '@bertkit/tokenizer/node';
 import { runCli } from '../cli.js';
-import { fillMask } from '../fill-mask.js';
+import { fillMask } from '@bertkit/heads';
 import { capture, tempDir } from '../test-io.js';
 
 const TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'cat', 'sat', 'on', 'mat', '.', 'dog', '##s'];
@@ -27,23 +27,25 @@ describe('bert fill-mask', () => {
     await saveTokenizer(tokenizer, dir);
     const c = capture();
     expect(await runCli(['fill-mask', '--model', dir, '--top-k', '3', '--json', '--backend', 'cpu', 'The [MASK] sat on the [MASK].'], c.io)).toBe(0);
-    const r = JSON.parse(c.out()) as { masks: { position: number; candidates: { token: string; id: number; score: number }[] }[] };
+    const r = JSON.parse(c.out()) as { masks: { position: number; candidates: { token: number; token_str: string; score: number; sequence: string }[] }[] };
     expect(r.masks.map((m) => m.position)).toEqual([2, 6]);
+    // HF's `sequence`: the text with this mask filled (special tokens, the other [MASK] included, dropped)
+    for (const x of r.masks[0].candidates) expect(x.sequence).toBe(/^\[.*\]$/.test(x.token_str) ? 'the sat on the.' : `the ${x.token_str} sat on the.`.replace(' ##', ''));
     // reference: softmax of the full [B, T, V] logits at those positions
     const ids = [2, 5, 4, 7, 8, 5, 4, 10, 3];
     const ref = tf.tidy(() => tf.softmax(model.forwardAll(fromHfInputs({ input_ids: [ids] })).mlmLogits).arraySync() as unknown as number[][][]);
     for (const m of r.masks) {
       const probs = ref[0][m.position];
       const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]).slice(0, 3);
-      expect(m.candidates.map((x) => x.id)).toEqual(order);
+      expect(m.candidates.map((x) => x.token)).toEqual(order);
       m.candidates.forEach((x) => {
-        expect(x.token).toBe(TOKENS[x.id]);
-        expect(x.score).toBeCloseTo(probs[x.id], 5);
+        expect(x.token_str).toBe(TOKENS[x.token]);
+        expect(x.score).toBeCloseTo(probs[x.token], 5);
       });
     }
     // text form, and no tensors left behind
     const before = tf.memory().numTensors;
-    fillMask(model, tokenizer, 'the [MASK] .', 2);
+    await fillMask(model, tokenizer, 'the [MASK] .', { topK: 2 });
     expect(tf.memory().numTensors).toBe(before);
     const t = capture();
     expect(await runCli(['fill-mask', '--model', dir, '--backend', 'cpu', 'the cat [MASK] .'], t.io)).toBe(0);
@@ -59,6 +61,6 @@ describe('bert fill-mask', () => {
     model.dispose();
     const c = capture();
     expect(await runCli(['fill-mask', '--model', join(dir), '--backend', 'cpu', 'the cat sat'], c.io)).toBe(1);
-    expect(c.err()).toMatch(/FillMaskError: text: expected at least one \[MASK\], got none in "the cat sat"/);
+    expect(c.err()).toMatch(/TaskInputError: text: expected at least one \[MASK\] token, got "the cat sat"/);
   });
 });

@@ -1,37 +1,37 @@
 // `bert fill-mask`: what a pre-trained model predicts at each [MASK] of a text (top-k with probabilities).
-import { BACKEND_NAMES, initBackend, type BackendName } from '@bertkit/backend';
-import { loadPretrainingModel } from '@bertkit/pretraining/node';
-import { loadTokenizer } from '@bertkit/tokenizer/node';
-import { choice, flag, int, required } from '../args.js';
+import { fillMask, maskedLmOf } from '@bertkit/heads';
+import { loadBert } from '@bertkit/heads/node';
+import { flag, int, required } from '../args.js';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
 import { type Command } from '../command.js';
-import { fillMask, formatFillMask } from '../fill-mask.js';
+import { fillMaskJson, formatFillMask } from '../fill-mask-format.js';
 import { readStdin } from '../io-utils.js';
+import { resolveModelArg } from '../model-arg.js';
 
 export const fillMaskCommand: Command = {
   name: 'fill-mask',
   summary: 'Predict the words at [MASK] with a pre-trained model (top-k with probabilities)',
-  usage: '--model <dir> [--top-k 5] [--json] "text with [MASK]"...   (one text per line on stdin when none)',
+  usage: '--model <dir|hub id> [--top-k 5] [--json] "text with [MASK]"...   (one text per line on stdin when none)',
   options: {
-    model: { type: 'string', description: 'HF model directory with MLM head weights (from bert pretrain, or BertForMaskedLM)', valueName: 'dir' },
+    model: { type: 'string', description: 'HF model directory or hub id (org/name[@revision]) with MLM head weights (bert pretrain, BertForMaskedLM)', valueName: 'dir|id' },
     'top-k': { type: 'string', description: 'candidates per mask', valueName: 'n', default: '5' },
-    json: { type: 'boolean', description: 'print one JSON object per text' },
-    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    json: { type: 'boolean', description: 'print one JSON object per text: {text, masks: [{position, candidates: [{score, token, token_str, sequence}]}]}' },
+    ...BACKEND_OPTIONS,
   },
   async run(values, positionals, io) {
-    const dir = required(values, 'model');
+    const model = required(values, 'model');
     const topK = int(values, 'top-k', 5, { min: 1 });
-    const backend = values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu');
-    await initBackend(backend ? { backend } : { prefer: ['wasm', 'cpu'] });
+    await initBackendArg(values, io);
     const texts = positionals.length > 0 ? positionals : (await readStdin(io.stdin)).split('\n').filter((l) => l.trim() !== '');
-    const tokenizer = await loadTokenizer(dir);
-    const model = await loadPretrainingModel(dir, { objective: 'mlm' });
+    const loaded = await loadBert(await resolveModelArg(model, io));
     try {
+      const lm = maskedLmOf(loaded);
       for (const text of texts) {
-        const r = fillMask(model, tokenizer, text, topK);
-        io.stdout.write(flag(values, 'json') ? `${JSON.stringify({ text, masks: r.masks })}\n` : formatFillMask(r));
+        const fills = await fillMask(lm, loaded.tokenizer, text, { topK });
+        io.stdout.write(flag(values, 'json') ? `${fillMaskJson(text, fills)}\n` : formatFillMask(text, fills));
       }
     } finally {
-      model.dispose();
+      loaded.dispose();
     }
     return 0;
   },

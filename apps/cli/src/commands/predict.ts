@@ -4,14 +4,20 @@
 //   token classification:    a sentence (words split on whitespace)    → [{word, label}, ...]
 //   question answering:      --context c and the question(s), or JSON lines {"question", "context"} → {answer, score}
 //   multiple choice:         JSON lines {"context", "choices": [...]} → {choice, scores}
-import { BACKEND_NAMES, initBackend, type BackendName } from '@bertkit/backend';
-import { answerQuestion, chooseEnding, classify, tagWords } from '@bertkit/heads';
-import { loadTaskModel } from '@bertkit/heads/node';
-import { loadTokenizer } from '@bertkit/tokenizer/node';
-import { choice, flag, required, str } from '../args.js';
+import { HeadConfigError, answerQuestion, chooseEnding, classify, tagWords, type LoadedBert } from '@bertkit/heads';
+import { loadBert } from '@bertkit/heads/node';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
+import { flag, required, str } from '../args.js';
+import { resolveModelArg } from '../model-arg.js';
 import { UsageError, type Command } from '../command.js';
 import { readStdin } from '../io-utils.js';
 import { TASK_NAMES } from './finetune-tasks.js';
+
+/** The fine-tuned head of a loaded model (config.json `architectures` names it). */
+function taskOf(m: LoadedBert) {
+  if (!m.task) throw new HeadConfigError(`${m.source}/config.json architectures`, 'a BertFor<Task> head (a fine-tuned model)', JSON.stringify(m.config.architectures ?? null));
+  return m.task;
+}
 
 function parseJsonLine(line: string, fields: string[]): Record<string, unknown> {
   let o: unknown;
@@ -34,31 +40,31 @@ export const predictCommand: Command = {
     model: { type: 'string', description: 'fine-tuned HF directory (bert finetune --out …/final, or a BertFor<Task> checkpoint)', valueName: 'dir' },
     context: { type: 'string', description: 'question answering: the passage (inputs are then questions)', valueName: 'text' },
     'version-2': { type: 'boolean', description: 'question answering: allow the null answer (SQuAD v2.0)' },
-    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    ...BACKEND_OPTIONS,
   },
   async run(values, positionals, io) {
     const [task, ...rest] = positionals;
     if (!task || !TASK_NAMES.includes(task)) throw new UsageError(`task: expected one of ${TASK_NAMES.join(', ')}, got '${task ?? ''}'`);
-    const dir = required(values, 'model');
-    const backend = values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu');
-    await initBackend(backend ? { backend } : { prefer: ['wasm', 'cpu'] });
+    await initBackendArg(values, io);
+    const dir = await resolveModelArg(required(values, 'model'), io);
     const inputs = rest.length > 0 ? rest : (await readStdin(io.stdin)).split('\n').filter((l) => l.trim() !== '');
-    const tokenizer = await loadTokenizer(dir);
-    const model = await loadTaskModel(dir);
+    const loaded = await loadBert(dir);
+    const { tokenizer } = loaded;
+    const model = taskOf(loaded);
     const out = (x: unknown) => io.stdout.write(`${JSON.stringify(x)}\n`);
     try {
       switch (model.kind) {
         case 'sequence-classification':
-          for (const [i, p] of classify(model, tokenizer, inputs.map((l) => (l.includes('\t') ? (l.split('\t', 2) as [string, string]) : l))).entries()) out({ input: inputs[i], ...p });
+          for (const [i, p] of (await classify(model, tokenizer, inputs.map((l) => (l.includes('\t') ? (l.split('\t', 2) as [string, string]) : l)))).entries()) out({ input: inputs[i], ...p });
           break;
         case 'token-classification':
-          for (const tags of tagWords(model, tokenizer, inputs.map((l) => l.trim().split(/\s+/)))) out(tags);
+          for (const tags of await tagWords(model, tokenizer, inputs.map((l) => l.trim().split(/\s+/)))) out(tags);
           break;
         case 'question-answering': {
           const context = str(values, 'context');
           for (const line of inputs) {
             const q = context !== undefined ? { question: line, context } : (parseJsonLine(line, ['question', 'context']) as { question: string; context: string });
-            out({ question: q.question, ...answerQuestion(model, tokenizer, String(q.question), String(q.context), { version2WithNegative: flag(values, 'version-2') }) });
+            out({ question: q.question, ...(await answerQuestion(model, tokenizer, String(q.question), String(q.context), { version2WithNegative: flag(values, 'version-2') })) });
           }
           break;
         }
@@ -66,12 +72,12 @@ export const predictCommand: Command = {
           for (const line of inputs) {
             const q = parseJsonLine(line, ['context', 'choices']) as { context: string; choices: string[] };
             if (!Array.isArray(q.choices)) throw new UsageError(`input: "choices" expected an array of strings, got ${JSON.stringify(q.choices)}`);
-            out(chooseEnding(model, tokenizer, String(q.context), q.choices.map(String)));
+            out(await chooseEnding(model, tokenizer, String(q.context), q.choices.map(String)));
           }
           break;
       }
     } finally {
-      model.dispose();
+      loaded.dispose();
     }
     return 0;
   },

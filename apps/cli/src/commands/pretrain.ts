@@ -1,13 +1,15 @@
 // `bert pretrain`: pre-trains BERT (MLM + NSP, MLM only, ...) from a corpus or from `bert pretrain-data` shards,
 // from scratch with a preset or continuing an HF checkpoint (`--init`), resumable (`--resume`). Writes
 // metrics.jsonl, loss.html / loss.svg, checkpoints/ and the final model as an HF directory in --out.
-import { BACKEND_NAMES, type BackendName } from '@bertkit/backend';
 import type { PresetName } from '@bertkit/encoder';
 import { DEFAULT_DATA_OPTIONS } from '@bertkit/pretraining';
+import { warmupSteps } from '@bertkit/training';
 import { choice, flag, int, num, required, str } from '../args.js';
 import { UsageError, type Command, type OptionSpec } from '../command.js';
 import { fmtTime } from '../progress.js';
-import { runPretraining, type ModelShape } from '../pretrain-run.js';
+import { runPretraining, type ModelShape } from '@bertkit/pretraining/node';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
+import { pretrainView } from '../pretrain-view.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
 import { OBJECTIVE_CHOICES, parseMaskRatios } from './pretrain-data.js';
 
@@ -40,7 +42,7 @@ export const pretrainOptions: Record<string, OptionSpec> = {
   warmup: { type: 'string', description: 'linear warmup steps, then linear decay to 0 (default: 10% of --steps)', valueName: 'n' },
   seed: { type: 'string', description: 'seed of the init, the data and dropout (default: 12345)', valueName: 'n' },
   resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out/checkpoints, exactly' },
-  backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+  ...BACKEND_OPTIONS,
   'checkpoint-every': { type: 'string', description: 'write a checkpoint every N steps (default: 0 = only at the end)', valueName: 'n' },
   'log-every': { type: 'string', description: 'write a metrics line every N steps (default: 1)', valueName: 'n' },
   'dupe-factor': { type: 'string', description: `--corpus: passes over the corpus with different masks (default: ${DEFAULT_DATA_OPTIONS.dupeFactor})`, valueName: 'n' },
@@ -74,9 +76,12 @@ export const pretrainCommand: Command = {
     };
     process.once('SIGINT', onSigint);
     try {
+      await initBackendArg(values, io);
+      const out = required(values, 'out');
+      const view = pretrainView(out, io);
       const r = await runPretraining(
         {
-          out: required(values, 'out'),
+          out,
           tokenizer,
           vocabFile,
           corpus,
@@ -88,10 +93,9 @@ export const pretrainCommand: Command = {
           batchSize: int(values, 'batch-size', 32, { min: 1 }),
           maxSeqLength,
           lr: num(values, 'lr', 1e-4, { min: 0 }),
-          warmup: int(values, 'warmup', Math.round(steps * 0.1), { min: 0 }),
+          warmup: int(values, 'warmup', warmupSteps(steps), { min: 0 }),
           seed: int(values, 'seed', 12345, { min: 0 }),
           resume: flag(values, 'resume'),
-          backend: values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu'),
           checkpointEvery: int(values, 'checkpoint-every', 0, { min: 0 }),
           logEvery: int(values, 'log-every', 1, { min: 1 }),
           dataOptions: {
@@ -102,13 +106,14 @@ export const pretrainCommand: Command = {
             ...parseMaskRatios(str(values, 'mask-ratios')),
           },
           signal: controller.signal,
+          onEvent: view.onEvent,
         },
-        io,
       );
+      const { chartPath } = view.finish(r);
       io.stdout.write(
         `pretrain: steps ${r.startStep} → ${r.step} in ${fmtTime(r.elapsedSec)} on ${r.backend}` +
           (r.firstMlmLoss !== undefined ? `, MLM loss ${r.firstMlmLoss.toFixed(3)} → ${r.lastMlmLoss!.toFixed(3)}` : '') +
-          `\n  model:   ${required(values, 'out')} (config.json, model.safetensors, vocab.txt)\n  metrics: ${r.metricsPath}\n  chart:   ${r.chartPath}\n`,
+          `\n  model:   ${required(values, 'out')} (config.json, model.safetensors, vocab.txt)\n  metrics: ${r.metricsPath}\n  chart:   ${chartPath}\n`,
       );
       return controller.signal.aborted ? 130 : 0;
     } finally {

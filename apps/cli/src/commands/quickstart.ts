@@ -2,8 +2,9 @@
 // pre-training on this machine, then the model filling in masked words (vs the untrained model).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BACKEND_NAMES, type BackendName } from '@bertkit/backend';
-import { choice, int, num, str } from '../args.js';
+import { warmupSteps } from '@bertkit/training';
+import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
+import { int, num, str } from '../args.js';
 import type { Command } from '../command.js';
 import { runQuickstart } from '../quickstart.js';
 import { modelShapeFrom } from './pretrain.js';
@@ -38,10 +39,11 @@ export const quickstartCommand: Command = {
     intermediate: { type: 'string', description: 'override the feed-forward size', valueName: 'n' },
     lr: { type: 'string', description: 'peak learning rate (default: 2e-3, high because the run is short)', valueName: 'x' },
     seed: { type: 'string', description: 'seed (default: 12345)', valueName: 'n' },
-    backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: wasm, else cpu)`, valueName: 'name' },
+    ...BACKEND_OPTIONS,
   },
   async run(values, _positionals, io) {
     const steps = int(values, 'steps', 300, { min: 1 });
+    const { backend } = await initBackendArg(values, io);
     await runQuickstart(
       {
         out: str(values, 'out', join(tmpdir(), 'bertkit-quickstart')),
@@ -52,9 +54,9 @@ export const quickstartCommand: Command = {
         batchSize: int(values, 'batch-size', 32, { min: 1 }),
         maxSeqLength: int(values, 'max-seq-length', 64, { min: 8 }),
         lr: num(values, 'lr', 2e-3, { min: 0 }),
-        warmup: Math.max(1, Math.round(steps * 0.1)),
+        warmup: Math.max(1, warmupSteps(steps)),
         seed: int(values, 'seed', 12345, { min: 0 }),
-        backend: values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu'),
+        backend,
         sentences: QUICKSTART_SENTENCES,
       },
       io,

@@ -1,6 +1,6 @@
 // POST /v1/classify: BertForSequenceClassification on single texts or pairs; labels from config id2label.
-// Scores follow HF's problem_type: softmax (single-label), sigmoid (multi-label), the raw value (regression).
-import { problemTypeOf } from '@bertkit/heads';
+// Scores follow HF's problem_type (@bertkit/heads classScores): softmax, sigmoid per label, or the raw value.
+import { argmax, classScores, problemTypeOf } from '@bertkit/heads';
 import { asList, encodeChecked, pairsFor, pickModel, rowOf, truncateOf } from '../context.js';
 import { inputSchema, modelField, objectSchema, truncateField, type RouteDef } from './route-def.js';
 
@@ -9,13 +9,6 @@ interface Body {
   input: string | string[];
   pair?: string | string[];
   truncate?: boolean;
-}
-
-export function softmax(x: ArrayLike<number>): number[] {
-  const max = Math.max(...Array.from(x));
-  const e = Array.from(x, (v) => Math.exp(v - max));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
 }
 
 export const classifyRoute: RouteDef = {
@@ -53,9 +46,8 @@ export const classifyRoute: RouteDef = {
     const problem = problemTypeOf(m.config);
     const labelOf = (i: number) => m.config.id2label?.[String(i)] ?? `LABEL_${i}`;
     const data = logits.map((l, index) => {
-      const probs = problem === 'single_label_classification' ? softmax(l) : problem === 'multi_label_classification' ? Array.from(l, (v) => 1 / (1 + Math.exp(-v))) : Array.from(l);
-      let best = 0;
-      for (let k = 1; k < probs.length; k++) if (probs[k] > probs[best]) best = k;
+      const probs = classScores(l, problem);
+      const best = argmax(probs);
       return { index, label: labelOf(best), score: probs[best], scores: probs.map((score, k) => ({ label: labelOf(k), score })), logits: Array.from(l) };
     });
     return { model: m.name, problem_type: problem, data };

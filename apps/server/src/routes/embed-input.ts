@@ -28,6 +28,8 @@ export interface EncodeItemOptions {
   side?: 'left' | 'right';
   /** Text prepended to every text input (a sentence-transformers prompt). */
   prompt?: string;
+  /** A second sentence (segment B, token type 1) for a text input. */
+  pair?: string | null;
   /** The error for an input longer than the model's limit without `truncate`. */
   tooLong: (field: string, tokens: number, max: number) => ApiError;
 }
@@ -37,10 +39,12 @@ export function encodeItem(m: ServedModel, item: EmbedItem, field: string, o: En
   const max = m.maxTokens;
   if (typeof item === 'string') {
     const text = (o.prompt ?? '') + item;
-    const enc = o.truncate ? m.tokenizer.encode(text, null, { truncation: 'longest_first', maxLength: max, truncationSide: o.side ?? 'right' }) : m.tokenizer.encode(text);
+    const pair = o.pair ?? null;
+    const enc = o.truncate ? m.tokenizer.encode(text, pair, { truncation: 'longest_first', maxLength: max, truncationSide: o.side ?? 'right' }) : m.tokenizer.encode(text, pair);
     if (enc.ids.length > max) throw o.tooLong(field, enc.ids.length, max);
     return { inputIds: enc.ids, typeIds: enc.typeIds };
   }
+  if (o.pair !== undefined && o.pair !== null) throw new ApiError(400, 'invalid_request', `${field}: a pair needs a text input, got token ids`, field);
   const V = m.config.vocabSize;
   item.forEach((id, j) => {
     if (!Number.isInteger(id) || id < 0 || id >= V) throw new ApiError(400, 'invalid_request', `${field}[${j}]: expected a token id in [0, ${V}) of ${m.name}, got ${id}`, `${field}[${j}]`);

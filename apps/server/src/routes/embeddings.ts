@@ -1,11 +1,11 @@
 // POST /v1/embeddings: OpenAI's embeddings API as its clients send it (`input` a string, strings, token ids or
 // lists of token ids; `encoding_format` float | base64; `dimensions`; `user` ignored) and answer it
 // (`{object: 'list', data: [{object: 'embedding', index, embedding}], model, usage}`), plus bertkit's pooling
-// (the [CLS] vector, the pooler output or the masked mean: @bertkit/heads embedBatch), layer and normalize.
-import { pickModel, truncateOf } from '../context.js';
+// (the [CLS] vector, the pooler output or the masked mean: @bertkit/heads embedBatch), layer, normalize and pair.
+import { pairsFor, pickModel, truncateOf } from '../context.js';
 import { ApiError } from '../errors.js';
 import { base64Floats, embedItems, encodeItem, truncateDims } from './embed-input.js';
-import { modelField, objectSchema, truncateField, usageSchema, type RouteDef } from './route-def.js';
+import { inputSchema, modelField, objectSchema, truncateField, usageSchema, type RouteDef } from './route-def.js';
 import type { ResolvedOptions } from '../options.js';
 
 interface Body {
@@ -14,6 +14,7 @@ interface Body {
   encoding_format?: 'float' | 'base64';
   dimensions?: number;
   user?: string;
+  pair?: string | string[];
   pooling?: 'cls' | 'mean' | 'pooled';
   layer?: number;
   normalize?: boolean;
@@ -46,6 +47,7 @@ export const embeddingsRoute: RouteDef = {
         encoding_format: { type: 'string', enum: ['float', 'base64'], description: 'float (default): numbers; base64: little-endian float32 bytes, base64 (what the openai clients ask for)' },
         dimensions: { type: 'integer', minimum: 1, description: "Keep the first N components (Matryoshka truncation, re-normalised when normalize); at most the model's hidden size" },
         user: { type: 'string', description: 'Accepted and ignored (OpenAI end-user id)' },
+        pair: inputSchema(o, 'Second sentence per text input (segment B, token type 1), as /v1/classify takes it; bertkit only'),
         pooling: { type: 'string', enum: ['cls', 'mean', 'pooled'], description: 'Default mean' },
         layer: { type: 'integer', minimum: -1000, maximum: 1000, description: 'Hidden layer: 0 = embeddings, L = last, negative from the end (-1 = last, default)' },
         normalize: { type: 'boolean', description: 'L2-normalise each vector (default false)' },
@@ -85,7 +87,8 @@ export const embeddingsRoute: RouteDef = {
     const single = items.length === 1 && (typeof body.input === 'string' || typeof body.input[0] === 'number');
     const tooLong = (field: string, n: number, max: number) =>
       new ApiError(400, 'input_too_long', `${field}: ${n} tokens, more than the model's limit of ${max} (send "truncate": true to cut it)`, field);
-    const rows = items.map((item, i) => encodeItem(m, item, single ? 'input' : `input[${i}]`, { truncate, tooLong }));
+    const pairs = pairsFor(items as string[], body.pair, 'pair');
+    const rows = items.map((item, i) => encodeItem(m, item, single ? 'input' : `input[${i}]`, { truncate, tooLong, pair: pairs[i] }));
     const options = { pooling, layer: resolvedLayer, normalize: body.normalize ?? false };
     const vectors = await ctx.batcher.submit({
       key: `${m.name}:embeddings:${pooling}:${resolvedLayer}:${options.normalize}`,

@@ -1,5 +1,7 @@
 // POST /v1/fill-mask: the top-k tokens at every [MASK] of each input (HF pipeline('fill-mask') fields: token,
-// token_str → token, score, sequence), from the checkpoint's masked-LM head.
+// token_str → token, score, sequence), from the checkpoint's masked-LM head (@bertkit/heads fillMaskRows and
+// maskCandidates).
+import { maskCandidates } from '@bertkit/heads';
 import { asList, encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { MaskItem } from '../inference.js';
@@ -58,15 +60,11 @@ export const fillMaskRoute: RouteDef = {
     });
     const data = encs.map(({ enc, item }, index) => ({
       index,
-      masks: item.masks.map((p, j) => ({
-        position: p,
-        start: enc.offsets[p][0],
-        end: enc.offsets[p][1],
-        predictions: tops[index][j].ids.map((id, k) => {
-          const ids = enc.ids.slice();
-          ids[p] = id;
-          return { token: tok.idToToken(id) ?? '', token_id: id, score: tops[index][j].probs[k], sequence: tok.decode(ids, { skipSpecialTokens: true }) };
-        }),
+      masks: maskCandidates(tok, item, tops[index]).map(({ position, candidates }) => ({
+        position,
+        start: enc.offsets[position][0],
+        end: enc.offsets[position][1],
+        predictions: candidates.map((c) => ({ token: c.token_str, token_id: c.token, score: c.score, sequence: c.sequence })),
       })),
     }));
     return { model: m.name, data };

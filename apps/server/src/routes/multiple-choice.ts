@@ -1,7 +1,7 @@
 // POST /v1/multiple-choice: BertForMultipleChoice scores each (context, choice) pair; softmax over the choices
 // (paper §4.4, SWAG). Requests with the same number of choices share a batch ([B, C, T]).
+import { argmax, softmax } from '@bertkit/heads';
 import { encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
-import { softmax } from './classify.js';
 import { modelField, objectSchema, textSchema, truncateField, type RouteDef } from './route-def.js';
 
 interface Body {
@@ -42,9 +42,7 @@ export const multipleChoiceRoute: RouteDef = {
       length: Math.max(...rows.map((r) => r.inputIds.length)),
       exec: (items) => ctx.engine.logits(m, items),
     });
-    const scores = softmax(logits);
-    let best = 0;
-    for (let k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
-    return { model: m.name, choice: best, scores, logits: Array.from(logits) };
+    const scores = softmax(Array.from(logits));
+    return { model: m.name, choice: argmax(scores), scores, logits: Array.from(logits) };
   },
 };

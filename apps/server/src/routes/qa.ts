@@ -1,8 +1,8 @@
 // POST /v1/qa: extractive question answering (BertForQuestionAnswering). The context is split into windows by
 // the tokenizer's overflow with a stride (@bertkit/heads squadFeatures, as run_squad.py), every window is scored
 // in the batch, and the answer is chosen over all windows by @bertkit/heads postprocessQa (run_squad.py
-// write_predictions); SQuAD 2.0 models may answer "no answer" (null score above the best span's).
-import { bestIndexes, postprocessQa, squadFeatures, type QaWindow } from '@bertkit/heads';
+// write_predictions, with the best span's character offsets); SQuAD 2.0 models may answer "no answer".
+import { postprocessQa, squadFeatures, squadWindows } from '@bertkit/heads';
 import { pickModel } from '../context.js';
 import { ApiError } from '../errors.js';
 import { modelField, objectSchema, textSchema, type RouteDef } from './route-def.js';
@@ -18,27 +18,6 @@ interface Body {
   allow_no_answer?: boolean;
   null_threshold?: number;
   top_k?: number;
-}
-
-/**
- * Character span of the best non-null candidate: the same candidate set and order as postprocessQa (n-best
- * starts × ends per window, max-context starts, end >= start, length <= maxLen, highest start+end logit first).
- */
-export function bestSpan(windows: QaWindow[], nBest: number, maxLen: number): [number, number] | null {
-  let best: [number, number] | null = null;
-  let bestScore = -Infinity;
-  for (const w of windows) {
-    for (const s of bestIndexes(w.startLogits, nBest)) {
-      for (const e of bestIndexes(w.endLogits, nBest)) {
-        const so = w.offsets[s];
-        const eo = w.offsets[e];
-        if (!so || !eo || (w.maxContext && !w.maxContext[s]) || e < s || e - s + 1 > maxLen) continue;
-        const score = w.startLogits[s] + w.endLogits[e];
-        if (score > bestScore) [bestScore, best] = [score, [so[0], eo[1]]];
-      }
-    }
-  }
-  return best;
 }
 
 export const qaRoute: RouteDef = {
@@ -90,20 +69,13 @@ export const qaRoute: RouteDef = {
       length: Math.max(...rows.map((r) => r[0].inputIds.length)),
       exec: (items) => ctx.engine.logits(m, items),
     });
-    const windows: QaWindow[] = features.map((f, i) => {
-      const l = logits[i]; // [T, 2]
-      const n = f.inputIds.length;
-      return { startLogits: Array.from({ length: n }, (_, t) => l[2 * t]), endLogits: Array.from({ length: n }, (_, t) => l[2 * t + 1]), offsets: f.offsets, maxContext: f.maxContext };
-    });
-    const maxAnswerLength = body.max_answer_length ?? 30;
+    const [{ windows }] = squadWindows([example], features, logits.map((data) => ({ data, shape: [data.length / 2, 2] }))); // [T_i, 2] each
     const v2 = body.allow_no_answer ?? false;
-    const pred = postprocessQa(body.context, windows, { maxAnswerLength, version2WithNegative: v2, nullScoreDiffThreshold: body.null_threshold ?? 0 });
-    const span = bestSpan(windows, 20, maxAnswerLength);
-    const noAnswer = span === null || (v2 && pred.text === '');
-    const entry = pred.nbest.find((e) => e.text !== '' && span !== null && e.text === body.context.slice(span[0], span[1]));
+    const pred = postprocessQa(body.context, windows, { maxAnswerLength: body.max_answer_length ?? 30, version2WithNegative: v2, nullScoreDiffThreshold: body.null_threshold ?? 0 });
+    const noAnswer = pred.best === null || (v2 && pred.text === '');
     return {
       model: m.name,
-      answer: noAnswer || !span ? null : { text: body.context.slice(span[0], span[1]), start: span[0], end: span[1], score: entry?.probability ?? 0 },
+      answer: noAnswer || !pred.best ? null : { text: pred.best.text, start: pred.best.start, end: pred.best.end, score: pred.best.probability },
       no_answer: noAnswer,
       ...(pred.scoreDiff !== undefined ? { score_diff: pred.scoreDiff } : {}),
       nbest: pred.nbest.slice(0, body.top_k ?? 1).map((e) => ({ text: e.text, score: e.probability })),

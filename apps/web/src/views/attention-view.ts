@@ -5,6 +5,9 @@ import { h, mount, busy } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
 
+/** Tokens drawn at most (a T × T grid of cells stays readable), capped by the model's positions. */
+const MAX_ATTENTION_TOKENS = 64;
+
 function heatmap(tokens: string[], probs: number[][]): HTMLElement {
   const n = tokens.length;
   const top = Math.max(...probs.flat(), 1e-9); // colour relative to the strongest link of this map
@@ -50,7 +53,7 @@ export const attentionView: View = {
       const go = h('button', { id: 'att-run', class: 'primary' }, 'Show attention');
       go.addEventListener('click', () =>
         void busy(go, out, async () => {
-          const enc = m.tokenizer.encode(text.value, null, { maxLength: Math.min(64, c.maxPositionEmbeddings), truncation: true });
+          const enc = m.tokenizer.encode(text.value, null, { maxLength: Math.min(MAX_ATTENTION_TOKENS, c.maxPositionEmbeddings), truncation: true });
           tokens = enc.tokens;
           const atts = tf.tidy(() => {
             const o = m.bert.forward({ inputIds: tf.tensor2d([enc.ids], undefined, 'int32'), tokenTypeIds: tf.tensor2d([enc.typeIds], undefined, 'int32') }, { outputAttentions: true });

@@ -1,9 +1,9 @@
 import type { AppContext } from '../context';
-import type { LoadedBert } from '../model-loader';
+import type { AppModel } from '../model-loader';
 import { h } from '../ui';
 
 /** The view's body when a model is loaded, else a hint. */
-export function withModel(ctx: AppContext, body: (m: LoadedBert) => HTMLElement): HTMLElement {
+export function withModel(ctx: AppContext, body: (m: AppModel) => HTMLElement): HTMLElement {
   if (!ctx.model) return h('div', { class: 'hint' }, 'Load a model above (the bundled one loads by default).');
   return body(ctx.model);
 }

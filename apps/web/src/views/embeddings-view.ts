@@ -1,6 +1,6 @@
 // Embeddings: cosine similarity of sentence vectors (as @bertkit/heads embedTexts: mean of the last layer over the
-// tokens, or the [CLS] vector; read back awaited), as a colour matrix.
-import { embedTextsAsync, type Pooling } from '@bertkit/heads';
+// tokens, or the [CLS] vector; texts truncated to the model's positions), as a colour matrix.
+import { embedTexts, type Pooling } from '@bertkit/heads';
 import { h, mount, busy } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
@@ -19,7 +19,7 @@ export const embeddingsView: View = {
       go.addEventListener('click', () =>
         void busy(go, out, async () => {
           const lines = text.value.split('\n').map((s) => s.trim()).filter((s) => s);
-          const v = await embedTextsAsync(m.bert, m.tokenizer, lines, { pooling: pooling.value as Pooling, normalize: true });
+          const v = await embedTexts(m.bert, m.tokenizer, lines, { pooling: pooling.value as Pooling, normalize: true });
           const sim = v.map((a) => v.map((b) => a.reduce((s, x, i) => s + x * b[i], 0)));
           // colour by rank among the off-diagonal pairs: a small model's similarities crowd into a narrow band
           const off = sim.flatMap((row, i) => row.filter((_, j) => j !== i));

@@ -1,6 +1,7 @@
-// Fill-mask: the masked-LM head's top-k tokens with softmax probabilities at every [MASK]
-// (the computation of @bertkit/heads fillMask, which `bert fill-mask` and the server call; read back awaited).
-import { fillMaskAsync } from '@bertkit/heads';
+// Fill-mask: the masked-LM head's top-k tokens with softmax probabilities at every [MASK]: @bertkit/heads'
+// `fillMask`, the one fill-mask that `bert fill-mask` and the server call (HF pipeline names: `token` is the id,
+// `token_str` its text).
+import { fillMask, maskedLmOf } from '@bertkit/heads';
 import { h, mount, busy } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
@@ -19,7 +20,7 @@ export const fillMaskView: View = {
       go.addEventListener('click', () =>
         void busy(go, out, async () => {
           const t0 = performance.now();
-          const fills = await fillMaskAsync(m.bert, m.mlm!, m.tokenizer, text.value, { topK: Number(k.value) || 5 });
+          const fills = await fillMask(maskedLmOf(m), m.tokenizer, text.value, { topK: Number(k.value) || 5 });
           const ms = performance.now() - t0;
           mount(out,
             h('p', { class: 'meta', id: 'fm-latency', 'data-ms': ms.toFixed(2) }, `${fills.length} mask${fills.length === 1 ? '' : 's'} · ${ms.toFixed(1)} ms on ${ctx.backend?.backend ?? '?'}`),
@@ -27,8 +28,8 @@ export const fillMaskView: View = {
               h('div', { class: 'mask-card', 'data-position': f.position },
                 h('h3', {}, `${mask} #${i + 1}`, h('span', { class: 'meta' }, ` token ${f.position}`)),
                 ...f.candidates.map((c) =>
-                  h('div', { class: 'cand', 'data-token': c.token, 'data-score': String(c.score), title: c.sequence },
-                    h('span', { class: 'cand-token' }, c.token),
+                  h('div', { class: 'cand', 'data-token': c.token, 'data-token-str': c.token_str, 'data-score': String(c.score), title: c.sequence },
+                    h('span', { class: 'cand-token' }, c.token_str),
                     h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${(c.score * 100).toFixed(1)}%` })),
                     h('span', { class: 'cand-score' }, `${(c.score * 100).toFixed(1)}%`))))),
             ));

@@ -1,19 +1,23 @@
 // Fine-tune in the browser (paper section 4): the loaded encoder plus a fresh classification layer on the pooled
-// [CLS] output, trained on a small labelled list with the awaited step loop; accuracy on the list before and
-// after; the result loads into the Tasks view or downloads as HF files (BertForSequenceClassification).
+// [CLS] output (@bertkit/heads' loader with `kind` and `labels`), trained on a small labelled list by heads'
+// `fineTune` (training's loop, AdamW, warm-up of DEFAULT_WARMUP_PROPORTION), whose events draw the chart; accuracy
+// on the list before and after with heads' `classify`; the result loads into the Tasks view or downloads as HF
+// files (BertForSequenceClassification).
 import { Rng } from '@bertkit/backend';
-import { BertModel, loadState, parseConfig, readSafetensors, stateDict, toConfigJson, writeSafetensors } from '@bertkit/encoder';
-import { BertTaskModel, batchInputs, batchTokens, collateSequences, encodeSequence, taskLoss, withLabels, type SequenceFeature } from '@bertkit/heads';
-import { AdamW, linearWarmupDecay } from '@bertkit/training';
-import * as tf from '@tensorflow/tfjs-core';
+import { classify, collateSequences, encodeSequence, fineTune, loadBertFromFiles, type BertTaskModel, type LoadedBert } from '@bertkit/heads';
+import type { BertTokenizer } from '@bertkit/tokenizer';
 import { lossChartSvg } from '../loss-chart';
-import { vocabText } from '../model-export';
-import { download, type ModelFiles } from '../model-files';
+import { exportTaskModel } from '../model-export';
+import { downloadModel, modelFilesOf } from '../model-files';
 import { buildModel } from '../model-loader';
-import { trainAwaited } from '../train-awaited';
-import { h, mount, errorBox, nextFrame } from '../ui';
+import { h, mount, errorBox } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
+
+/** Tokens per example (the list's lines are short), capped by the model's positions. */
+const MAX_EXAMPLE_TOKENS = 64;
+const BATCH_SIZE = 8;
+const SEED = 12345;
 
 const SAMPLE = `positive | a wonderful and moving story
 positive | the best game of the year
@@ -35,13 +39,9 @@ function parse(text: string): { label: string; text: string }[] {
   });
 }
 
-async function accuracy(task: BertTaskModel, feats: SequenceFeature[], padId: number): Promise<number> {
-  const b = collateSequences(feats, padId);
-  const logits = tf.tidy(() => task.forward(batchInputs(b))); // [N, K]
-  const pred = tf.argMax(logits, 1);
-  const p = await pred.data();
-  tf.dispose([logits, pred]);
-  return feats.filter((f, i) => p[i] === f.label).length / feats.length;
+async function accuracy(task: BertTaskModel, tokenizer: BertTokenizer, rows: { label: string; text: string }[], maxLength: number): Promise<number> {
+  const preds = await classify(task, tokenizer, rows.map((r) => r.text), maxLength);
+  return rows.filter((r, i) => preds[i].label === r.label).length / rows.length;
 }
 
 export const finetuneView: View = {
@@ -59,62 +59,41 @@ export const finetuneView: View = {
       go.addEventListener('click', async () => {
         go.disabled = true;
         mount(out);
-        let task: BertTaskModel | null = null;
-        const optimizer = new AdamW();
+        let loaded: LoadedBert | null = null;
         try {
           const rows = parse(list.value);
           const labels = [...new Set(rows.map((r) => r.label))].sort();
           if (labels.length < 2) throw new Error(`labels: expected at least 2 different labels, got ${labels.length} (${labels.join(', ')})`);
-          const config = withLabels(parseConfig(JSON.parse(m.files.configJson)), labels);
-          const rng = new Rng(12345);
-          const encoder = new BertModel(config, { addPooler: true, rng }); // a pooler the checkpoint lacks stays freshly drawn
-          loadState(encoder, readSafetensors(m.files.safetensors).tensors);
-          task = new BertTaskModel(config, 'sequence-classification', { encoder, rng });
-          const t = task;
-          const feats = rows.map((r) => encodeSequence(m.tokenizer, r.text, undefined, labels.indexOf(r.label), 64));
-          const before = await accuracy(t, feats, m.tokenizer.padTokenId);
+          // the checkpoint's encoder; the new head (and a pooler the checkpoint lacks) drawn from the seeded rng
+          loaded = loadBertFromFiles(m.files, { kind: 'sequence-classification', labels, rng: new Rng(SEED) });
+          const task = loaded.task!;
+          const maxLength = Math.min(MAX_EXAMPLE_TOKENS, task.config.maxPositionEmbeddings);
+          const feats = rows.map((r) => encodeSequence(m.tokenizer, r.text, undefined, labels.indexOf(r.label), maxLength));
+          const before = await accuracy(task, m.tokenizer, rows, maxLength);
           const total = Number(steps.value) || 60;
-          async function* data() {
-            for (;;) {
-              const order = rng.shuffle(feats.map((_, i) => i));
-              for (let i = 0; i < order.length; i += 8) {
-                await nextFrame();
-                yield collateSequences(order.slice(i, i + 8).map((j) => feats[j]), m.tokenizer.padTokenId);
-              }
-            }
-          }
           const losses: number[] = [];
-          await trainAwaited({
-            params: t.parameters(), optimizer, steps: total, data: data(), tokensIn: batchTokens,
-            lossFn: (b) => ({ loss: taskLoss(t, t.forward(batchInputs(b), { training: true, dropoutRng: rng }), b) }),
-            schedule: linearWarmupDecay({ peakLr: Number(lr.value) || 2e-3, warmupSteps: Math.max(1, Math.round(total / 10)), totalSteps: total }),
-            onStep: (e) => {
+          await fineTune({
+            model: task, features: feats, collate: (fs) => collateSequences(fs, m.tokenizer.padTokenId),
+            config: { lr: Number(lr.value) || 2e-3, batchSize: BATCH_SIZE, maxSteps: total, seed: SEED },
+            onEvent: (e) => {
+              if (e.type !== 'step') return;
               losses.push(e.loss);
               chart.innerHTML = lossChartSvg([{ name: 'loss', colour: '#4f46e5', values: losses }], total);
               chart.dataset.losses = JSON.stringify(losses);
-              stats.textContent = `step ${e.step}/${total} · loss ${e.loss.toFixed(3)} · ${Math.round(e.tokensPerSec)} tokens/s on ${ctx.backend?.backend ?? '?'}`;
+              stats.textContent = `step ${e.step}/${total} · loss ${e.loss.toFixed(3)} · lr ${e.lr.toExponential(2)} · ${Math.round(e.tokensPerSec ?? NaN)} tokens/s on ${ctx.backend?.backend ?? '?'}`;
             },
           });
-          const after = await accuracy(t, feats, m.tokenizer.padTokenId);
-          const tensors = await stateDict(t.encoder, { prefix: 'bert.' });
-          for (const [k, v] of t.parameters()) {
-            if (k.startsWith('bert.')) continue;
-            const hf = k.endsWith('.weight') ? tf.transpose(v) : v; // HF [out, in]
-            tensors.set(k, { dtype: 'F32', shape: hf.shape.slice(), data: ((await hf.data()) as Float32Array).slice() });
-            if (hf !== v) hf.dispose();
-          }
-          const json = toConfigJson(parseConfig(toConfigJson({ ...config, architectures: ['BertForSequenceClassification'] })));
-          const files: ModelFiles = { name: 'fine-tuned in the browser', configJson: `${JSON.stringify(json, null, 2)}\n`, vocabTxt: vocabText(m.tokenizer), safetensors: writeSafetensors(tensors, { format: 'pt' }) };
+          const after = await accuracy(task, m.tokenizer, rows, maxLength);
+          const bytes = await exportTaskModel(task, m.files, 'fine-tuned in the browser');
           mount(out,
             h('p', { id: 'ft-acc', 'data-before': before, 'data-after': after }, `Accuracy on the list: ${(before * 100).toFixed(0)}% before → ${(after * 100).toFixed(0)}% after.`),
             h('div', { class: 'row' },
-              h('button', { id: 'ft-download', onclick: () => { download('config.json', files.configJson, 'application/json'); download('vocab.txt', files.vocabTxt!, 'text/plain'); download('model.safetensors', files.safetensors); } }, 'Download HF files'),
-              h('button', { id: 'ft-use', class: 'primary', onclick: () => ctx.setModel(buildModel(files, 'fine-tuned in the browser')) }, 'Use it in the Tasks view')));
+              h('button', { id: 'ft-download', onclick: () => downloadModel(bytes) }, 'Download HF files'),
+              h('button', { id: 'ft-use', class: 'primary', onclick: () => ctx.setModel(buildModel(modelFilesOf(bytes), 'fine-tuned in the browser')) }, 'Use it in the Tasks view')));
         } catch (e) {
           mount(out, errorBox(e));
         } finally {
-          task?.dispose();
-          optimizer.dispose();
+          loaded?.dispose();
           go.disabled = false;
         }
       });

@@ -1,20 +1,23 @@
 // Train in the browser: pre-train a tiny BERT with MLM + NSP (paper section 3.1) on pasted text or the bundled
-// sample, on the current backend, with @bertkit/pretraining's data pipeline and model, @bertkit/training's AdamW
-// and schedule, and an awaited copy of its step loop (train-awaited.ts). Steps are awaited and the page yields between them, so it stays
-// responsive; pause/resume gates the data stream. The result downloads as HF files or loads into the other views.
+// sample, on the current backend, with @bertkit/pretraining's data pipeline and model and @bertkit/training's
+// `train` loop (the one the CLI runs), its AdamW and warm-up (DEFAULT_WARMUP_PROPORTION of the steps). Its events
+// draw the chart and the tokens/s; the data stream yields to the page between steps (so it stays responsive) and
+// gates pause/resume; stop is the loop's abort signal. The result downloads as HF files or loads into the other views.
 import { Rng } from '@bertkit/backend';
 import { bertConfig, countParameters } from '@bertkit/encoder';
 import { BertForPreTraining, batchTokens, iterateBatches, predictionsPerInstance, pretrainingInstances, resolveDataOptions, splitDocuments, type PretrainingBatch, type TrainingInstance } from '@bertkit/pretraining';
-import { AdamW, linearWarmupDecay } from '@bertkit/training';
+import { AdamW, DEFAULT_WARMUP_PROPORTION, linearWarmupDecay, train, warmupSteps } from '@bertkit/training';
 import { lossChartSvg } from '../loss-chart';
 import { exportPretraining } from '../model-export';
-import { download, type ModelFiles } from '../model-files';
+import { downloadModel, modelFilesOf } from '../model-files';
 import { buildModel } from '../model-loader';
 import { SAMPLE_CORPUS } from '../sample-corpus';
-import { trainAwaited } from '../train-awaited';
 import { h, mount, errorBox, nextFrame } from '../ui';
 import { card, withModel } from './common';
 import type { View } from './index';
+
+/** Positions of the trained model: at least this many, so that fill-mask and attention take texts longer than the training sequences. */
+const MIN_POSITIONS = 64;
 
 function num(id: string, label: string, value: number, step = 1): HTMLLabelElement {
   return h('label', { class: 'field' }, label, h('input', { id, type: 'number', value, step, min: step }));
@@ -67,7 +70,7 @@ export const trainView: View = {
           const instances: TrainingInstance[] = [];
           for await (const x of pretrainingInstances(splitDocuments(corpus.value), m.tokenizer, { ...opts, objective: 'mlm+nsp' }, new Rng(val('train-seed')))) instances.push(x);
           if (instances.length === 0) throw new Error('the text gave no training instances: give at least two documents (blank line between them) of a few sentences each');
-          const config = bertConfig({ vocabSize: m.tokenizer.vocabSize, numHiddenLayers: val('train-layers'), hiddenSize: hidden, numAttentionHeads: val('train-heads'), intermediateSize: 4 * hidden, maxPositionEmbeddings: Math.max(64, seq) });
+          const config = bertConfig({ vocabSize: m.tokenizer.vocabSize, numHiddenLayers: val('train-layers'), hiddenSize: hidden, numAttentionHeads: val('train-heads'), intermediateSize: 4 * hidden, maxPositionEmbeddings: Math.max(MIN_POSITIONS, seq) });
           model = BertForPreTraining.create(config, { rng: new Rng(val('train-seed')), objective: 'mlm+nsp' });
           const P = predictionsPerInstance(opts, 'mlm+nsp');
           async function* data(): AsyncGenerator<PretrainingBatch> {
@@ -81,27 +84,28 @@ export const trainView: View = {
           const mlm: number[] = [];
           const nsp: number[] = [];
           const info = `${instances.length} instances · ${config.numHiddenLayers}×${hidden}, ${(countParameters(config) / 1e6).toFixed(2)}M parameters · backend ${ctx.backend?.backend ?? '?'}`;
-          const dropoutRng = new Rng(val('train-seed') + 1);
-          const pretrained = model;
-          await trainAwaited({
-            params: model.parameters(), lossFn: (b) => pretrained.loss(b, { training: true, rng: dropoutRng }), tokensIn: batchTokens,
-            optimizer, steps, data: data(), signal: abort.signal,
-            schedule: linearWarmupDecay({ peakLr: val('train-lr'), warmupSteps: Math.max(1, Math.round(steps / 10)), totalSteps: steps }),
-            onStep: (e) => {
+          const task = model.asTask();
+          await train<PretrainingBatch>({
+            ...task, optimizer, steps, data: data(), signal: abort.signal, rng: new Rng(val('train-seed') + 1), tokensInBatch: batchTokens,
+            schedule: linearWarmupDecay({ peakLr: val('train-lr'), warmupSteps: warmupSteps(steps, DEFAULT_WARMUP_PROPORTION), totalSteps: steps }),
+            onEvent: (e) => {
+              if (e.type !== 'step') return;
               loss.push(e.loss);
-              mlm.push(e.metrics.mlmLoss ?? NaN);
-              nsp.push(e.metrics.nspLoss ?? NaN);
+              mlm.push(e.mlmLoss ?? NaN);
+              nsp.push(e.nspLoss ?? NaN);
               chart.innerHTML = lossChartSvg([{ name: 'loss', colour: '#4f46e5', values: loss }, { name: 'MLM', colour: '#0d9488', values: mlm }, { name: 'NSP', colour: '#f59e0b', values: nsp }], steps);
               chart.dataset.losses = JSON.stringify(loss);
-              stats.textContent = `step ${e.step}/${steps} · loss ${e.loss.toFixed(3)} (MLM ${e.metrics.mlmLoss?.toFixed(3)}, NSP ${e.metrics.nspLoss?.toFixed(3)}) · ${Math.round(e.tokensPerSec)} tokens/s · ${info}`;
-              stats.dataset.tokensPerSec = String(e.tokensPerSec);
+              const tps = e.tokensPerSec ?? NaN; // given: the loop counts tokens with batchTokens
+              stats.textContent = `step ${e.step}/${steps} · loss ${e.loss.toFixed(3)} (MLM ${e.mlmLoss?.toFixed(3)}, NSP ${e.nspLoss?.toFixed(3)}) · lr ${e.lr.toExponential(2)} · ${Math.round(tps)} tokens/s · ${info}`;
+              stats.dataset.tokensPerSec = String(tps);
             },
           });
           stats.dataset.done = 'true';
-          const files: ModelFiles = await exportPretraining(model, m.tokenizer, 'trained in the browser');
+          // the tokenizer files of the model whose vocabulary was used, so that the new model tokenizes the same way
+          const bytes = await exportPretraining(model, m.files, 'trained in the browser');
           mount(out,
-            h('button', { id: 'train-download', onclick: () => { download('config.json', files.configJson, 'application/json'); download('vocab.txt', files.vocabTxt!, 'text/plain'); download('model.safetensors', files.safetensors); } }, 'Download config.json + vocab.txt + model.safetensors'),
-            h('button', { id: 'train-use', class: 'primary', onclick: () => ctx.setModel(buildModel(files, 'trained in the browser')) }, 'Use this model in the other views'));
+            h('button', { id: 'train-download', onclick: () => downloadModel(bytes) }, 'Download the HF files (config.json, model.safetensors, tokenizer files)'),
+            h('button', { id: 'train-use', class: 'primary', onclick: () => ctx.setModel(buildModel(modelFilesOf(bytes), 'trained in the browser')) }, 'Use this model in the other views'));
         } catch (e) {
           mount(out, errorBox(e));
         } finally {

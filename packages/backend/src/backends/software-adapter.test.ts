@@ -35,5 +35,7 @@ describe('softwareAdapterReason', () => {
     expect(adapterName({ device: 'd', description: 'x' })).toBe('d');
     expect(adapterName({ device: '', description: 'x' })).toBe('x');
     expect(adapterName({})).toBe('unnamed adapter');
+    expect(adapterName({ vendor: 'google', architecture: 'swiftshader' })).toBe('google swiftshader'); // Chromium's SwiftShader
+    expect(adapterName({ device: 'llvmpipe (LLVM 15)', architecture: 'llvmpipe' })).toBe('llvmpipe (LLVM 15)');
   });
 });

@@ -32,5 +32,8 @@ export function softwareAdapterReason(a: AdapterIdentity): string | null {
 
 /** The adapter's most telling name, for messages: the device, else the description, else the vendor. */
 export function adapterName(info: GpuAdapterInfoLike): string {
-  return info.device || info.description || info.vendor || 'unnamed adapter';
+  const name = info.device || info.description || info.vendor || 'unnamed adapter';
+  // Chromium's SwiftShader reports only vendor 'google' and architecture 'swiftshader': say both
+  const arch = info.architecture;
+  return arch && !name.toLowerCase().includes(arch.toLowerCase()) ? `${name} ${arch}` : name;
 }

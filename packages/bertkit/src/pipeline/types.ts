@@ -1,7 +1,7 @@
 // Tasks, inputs, options and outputs of `pipeline()`, named as HF transformers' Python pipelines name them
 // (`top_k`, `aggregation_strategy`, `score`, `token_str`, `entity_group`, …), so that code and docs carry over.
 import type { BackendChoice, BackendName } from '@bertkit/backend';
-import type { AggregationStrategy, ClassFunction, EntityGroup, FillMaskCandidate, LabelScore, LoadedBert, PipelineAnswer, TokenEntity } from '@bertkit/heads';
+import type { TokenAggregation, ClassFunction, EntityGroup, FillMaskCandidate, LabelScore, LoadedBert, PipelineAnswer, TokenEntity } from '@bertkit/heads';
 
 export interface FillMaskOptions {
   /** Candidates per [MASK] (default 5). */
@@ -31,7 +31,7 @@ export type TextClassificationOutput = LabelScore | LabelScore[];
 
 export interface TokenClassificationOptions {
   /** `none` (default): one entity per token; `simple` / `first` / `average` / `max`: grouped (HF semantics). */
-  aggregation_strategy?: AggregationStrategy;
+  aggregation_strategy?: TokenAggregation;
   /** Labels left out (default `['O']`). */
   ignore_labels?: string[];
 }

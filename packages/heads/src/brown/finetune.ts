@@ -4,6 +4,7 @@ import type { FineTuneTask } from '../common/finetune-task';
 import { argmaxRows, collateSequences, encodeSequence, type SequenceFeature } from '../common/sequence-features';
 import { collateTokens, encodeWords, wordPredictions, type TokenFeature } from '../common/token-features';
 import { mostFrequentTagBaseline, type SequenceClassificationTask, type TokenClassificationTask } from './tasks';
+import { MAX_SEQ_LENGTH } from '../common/defaults';
 
 /** Word-level accuracy of predicted tags against gold ones. */
 export function wordAccuracy(gold: readonly (readonly number[])[], pred: readonly (readonly number[])[]): number {
@@ -17,7 +18,7 @@ export function wordAccuracy(gold: readonly (readonly number[])[], pred: readonl
 }
 
 /** Any token-classification task of words with per-word labels (Brown POS, CoNLL NER via conll/finetune.ts). */
-export function tokenClassificationFineTuneTask(name: string, task: TokenClassificationTask, maxLength = 128): FineTuneTask<TokenFeature> {
+export function tokenClassificationFineTuneTask(name: string, task: TokenClassificationTask, maxLength = MAX_SEQ_LENGTH): FineTuneTask<TokenFeature> {
   const base = mostFrequentTagBaseline(task);
   return {
     name,
@@ -36,11 +37,11 @@ export function tokenClassificationFineTuneTask(name: string, task: TokenClassif
   };
 }
 
-export function brownPosFineTuneTask(task: TokenClassificationTask, maxLength = 128): FineTuneTask<TokenFeature> {
+export function brownPosFineTuneTask(task: TokenClassificationTask, maxLength = MAX_SEQ_LENGTH): FineTuneTask<TokenFeature> {
   return tokenClassificationFineTuneTask('brown-pos', task, maxLength);
 }
 
-export function brownGenreFineTuneTask(task: SequenceClassificationTask, maxLength = 128): FineTuneTask<SequenceFeature> {
+export function brownGenreFineTuneTask(task: SequenceClassificationTask, maxLength = MAX_SEQ_LENGTH): FineTuneTask<SequenceFeature> {
   const gold = task.dev.map((x) => x.label);
   const accuracy = (p: number[]) => p.filter((x, i) => x === gold[i]).length / Math.max(1, gold.length);
   return {

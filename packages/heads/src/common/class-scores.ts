@@ -1,9 +1,24 @@
-// Sequence classification scores as HF's `TextClassificationPipeline` gives them (transformers/pipelines/
-// text_classification.py): logits → sigmoid, softmax or nothing (`function_to_apply`), then labels by id2label.
+// Scores of a sequence-classification head from its logits [K], as HF's text-classification pipeline computes
+// them (transformers/pipelines/text_classification.py): `classScores` by `problem_type` — softmax over the labels
+// (single-label), an independent sigmoid per label (multi-label), the raw value (regression) — and the pipeline's
+// `function_to_apply` (its default: sigmoid for multi-label or one output, softmax otherwise) with labels ranked
+// by id2label for `top_k`. Pure: the server, the CLI, the web demo and bertkit's pipeline() call it on read logits.
 import type { BertConfig } from '@bertkit/encoder';
-import { TaskInputError } from './errors';
-import { problemTypeOf } from './task-model';
 import { softmax } from '../squad/postprocess';
+import { TaskInputError } from './errors';
+import { problemTypeOf, type ProblemType } from './task-model';
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Per-label scores of one row of logits [K]. */
+export function classScores(logits: ArrayLike<number>, problemType: ProblemType): number[] {
+  const x = Array.from(logits);
+  if (problemType === 'single_label_classification') return softmax(x);
+  if (problemType === 'multi_label_classification') return x.map(sigmoid);
+  return x;
+}
 
 /** HF `ClassificationFunction`. */
 export type ClassFunction = 'softmax' | 'sigmoid' | 'none';
@@ -15,7 +30,7 @@ export interface LabelScore {
   score: number;
 }
 
-/** HF's default: sigmoid for multi-label or a single output, softmax otherwise. */
+/** HF's default `function_to_apply`: sigmoid for multi-label or a single output, softmax otherwise. */
 export function defaultClassFunction(config: BertConfig): ClassFunction {
   if (config.numLabels === 1) return 'sigmoid';
   return problemTypeOf(config) === 'multi_label_classification' ? 'sigmoid' : 'softmax';
@@ -25,7 +40,7 @@ export function defaultClassFunction(config: BertConfig): ClassFunction {
 export function applyClassFunction(logits: ArrayLike<number>, fn: ClassFunction): number[] {
   const x = Array.from(logits);
   if (fn === 'softmax') return softmax(x);
-  if (fn === 'sigmoid') return x.map((v) => 1 / (1 + Math.exp(-v)));
+  if (fn === 'sigmoid') return x.map(sigmoid);
   if (fn === 'none') return x;
   throw new TaskInputError('function_to_apply', CLASS_FUNCTIONS.join(' | '), JSON.stringify(fn));
 }

@@ -11,6 +11,7 @@ import { collateSequences, encodeSequence } from './sequence-features';
 import { collateTokens, encodeWords, wordPredictions } from './token-features';
 import { padRows } from './batch';
 import type { BertTaskModel, HeadKind } from './task-model';
+import { MAX_SEQ_LENGTH } from './defaults';
 
 function expectKind(model: BertTaskModel, kind: HeadKind): void {
   if (model.kind !== kind) throw new TaskInputError('model', `a ${kind} model`, `a ${model.kind} model`);
@@ -55,7 +56,7 @@ function classifyPlan(model: BertTaskModel, tokenizer: BertTokenizer, inputs: Pa
 }
 
 /** Sequence classification of texts or [A, B] pairs. Regression models return the predicted value as `score`. */
-export async function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = 128): Promise<ClassPrediction[]> {
+export async function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = MAX_SEQ_LENGTH): Promise<ClassPrediction[]> {
   return runPlan(model, classifyPlan(model, tokenizer, inputs, maxLength));
 }
 
@@ -71,7 +72,7 @@ function tagPlan(model: BertTaskModel, tokenizer: BertTokenizer, sentences: Read
 }
 
 /** Token classification of pre-split sentences: one label per word (from its first sub-token). */
-export async function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = 128): Promise<{ word: string; label: string }[][]> {
+export async function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = MAX_SEQ_LENGTH): Promise<{ word: string; label: string }[][]> {
   return runPlan(model, tagPlan(model, tokenizer, sentences, maxLength));
 }
 
@@ -123,6 +124,6 @@ function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: str
 }
 
 /** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores (one context, or one per choice as in SWAG). */
-export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength = 128): Promise<{ choice: number; scores: number[] }> {
+export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength = MAX_SEQ_LENGTH): Promise<{ choice: number; scores: number[] }> {
   return runPlan(model, choosePlan(model, tokenizer, context, choices, maxLength));
 }

@@ -2,6 +2,7 @@
 // `[CLS] A [SEP]` or `[CLS] A [SEP] B [SEP]`, B's tokens type 1, the pair truncated longest-first to `maxLength`.
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { padRows, type TaskBatch } from './batch';
+import { MAX_SEQ_LENGTH } from './defaults';
 
 export interface SequenceFeature {
   inputIds: number[];
@@ -13,7 +14,7 @@ export interface SequenceFeature {
 }
 
 /** One example → one feature (paper §4.1: max length 128 for GLUE). */
-export function encodeSequence(tokenizer: BertTokenizer, textA: string, textB: string | undefined, label: number, maxLength = 128, target?: number): SequenceFeature {
+export function encodeSequence(tokenizer: BertTokenizer, textA: string, textB: string | undefined, label: number, maxLength = MAX_SEQ_LENGTH, target?: number): SequenceFeature {
   const enc = tokenizer.encode(textA, textB ?? null, { maxLength, truncation: 'longest_first' });
   return { inputIds: enc.ids, typeIds: enc.typeIds, label, target };
 }

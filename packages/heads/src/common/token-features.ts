@@ -5,6 +5,7 @@
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { IGNORE_INDEX, padLabels, padRows, type TaskBatch } from './batch';
 import { TaskInputError } from './errors';
+import { MAX_SEQ_LENGTH } from './defaults';
 
 export interface TokenFeature {
   inputIds: number[];
@@ -15,7 +16,7 @@ export interface TokenFeature {
   firstToken: number[];
 }
 
-export function encodeWords(tokenizer: BertTokenizer, words: readonly string[], labels: readonly number[] | null, maxLength = 128): TokenFeature {
+export function encodeWords(tokenizer: BertTokenizer, words: readonly string[], labels: readonly number[] | null, maxLength = MAX_SEQ_LENGTH): TokenFeature {
   if (labels !== null && labels.length !== words.length) {
     throw new TaskInputError('labels', `one label per word (${words.length})`, `${labels.length}`);
   }

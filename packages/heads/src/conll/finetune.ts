@@ -4,8 +4,9 @@ import type { FineTuneTask } from '../common/finetune-task';
 import { collateTokens, encodeWords, wordPredictions, type TokenFeature } from '../common/token-features';
 import { conllevalSentences } from './conlleval';
 import type { ConllDataset } from './reader';
+import { MAX_SEQ_LENGTH } from '../common/defaults';
 
-export function conllFineTuneTask(train: ConllDataset, dev: ConllDataset, maxLength = 128): FineTuneTask<TokenFeature> {
+export function conllFineTuneTask(train: ConllDataset, dev: ConllDataset, maxLength = MAX_SEQ_LENGTH): FineTuneTask<TokenFeature> {
   const labels = [...new Set(train.sentences.flatMap((s) => s.tags).concat(dev.sentences.flatMap((s) => s.tags)))].sort();
   const ids = new Map(labels.map((l, i) => [l, i]));
   const o = ids.get('O') ?? 0;

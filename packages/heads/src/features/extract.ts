@@ -7,12 +7,13 @@ import type { BertModel } from '@bertkit/encoder';
 import type { BertTokenizer, Encoding } from '@bertkit/tokenizer';
 import { forwardFeatures, type FeatureWindow } from './forward-features';
 import { FeatureConfigError, selectionName, selectionWidth, type LayerSelection } from './layer-selection';
+import { MAX_SEQ_LENGTH } from '../common/defaults';
 
 export type WordPooling = 'none' | 'first' | 'mean';
 
 export interface ExtractOptions {
   layers: LayerSelection[];
-  /** Window length including [CLS]/[SEP]. Default min(128, max_position_embeddings). */
+  /** Window length including [CLS]/[SEP]. Default min(MAX_SEQ_LENGTH, max_position_embeddings). */
   maxSeqLength?: number;
   /** Tokens between the starts of consecutive windows of a long text. Default half the window's content. */
   docStride?: number;
@@ -99,7 +100,7 @@ function planLine(tokenizer: BertTokenizer, line: string, maxLen: number, docStr
 
 /** Extracts features of every line (see the file comment). Returns plain arrays; no tensor outlives the call. */
 export async function extractFeatures(model: BertModel, tokenizer: BertTokenizer, lines: readonly string[], options: ExtractOptions): Promise<ExtractedLine[]> {
-  const maxLen = options.maxSeqLength ?? Math.min(128, model.config.maxPositionEmbeddings);
+  const maxLen = options.maxSeqLength ?? Math.min(MAX_SEQ_LENGTH, model.config.maxPositionEmbeddings);
   if (!Number.isInteger(maxLen) || maxLen < 3 || maxLen > model.config.maxPositionEmbeddings) {
     throw new FeatureConfigError('maxSeqLength', `an integer in [3, ${model.config.maxPositionEmbeddings}]`, `${maxLen}`);
   }

@@ -7,6 +7,7 @@ import type { BertTokenizer } from '@bertkit/tokenizer';
 import { encodeWords, type TokenFeature } from '../common/token-features';
 import { forwardFeatures } from './forward-features';
 import { selectionWidth, type LayerSelection } from './layer-selection';
+import { MAX_SEQ_LENGTH } from '../common/defaults';
 
 export interface WordFeatures {
   /** Feature width D. */
@@ -20,14 +21,14 @@ export interface WordFeatures {
 export interface WordFeatureOptions {
   layers: LayerSelection;
   pooling?: 'first' | 'mean';
-  /** Default min(128, max_position_embeddings). */
+  /** Default min(MAX_SEQ_LENGTH, max_position_embeddings). */
   maxLength?: number;
   batchSize?: number;
 }
 
 /** Word features of raw sentences (each a list of words). */
 export async function wordFeatures(model: BertModel, tokenizer: BertTokenizer, sentences: readonly (readonly string[])[], options: WordFeatureOptions): Promise<WordFeatures> {
-  const maxLength = options.maxLength ?? Math.min(128, model.config.maxPositionEmbeddings);
+  const maxLength = options.maxLength ?? Math.min(MAX_SEQ_LENGTH, model.config.maxPositionEmbeddings);
   const encoded = sentences.map((words) => encodeWords(tokenizer, words, null, maxLength));
   return wordFeaturesOf(model, encoded, options, tokenizer.padTokenId);
 }

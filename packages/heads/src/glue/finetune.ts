@@ -7,8 +7,9 @@ import { HeadConfigError } from '../common/errors';
 import { glueScores } from './evaluate';
 import type { GlueExample } from './reader';
 import type { GlueTask } from './tasks';
+import { MAX_SEQ_LENGTH } from '../common/defaults';
 
-export function glueFeatures(tokenizer: BertTokenizer, task: GlueTask, examples: GlueExample[], maxLength = 128): SequenceFeature[] {
+export function glueFeatures(tokenizer: BertTokenizer, task: GlueTask, examples: GlueExample[], maxLength = MAX_SEQ_LENGTH): SequenceFeature[] {
   return examples.map((ex) => {
     const regression = task.labels === null;
     const t = ex.target ?? -1;
@@ -21,7 +22,7 @@ export function gluePredictions(task: GlueTask, logits: { data: Float32Array }[]
   return task.labels === null ? logits.map((l) => l.data[0]) : argmaxRows(logits);
 }
 
-export function glueFineTuneTask(task: GlueTask, train: GlueExample[], dev: GlueExample[], maxLength = 128): FineTuneTask<SequenceFeature> {
+export function glueFineTuneTask(task: GlueTask, train: GlueExample[], dev: GlueExample[], maxLength = MAX_SEQ_LENGTH): FineTuneTask<SequenceFeature> {
   const regression = task.labels === null;
   for (const [split, xs] of [['train', train], ['dev', dev]] as const) {
     if (xs.some((x) => x.target === undefined)) throw new HeadConfigError(`${task.name} ${split}`, 'labelled examples', 'an example without a label (test split?)');

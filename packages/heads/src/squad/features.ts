@@ -10,6 +10,7 @@ import { HeadConfigError } from '../common/errors';
 import type { FeatureLogits } from '../common/runner';
 import type { QaQuestionWindows, QaWindow } from './postprocess';
 import type { SquadExample } from './reader';
+import { SQUAD_MAX_SEQ_LENGTH, SQUAD_DOC_STRIDE } from '../common/defaults';
 
 export interface SquadFeatureOptions {
   maxSeqLength?: number;
@@ -114,8 +115,8 @@ function maxContextFlags(windows: Encoding[]): boolean[][] {
 
 /** Every window of every example. */
 export function squadFeatures(tokenizer: BertTokenizer, examples: SquadExample[], options: SquadFeatureOptions = {}): SquadFeature[] {
-  const maxSeqLength = options.maxSeqLength ?? 384;
-  const docStride = options.docStride ?? 128;
+  const maxSeqLength = options.maxSeqLength ?? SQUAD_MAX_SEQ_LENGTH;
+  const docStride = options.docStride ?? SQUAD_DOC_STRIDE;
   const maxQueryLength = options.maxQueryLength ?? 64;
   if (maxQueryLength + 3 >= maxSeqLength) throw new HeadConfigError('maxQueryLength', `< maxSeqLength - 3 (${maxSeqLength - 3})`, String(maxQueryLength));
   const out: SquadFeature[] = [];

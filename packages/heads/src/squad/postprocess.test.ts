@@ -24,6 +24,7 @@ describe('postprocessQa', () => {
     const probs = softmax([5.5, 4.0, 3.4]);
     p.nbest.forEach((e, i) => expect(e.probability).toBeCloseTo(probs[i], 15));
     expect(p.scoreDiff).toBeUndefined();
+    expect(p.best).toEqual({ text: 'Paris', start: 4, end: 9, probability: p.nbest[0].probability });
   });
   it('v2.0: null score = min over windows of [CLS] start+end; score_diff against the threshold', () => {
     const p = postprocessQa(context, [w0, w1], { ...opts, version2WithNegative: true });
@@ -31,15 +32,20 @@ describe('postprocessQa', () => {
     expect(p.nbest[3]).toMatchObject({ start_logit: 1.0, end_logit: 1.5 }); // w0's [CLS] (2.5 ties w1's; first kept)
     expect(p.scoreDiff).toBe(2.5 - 5.5);
     expect(p.text).toBe('Paris');
-    expect(postprocessQa(context, [w0, w1], { ...opts, version2WithNegative: true, nullScoreDiffThreshold: -3.5 }).text).toBe('');
+    const nullWins = postprocessQa(context, [w0, w1], { ...opts, version2WithNegative: true, nullScoreDiffThreshold: -3.5 });
+    expect(nullWins.text).toBe('');
+    expect(nullWins.best).toMatchObject({ text: 'Paris', start: 4, end: 9 }); // the best span is still reported
   });
   it('respects token_is_max_context', () => {
     const p = postprocessQa(context, [{ ...w0, maxContext: [false, false, true, false, true, false] }, w1], opts);
     expect(p.nbest[0]).toMatchObject({ text: 'Paris', start_logit: 2.8, end_logit: 2.0 }); // now from w1
+    expect(p.best).toMatchObject({ text: 'Paris', start: 4, end: 9 });
   });
   it('gives the nonce "empty" answer when no span is valid, and validates inputs', () => {
     const none: QaWindow = { offsets: [null, null], startLogits: [0, 1], endLogits: [0, 1] };
     expect(postprocessQa(context, [none]).text).toBe('empty');
+    expect(postprocessQa(context, [none]).best).toBeNull();
+    expect(postprocessQa(context, [none], { version2WithNegative: true }).best).toBeNull();
     expect(() => postprocessQa(context, [{ ...none, endLogits: [0] }])).toThrow(SquadPostprocessError);
     expect(() => postprocessQa(context, [none], { maxAnswerLength: 0 })).toThrow(/maxAnswerLength: expected an integer >= 1, got 0/);
   });

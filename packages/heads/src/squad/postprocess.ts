@@ -48,6 +48,19 @@ export interface QaPrediction {
   nbest: NbestEntry[];
   /** v2.0: `score_null - best_non_null.start_logit - best_non_null.end_logit` (run_squad.py's null_odds.json). */
   scoreDiff?: number;
+  /**
+   * The best non-null span with its `[start, end)` in the context and its n-best probability (what HF's
+   * question-answering pipeline answers); null when no window has a valid span.
+   */
+  best: QaSpan | null;
+}
+
+/** An answer span: its text, `[start, end)` in the context (UTF-16 units) and its n-best probability. */
+export interface QaSpan {
+  text: string;
+  start: number;
+  end: number;
+  probability: number;
 }
 
 /** `_get_best_indexes`: indices of the n largest logits (stable: ties keep the lower index first). */
@@ -121,20 +134,22 @@ export function postprocessQa(context: string, windows: QaWindow[], options: QaP
   prelim.sort((a, b) => b.startLogit + b.endLogit - (a.startLogit + a.endLogit));
 
   const seen = new Set<string>();
-  const nbest: { text: string; startLogit: number; endLogit: number }[] = [];
+  const nbest: { text: string; startLogit: number; endLogit: number; span?: [number, number] }[] = [];
   for (const p of prelim) {
     if (nbest.length >= nBest) break;
     let text = '';
+    let span: [number, number] | undefined;
     if (!p.isNull) {
       const w = windows[p.window];
       const so = w.offsets[p.start] as readonly [number, number];
       const eo = w.offsets[p.end] as readonly [number, number];
+      span = [so[0], eo[1]];
       text = context.slice(so[0], eo[1]);
     }
     // run_squad.py de-duplicates non-null texts only; the (single) null entry is always kept.
     if (!p.isNull && seen.has(text)) continue;
     seen.add(text);
-    nbest.push({ text, startLogit: p.startLogit, endLogit: p.endLogit });
+    nbest.push(span ? { text, startLogit: p.startLogit, endLogit: p.endLogit, span } : { text, startLogit: p.startLogit, endLogit: p.endLogit });
   }
   if (v2 && !seen.has('') && windows.length > 0) nbest.push({ text: '', startLogit: nullStart, endLogit: nullEnd });
   // run_squad.py's guards for the rare cases with no (non-null) candidate: a nonce "empty" entry.
@@ -143,10 +158,13 @@ export function postprocessQa(context: string, windows: QaWindow[], options: QaP
 
   const probs = softmax(nbest.map((e) => e.startLogit + e.endLogit));
   const nbestJson: NbestEntry[] = nbest.map((e, i) => ({ text: e.text, probability: probs[i], start_logit: e.startLogit, end_logit: e.endLogit }));
-  if (!v2) return { text: nbestJson[0].text, nbest: nbestJson };
+  // the first entry with a span is the highest-scoring valid span (the nonce "empty" entries have none)
+  const at = nbest.findIndex((e) => e.span !== undefined);
+  const best: QaSpan | null = at < 0 ? null : { text: nbest[at].text, start: nbest[at].span![0], end: nbest[at].span![1], probability: probs[at] };
+  if (!v2) return { text: nbestJson[0].text, nbest: nbestJson, best };
   const bestNonNull = nbest.find((e) => e.text !== '') as { text: string; startLogit: number; endLogit: number };
   const scoreDiff = scoreNull - bestNonNull.startLogit - bestNonNull.endLogit;
-  return { text: scoreDiff > threshold ? '' : bestNonNull.text, nbest: nbestJson, scoreDiff };
+  return { text: scoreDiff > threshold ? '' : bestNonNull.text, nbest: nbestJson, scoreDiff, best };
 }
 
 /** One question to post-process: its id, its context and the windows (features) the model scored. */

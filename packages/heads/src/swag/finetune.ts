@@ -5,13 +5,14 @@ import { padRows, type TaskBatch } from '../common/batch';
 import type { FineTuneTask } from '../common/finetune-task';
 import { argmaxRows } from '../common/sequence-features';
 import { swagChoices, type SwagExample } from './reader';
+import { MAX_SEQ_LENGTH } from '../common/defaults';
 
 export interface SwagFeature {
   rows: { inputIds: number[]; typeIds: number[] }[];
   label: number;
 }
 
-export function swagFeatures(tokenizer: BertTokenizer, examples: SwagExample[], maxLength = 128): SwagFeature[] {
+export function swagFeatures(tokenizer: BertTokenizer, examples: SwagExample[], maxLength = MAX_SEQ_LENGTH): SwagFeature[] {
   return examples.map((ex) => ({
     rows: swagChoices(ex).map(([a, b]) => {
       const enc = tokenizer.encode(a, b, { maxLength, truncation: 'longest_first' });
@@ -25,7 +26,7 @@ export function collateSwag(features: SwagFeature[], padId: number): TaskBatch {
   return { ...padRows(features.map((f) => f.rows), padId, true), labels: Int32Array.from(features, (f) => f.label) };
 }
 
-export function swagFineTuneTask(train: SwagExample[], dev: SwagExample[], maxLength = 128): FineTuneTask<SwagFeature> {
+export function swagFineTuneTask(train: SwagExample[], dev: SwagExample[], maxLength = MAX_SEQ_LENGTH): FineTuneTask<SwagFeature> {
   const gold = dev.map((x) => x.label ?? -1);
   const accuracy = (p: number[]) => p.filter((x, i) => x === gold[i]).length / Math.max(1, gold.length);
   return {

@@ -2,10 +2,9 @@
 // (router/src/http/server.rs `predict`, core/src/infer.rs): softmax over the labels (sigmoid for one label) unless
 // `raw_scores`. `inputs`: a string, a pair [a, b] (one input), or a batch [[a], [a, b], ...]. Served by the first
 // loaded model with a sequence-classification head (424 when there is none, as TEI for a non-classifier).
-import type { EncodedRow } from '@bertkit/heads';
+import { classScores, type EncodedRow } from '@bertkit/heads';
 import { pickModel } from '../../context.js';
 import { ApiError } from '../../errors.js';
-import { softmax } from '../classify.js';
 import type { RouteDef } from '../route-def.js';
 import { checkBatch, emptyError, sideOf, teiObject, teiTooLong, truncateFields, truncateOf } from './tei-common.js';
 
@@ -34,10 +33,6 @@ function sequences(inputs: Body['inputs']): { seqs: string[][]; batch: boolean }
     return x;
   });
   return { seqs, batch: true };
-}
-
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
 
 export const predictRoute: RouteDef = {
@@ -77,11 +72,8 @@ export const predictRoute: RouteDef = {
     });
     const labelOf = (i: number) => m.config.id2label?.[String(i)] ?? `LABEL_${i}`;
     const predictions = logits.map((l) => {
-      const x = Array.from(l);
-      let scores = x;
-      if (!body.raw_scores) {
-        scores = x.length === 1 ? [sigmoid(x[0])] : softmax(x);
-      }
+      // TEI: one logit → sigmoid, more → softmax (whatever the config's problem_type)
+      const scores = body.raw_scores ? Array.from(l) : classScores(l, l.length === 1 ? 'multi_label_classification' : 'single_label_classification');
       return scores.map((score, i) => ({ score, label: labelOf(i) })).sort((a, b) => b.score - a.score);
     });
     return batch ? predictions : predictions[0];

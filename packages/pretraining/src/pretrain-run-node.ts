@@ -1,39 +1,27 @@
-// The wiring behind `bert pretrain` (and the quickstart's training stage): data (a corpus turned into instances
-// in memory, or shards from `bert pretrain-data`), the model (a preset, or `--init` from an HF directory, or the
-// newest checkpoint on `--resume`), @bertkit/training's loop, metrics.jsonl, the loss chart and the final HF
-// directory. Everything that decides the numbers is seeded or restored from the checkpoint, so a resumed run
-// logs the same losses as an uninterrupted one.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// A whole pre-training run (Node): data (a corpus turned into instances in memory, or shards written by
+// `writePretrainingData`), the model (a preset, an HF directory to start from, or the newest checkpoint when
+// resuming), @bertkit/training's loop, checkpoints, metrics.jsonl and the final HF directory. Options in, events
+// out: `bert pretrain`, the quickstart and any other app are views of this run. Everything that decides the numbers
+// is seeded or restored from the checkpoint, so a resumed run logs the same losses as an uninterrupted one.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Rng, initBackend, type BackendName } from '@bertkit/backend';
+import { Rng } from '@bertkit/backend';
 import { bertConfig, countParameters, presets, type BertConfig, type PresetName } from '@bertkit/encoder';
-import {
-  BertForPreTraining,
-  batchTokens,
-  corpusDocuments,
-  iterateBatches,
-  loadPretrainingModel,
-  predictionsPerInstance,
-  pretrainingCheckpointer,
-  pretrainingInstances,
-  readBatches,
-  readDataMeta,
-  resolveDataOptions,
-  resumePretraining,
-  savePretrainingModel,
-  type DataOptions,
-  type Objective,
-  type PretrainingBatch,
-  type TrainingInstance,
-} from '@bertkit/pretraining/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { saveTokenizer } from '@bertkit/tokenizer/node';
-import { AdamW, linearWarmupDecay, train, type StepEvent } from '@bertkit/training';
+import { AdamW, linearWarmupDecay, train, type StepEvent, type TrainEvent } from '@bertkit/training';
 import { MetricsWriter } from '@bertkit/training/node';
-import type { Io } from './command.js';
-import { chartPointsFromJsonl, lossChartHtml, lossChartSvg } from './loss-chart.js';
-import { ProgressBar } from './progress.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { iterateBatches, type PretrainingBatch } from './data-batch.js';
+import { resolveDataOptions, type DataOptions } from './data-config.js';
+import { predictionsPerInstance, pretrainingInstances } from './data-pipeline.js';
+import { batchTokens } from './pretraining-model-batch.js';
+import { corpusDocuments, readDataMeta } from './data-files.js';
+import type { TrainingInstance } from './instances.js';
+import type { Objective } from './objectives.js';
+import { BertForPreTraining } from './pretraining-model.js';
+import { loadPretrainingModel, pretrainingCheckpointer, resumePretraining, savePretrainingModel } from './pretraining-model-node.js';
+import { readBatches } from './shards-file.js';
 
 /** A run whose inputs do not fit together (data vs vocabulary, resume vs arguments). */
 export class PretrainConfigError extends Error {
@@ -67,23 +55,27 @@ export interface PretrainRunOptions {
   /** Instance options for `corpus` (dupe factor, masking). */
   dataOptions?: Partial<DataOptions>;
   resume?: boolean;
-  backend?: BackendName;
   checkpointEvery?: number;
   logEvery?: number;
   keepLast?: number;
   signal?: AbortSignal;
-  /** Called on every logged step (after the metrics line is written). */
-  onStep?: (e: StepEvent) => void;
-  /** Draw the progress bar on stderr (default true; the quickstart prints its own lines). */
-  progress?: boolean;
+  /** Progress: the setup, the training loop's events (after each metrics line is written), notices. */
+  onEvent?: (e: PretrainRunEvent) => void | Promise<void>;
   /** Keep the trained model (the caller disposes it); otherwise it is disposed after saving. */
   keepModel?: boolean;
 }
 
+/** What a run reports: its setup (one line's worth), the loop's events, and notices (e.g. nothing to resume). */
+export type PretrainRunEvent =
+  | { type: 'setup'; description: string; config: BertConfig; parameters: number; startStep: number; resumedFrom: string | null }
+  | { type: 'notice'; message: string }
+  | TrainEvent;
+
 export interface PretrainRunResult {
   model: BertForPreTraining | null;
   config: BertConfig;
-  backend: BackendName;
+  /** The tfjs backend the run used. */
+  backend: string;
   startStep: number;
   step: number;
   losses: number[];
@@ -91,8 +83,8 @@ export interface PretrainRunResult {
   lastMlmLoss: number | undefined;
   elapsedSec: number;
   metricsPath: string;
-  chartPath: string;
-  svgPath: string;
+  /** The last logged step's summary line. */
+  summary: string;
 }
 
 /** The model configuration of a preset with overrides (intermediate defaults to 4 × hidden when hidden is set). */
@@ -149,9 +141,12 @@ function shardSource(o: PretrainRunOptions): BatchSource {
 /** Fields that must not change between a run and its resumption (else the resumed losses would differ). */
 const FIXED = ['batchSize', 'seed', 'maxSeqLength', 'objective', 'corpus', 'data'] as const;
 
-export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<PretrainRunResult> {
+/** Runs pre-training on the current tfjs backend (the caller initialises it) and writes the HF directory `out`. */
+export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRunResult> {
   if (!o.corpus === !o.data) throw new PretrainConfigError('expected exactly one of --corpus and --data');
-  const { backend } = await initBackend(o.backend ? { backend: o.backend } : { prefer: ['wasm', 'cpu'] });
+  const emit = async (e: PretrainRunEvent) => {
+    await o.onEvent?.(e);
+  };
   await mkdir(o.out, { recursive: true });
   const ckRoot = join(o.out, 'checkpoints');
   const runConfig = { objective: o.objective, batchSize: o.batchSize, seed: o.seed, maxSeqLength: o.maxSeqLength, corpus: o.corpus ?? null, data: o.data ?? null, steps: o.steps, lr: o.lr, warmup: o.warmup };
@@ -163,7 +158,7 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
   let dataPosition = 0;
   let start: Position | undefined;
   const resumed = o.resume ? await resumePretraining(ckRoot) : null;
-  if (o.resume && !resumed) io.stderr.write(`pretrain: --resume: no checkpoint under ${ckRoot}, starting from step 0\n`);
+  if (o.resume && !resumed) await emit({ type: 'notice', message: `--resume: no checkpoint under ${ckRoot}, starting from step 0` });
   if (resumed) {
     const saved = (resumed.state.config ?? {}) as Record<string, unknown>;
     for (const k of FIXED) {
@@ -192,12 +187,19 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
       throw new PretrainConfigError(`--max-seq-length: expected <= the model's max_position_embeddings ${config.maxPositionEmbeddings}, got ${o.maxSeqLength}`);
     }
     const source = o.corpus ? await corpusSource(o) : shardSource(o);
-    const params = countParameters(config);
-    io.stderr.write(
-      `pretrain: ${o.objective}, ${config.numHiddenLayers} layers × ${config.hiddenSize} hidden × ${config.numAttentionHeads} heads (${(params / 1e6).toFixed(2)}M parameters), ` +
+    const parameters = countParameters(config);
+    const backend = tf.getBackend();
+    await emit({
+      type: 'setup',
+      config,
+      parameters,
+      startStep,
+      resumedFrom: resumed ? resumed.dir : null,
+      description:
+        `${o.objective}, ${config.numHiddenLayers} layers × ${config.hiddenSize} hidden × ${config.numAttentionHeads} heads (${(parameters / 1e6).toFixed(2)}M parameters), ` +
         `vocab ${config.vocabSize}, batch ${o.batchSize} × ${o.maxSeqLength}, ${source.describe}, backend ${backend}` +
-        `${resumed ? `, resuming at step ${startStep} from ${resumed.dir}` : ''}\n`,
-    );
+        `${resumed ? `, resuming at step ${startStep} from ${resumed.dir}` : ''}`,
+    });
 
     let position: Position | undefined = start;
     const src = source.batches(start);
@@ -208,25 +210,16 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
       }
     }
     const metricsPath = join(o.out, 'metrics.jsonl');
-    const chartPath = join(o.out, 'loss.html');
-    const svgPath = join(o.out, 'loss.svg');
     const metrics = new MetricsWriter(metricsPath, resumed ? { resumeStep: startStep } : { append: false });
-    const renderChart = (summary: string) => {
-      const points = chartPointsFromJsonl(existsSync(metricsPath) ? readFileSync(metricsPath, 'utf8') : '');
-      const title = `pre-training loss (${o.objective}, ${config.numHiddenLayers}×${config.hiddenSize})`;
-      writeFileSync(svgPath, lossChartSvg(points, title));
-      writeFileSync(chartPath, lossChartHtml(points, title, summary));
-    };
-    const bar = new ProgressBar({ total: o.steps, startCount: startStep, label: 'pretrain', stream: io.stderr });
+    let last: StepEvent | undefined;
     let firstMlmLoss: number | undefined;
     let lastMlmLoss: number | undefined;
-    let last: StepEvent | undefined;
     const { params: vars, lossFn } = model.asTask();
     const result = await train({
       params: vars,
       lossFn,
       optimizer,
-      schedule: linearWarmupDecay({ peakLr: o.lr, warmupSteps: Math.min(o.warmup, o.steps), totalSteps: o.steps }),
+      schedule: linearWarmupDecay({ peakLr: o.lr, warmupSteps: Math.min(o.warmup, o.steps), totalSteps: o.steps }), // warmup: steps
       steps: o.steps,
       startStep,
       dataPosition,
@@ -242,22 +235,16 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
       }),
       tokensInBatch: batchTokens,
       signal: o.signal,
-      onEvent: (e) => {
+      onEvent: async (e) => {
         if (e.type === 'step') {
           metrics.write(e);
           last = e;
           firstMlmLoss ??= e.mlmLoss;
           lastMlmLoss = e.mlmLoss;
-          const tps = e.tokensPerSec !== undefined ? ` ${Math.round(e.tokensPerSec)} tok/s` : '';
-          const mlm = e.mlmLoss !== undefined && e.nspLoss !== undefined ? ` (mlm ${e.mlmLoss.toFixed(3)} nsp ${e.nspLoss.toFixed(3)})` : '';
-          if (o.progress !== false) bar.update(e.step, `loss ${e.loss.toFixed(3)}${mlm} lr ${e.lr.toExponential(2)}${tps}`);
-          o.onStep?.(e);
-        } else if (e.type === 'checkpoint') {
-          renderChart(`checkpoint at step ${e.step}: ${e.path ?? ''}`);
         }
+        await emit(e);
       },
     });
-    if (o.progress !== false) bar.done();
     metrics.close();
     await savePretrainingModel(o.out, model);
     await saveTokenizer(o.tokenizer, o.out);
@@ -265,7 +252,6 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
     const summary = l
       ? `step ${l.step}/${o.steps}: loss ${l.loss.toFixed(4)}${l.mlmLoss !== undefined ? `, MLM loss ${l.mlmLoss.toFixed(4)}, MLM accuracy ${(l.mlmAccuracy ?? 0).toFixed(4)}` : ''}${l.nspLoss !== undefined ? `, NSP loss ${l.nspLoss.toFixed(4)}, NSP accuracy ${(l.nspAccuracy ?? 0).toFixed(4)}` : ''}`
       : `no step run (already at step ${startStep})`;
-    renderChart(summary);
     const out: PretrainRunResult = {
       model: o.keepModel ? model : null,
       config,
@@ -277,8 +263,7 @@ export async function runPretraining(o: PretrainRunOptions, io: Io): Promise<Pre
       lastMlmLoss,
       elapsedSec: l?.elapsedSec ?? 0,
       metricsPath,
-      chartPath,
-      svgPath,
+      summary,
     };
     if (!o.keepModel) model.dispose();
     return out;
