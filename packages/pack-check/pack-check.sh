@@ -16,7 +16,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-PACKAGES=(tokenizer backend encoder training pretraining heads hub onnx)
+PACKAGES=(tokenizer backend encoder training pretraining heads hub onnx bertkit)
 HEADS_CLOSURE=(heads backend encoder tokenizer training)
 
 if command -v pnpm >/dev/null 2>&1; then pnpm=(pnpm); else pnpm=(npx -y pnpm@9.15.9); fi
@@ -28,7 +28,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/bertkit-pack-check.XXXXXX")
 if [ "${PACK_CHECK_KEEP:-}" = 1 ]; then echo "pack-check: keeping $work"; else trap 'rm -rf "$work"' EXIT; fi
 mkdir -p "$work/tgz"
 
-tarball() { echo "$work/tgz/bertkit-$1-$(node -p "require('$root/packages/$1/package.json').version").tgz"; }
+# pnpm pack names a tarball after the package: @bertkit/heads → bertkit-heads-0.1.0.tgz, bertkit → bertkit-0.1.0.tgz
+tarball() { echo "$work/tgz/$(node -p "const j = require('$root/packages/$1/package.json'); j.name.replace('@', '').replace('/', '-') + '-' + j.version").tgz"; }
 
 for p in "${PACKAGES[@]}"; do
   [ -f "$root/packages/$p/dist/index.js" ] || fail "packages/$p/dist is missing: build first (pnpm build)"
@@ -43,7 +44,7 @@ attw=$root/node_modules/.bin/attw
 for p in "${PACKAGES[@]}"; do
   "$attw" "$(tarball "$p")" --format table-flipped --no-color >"$work/attw-$p.txt" 2>&1 || {
     cat "$work/attw-$p.txt"
-    fail "arethetypeswrong found problems in @bertkit/$p"
+    fail "arethetypeswrong found problems in packages/$p"
   }
 done
 echo "pack-check: arethetypeswrong clean for ${#PACKAGES[@]} packages (node10, node16 CJS/ESM, bundler)"

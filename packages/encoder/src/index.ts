@@ -54,4 +54,4 @@ export {
 export * from './checkpoint/index.js';
 export { modelFromTensors, type LoadModelOptions, type LoadedModel } from './model-from-tensors.js';
 export { HeadWeightsError, assignHeadParams, headTensors, type HeadParam } from './head-params.js';
-export { MlmHead, headInit, maskedTopK, type MaskedTopK, type MlmHeadConfig } from './mlm-head.js';
+export { MlmHead, headInit, maskedTopK, type MaskedTopK, type MaskedTopKOptions, type MlmHeadConfig } from './mlm-head.js';

@@ -2,7 +2,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MlmHead, type MlmHeadConfig } from './mlm-head.js';
+import { BertModel } from './bert-model.js';
+import { bertConfig } from './config.js';
+import { MlmHead, maskedTopK, type MlmHeadConfig } from './mlm-head.js';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -65,5 +67,27 @@ describe('MlmHead', () => {
     expect(Array.from(head.dense.kernel.dataSync()).every((v) => v === 0)).toBe(true); // rng null: zeros
     head.dispose();
   });
-});
 
+  it('maskedTopK: the top-k of the vocabulary softmax, or of given target ids under that same softmax', async () => {
+    const cfg = bertConfig({ vocabSize: 11, hiddenSize: 6, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 7, maxPositionEmbeddings: 8 });
+    const model = new BertModel(cfg, { rng: new Rng(5) });
+    const head = new MlmHead(cfg, new Rng(6));
+    const inputs = { inputIds: tf.tensor2d([[1, 4, 3, 2]], [1, 4], 'int32') };
+    const n = tf.memory().numTensors;
+    const all = maskedTopK(model, head, inputs, [2], 11);
+    const some = maskedTopK(model, head, inputs, [2], 5, { targets: [9, 0, 7] });
+    expect(tf.memory().numTensors).toBe(n + 4);
+    const p = new Map<number, number>();
+    const [ids, probs] = [await all.indices.data(), await all.values.data()];
+    ids.forEach((id, i) => p.set(id, probs[i]));
+    expect(some.indices.shape).toEqual([1, 3]); // k capped at the number of targets
+    const tIds = Array.from(await some.indices.data());
+    expect([...tIds].sort()).toEqual([0, 7, 9]);
+    const tProbs = Array.from(await some.values.data());
+    tIds.forEach((id, i) => expect(tProbs[i]).toBeCloseTo(p.get(id)!, 6)); // not renormalised
+    expect(tProbs).toEqual([...tProbs].sort((a, b) => b - a));
+    tf.dispose([all.values, all.indices, some.values, some.indices, inputs.inputIds]);
+    model.dispose();
+    head.dispose();
+  });
+});

@@ -83,19 +83,35 @@ export interface MaskedTopK {
   indices: tf.Tensor2D; // [N, k] token ids
 }
 
+/** Options of {@link maskedTopK}. */
+export interface MaskedTopKOptions extends Pick<ForwardOptions, 'causal'> {
+  /**
+   * Rank only these token ids (HF fill-mask `targets`): their probabilities under the softmax over the whole
+   * vocabulary (not renormalised), at most `targets.length` of them.
+   */
+  targets?: ArrayLike<number>;
+}
+
 /**
  * Runs the encoder (dropout off; `causal` for a left-to-right model) and the MLM head at `flatPositions` (b·T + t
  * of [B, T] inputs) and keeps the `k` most likely tokens of each: fill-mask for the library, the CLI, the server
  * and pre-training's progress samples.
  */
-export function maskedTopK(model: BertModel, head: MlmHead, inputs: BertInputs, flatPositions: ArrayLike<number>, k: number, forward: Pick<ForwardOptions, 'causal'> = {}): MaskedTopK {
-  const kk = Math.min(k, model.config.vocabSize);
+export function maskedTopK(model: BertModel, head: MlmHead, inputs: BertInputs, flatPositions: ArrayLike<number>, k: number, options: MaskedTopKOptions = {}): MaskedTopK {
+  const targets = options.targets;
+  const kk = Math.min(k, targets ? targets.length : model.config.vocabSize);
   return tf.tidy(() => {
-    const out = model.forward(inputs, forward); // dropout off
+    const out = model.forward(inputs, { causal: options.causal }); // dropout off
     const h = tf.reshape(out.sequenceOutput, [-1, model.config.hiddenSize]) as tf.Tensor2D; // [B·T, H]
     const picked = tf.gather(h, tf.tensor1d(Int32Array.from(flatPositions), 'int32')) as tf.Tensor2D; // [N, H]
     const wordEmb = model.parameters().get('embeddings.word_embeddings.weight') as tf.Tensor2D; // [V, H]
-    const top = tf.topk(tf.softmax(head.apply(picked, wordEmb)), kk); // [N, V] → [N, k]
-    return { values: top.values as tf.Tensor2D, indices: top.indices as tf.Tensor2D };
+    const probs = tf.softmax(head.apply(picked, wordEmb)); // [N, V]
+    if (!targets) {
+      const top = tf.topk(probs, kk); // [N, k]
+      return { values: top.values as tf.Tensor2D, indices: top.indices as tf.Tensor2D };
+    }
+    const ids = tf.tensor1d(Int32Array.from(targets), 'int32'); // [K]
+    const top = tf.topk(tf.gather(probs, ids, 1), kk); // [N, K] → [N, k]
+    return { values: top.values as tf.Tensor2D, indices: tf.gather(ids, top.indices) as tf.Tensor as tf.Tensor2D }; // ids [N, k]
   });
 }

@@ -89,3 +89,29 @@ export async function embedTexts(model: BertModel, tokenizer: BertTokenizer, tex
   }
   return out;
 }
+
+/**
+ * Per-token vectors of texts (HF `pipeline('feature-extraction')`: the last hidden state, [T][H] per text, T its
+ * own token count, padding dropped), `batchSize` texts per forward pass.
+ */
+export async function embedTokens(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: Omit<EmbedTextsOptions, 'pooling' | 'layer'> = {}): Promise<number[][][]> {
+  const out: number[][][] = [];
+  for (const batch of textBatches(model, tokenizer, texts, options)) {
+    try {
+      const seq = tf.tidy(() => {
+        const s = model.forward(batch).sequenceOutput; // [B, T, H]
+        return options.normalize ? tf.div(s, tf.maximum(tf.norm(s, 2, 2, true), 1e-12)) : s;
+      });
+      const [b, t, h] = seq.shape;
+      const [flat, mask] = await Promise.all([seq.data(), batch.attentionMask.data()]).finally(() => seq.dispose());
+      for (let i = 0; i < b; i++) {
+        let n = 0;
+        while (n < t && mask[i * t + n] === 1) n++;
+        out.push(Array.from({ length: n }, (_, j) => Array.from(flat.subarray((i * t + j) * h, (i * t + j + 1) * h))));
+      }
+    } finally {
+      tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
+    }
+  }
+  return out;
+}

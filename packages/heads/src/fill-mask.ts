@@ -46,7 +46,7 @@ export interface MaskTopK {
  * Top-k vocabulary entries at every [MASK] of a batch of encoded rows (padded to the longest; dropout off). One
  * forward pass; the result is read with one awaited read.
  */
-export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], topK: number, padId: number): Promise<MaskTopK[][]> {
+export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], topK: number, padId: number, targets?: readonly number[]): Promise<MaskTopK[][]> {
   const b = padRows(rows.map((r) => [r]), padId);
   const t = b.shape[1];
   const flat = rows.flatMap((r, i) => r.masks.map((p) => i * t + p));
@@ -56,7 +56,7 @@ export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], 
       tokenTypeIds: tf.tensor2d(b.typeIds, [rows.length, t], 'int32'),
       attentionMask: tf.tensor2d(b.attentionMask, [rows.length, t], 'int32'),
     };
-    return maskedTopK(model.bert, model.mlm, inputs, flat, topK) as unknown as tf.TensorContainer;
+    return maskedTopK(model.bert, model.mlm, inputs, flat, topK, { targets }) as unknown as tf.TensorContainer;
   }) as unknown as { values: tf.Tensor2D; indices: tf.Tensor2D };
   try {
     const k = top.values.shape[1];
@@ -73,30 +73,60 @@ export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], 
   }
 }
 
-/** Encodes `text` (truncated to `maxLength`, default the model's positions) and finds its [MASK] tokens. */
-export function encodeMasked(tokenizer: BertTokenizer, text: string, maxLength: number): MaskedRow {
-  const enc = tokenizer.encode(text, null, { maxLength, truncation: true });
+/** Encodes `text` (or a sentence pair; truncated to `maxLength`) and finds its [MASK] tokens. */
+export function encodeMasked(tokenizer: BertTokenizer, text: string | readonly [string, string], maxLength: number): MaskedRow {
+  const enc = typeof text === 'string' ? tokenizer.encode(text, null, { maxLength, truncation: true }) : tokenizer.encode(text[0], text[1], { maxLength, truncation: 'longest_first' });
   const mask = tokenizer.maskTokenId;
   const masks = enc.ids.flatMap((id, i) => (id === mask ? [i] : []));
   if (masks.length === 0) throw new TaskInputError('text', `at least one ${tokenizer.idToToken(mask)} token`, JSON.stringify(text));
   return { inputIds: enc.ids, typeIds: enc.typeIds, masks };
 }
 
-/** HF's candidates of one row: each top-k id with its text and the row's text with the [MASK] replaced. */
+/**
+ * HF's candidates of one row (FillMaskPipeline.postprocess): each top-k id, `token_str` = decode([id]), and the
+ * row's text with this [MASK] replaced (padding dropped; special tokens skipped only when the row has one mask:
+ * with several, HF keeps [CLS], [SEP] and the other [MASK]s so that the sequence shows where they are).
+ */
 export function maskCandidates(tokenizer: BertTokenizer, row: MaskedRow, tops: readonly MaskTopK[]): MaskFill[] {
+  const single = row.masks.length === 1;
+  const pad = tokenizer.padTokenId;
   return row.masks.map((position, m) => ({
     position,
     candidates: tops[m].ids.map((id, j): FillMaskCandidate => {
       const ids = row.inputIds.slice();
       ids[position] = id;
-      return { score: tops[m].probs[j], token: id, token_str: tokenizer.idToToken(id) ?? '', sequence: tokenizer.decode(ids, { skipSpecialTokens: true }) };
+      const sequence = tokenizer.decode(ids.filter((x) => x !== pad), { skipSpecialTokens: single });
+      return { score: tops[m].probs[j], token: id, token_str: tokenizer.decode([id]), sequence };
     }),
   }));
 }
 
-/** Top-k tokens for each [MASK] of `text` (no mask: a TaskInputError naming the mask token). */
-export async function fillMask(model: MaskedLm, tokenizer: BertTokenizer, text: string, options: { topK?: number; maxLength?: number } = {}): Promise<MaskFill[]> {
+/**
+ * HF `get_target_ids`: each target's vocabulary id, else the first token it encodes to (a target that encodes to
+ * nothing is dropped); duplicates removed. None left: a TaskInputError.
+ */
+export function targetIds(tokenizer: BertTokenizer, targets: string | readonly string[]): number[] {
+  const ids: number[] = [];
+  for (const t of typeof targets === 'string' ? [targets] : targets) {
+    const id = tokenizer.tokenToId(t) ?? tokenizer.encode(t, null, { addSpecialTokens: false }).ids[0];
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  }
+  if (ids.length === 0) throw new TaskInputError('targets', 'at least one target that the tokenizer can encode', JSON.stringify(targets));
+  return ids;
+}
+
+export interface FillMaskOptions {
+  /** Candidates per mask (HF `top_k`, default 5; at most the number of targets). */
+  topK?: number;
+  maxLength?: number;
+  /** Rank only these tokens (HF `targets`; see `targetIds`). */
+  targets?: string | readonly string[];
+}
+
+/** Top-k tokens for each [MASK] of `text` or of a sentence pair (no mask: a TaskInputError naming the mask token). */
+export async function fillMask(model: MaskedLm, tokenizer: BertTokenizer, text: string | readonly [string, string], options: FillMaskOptions = {}): Promise<MaskFill[]> {
   const row = encodeMasked(tokenizer, text, options.maxLength ?? model.bert.config.maxPositionEmbeddings);
-  const [tops] = await fillMaskRows(model, [row], options.topK ?? 5, tokenizer.padTokenId);
+  const targets = options.targets === undefined ? undefined : targetIds(tokenizer, options.targets);
+  const [tops] = await fillMaskRows(model, [row], options.topK ?? 5, tokenizer.padTokenId, targets);
   return maskCandidates(tokenizer, row, tops);
 }

@@ -7,6 +7,7 @@ export * from './squad/evaluate-v2';
 export * from './squad/evaluate';
 export * from './squad/py-json';
 export * from './squad/postprocess';
+export * from './squad/pipeline-answers';
 export * from './squad/predictions-file';
 export * from './conll/reader';
 export * from './conll/iob';

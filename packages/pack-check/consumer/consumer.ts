@@ -17,10 +17,13 @@ import { readSquadFile } from '@bertkit/heads/node';
 import { resolveModel } from '@bertkit/hub';
 import { buildOnnxModel } from '@bertkit/onnx';
 import { createOrtEncoder } from '@bertkit/onnx/node';
+import { pipeline } from 'bertkit';
+import { pipeline as nodePipeline } from 'bertkit/node';
 
 export const entryPoints = [
   tokenizerFromFiles, loadTokenizer, initBackend, requestDawnAdapter, BertModel, loadModel, AdamW, MetricsWriter,
   BertForPreTraining, readCorpus, parseSquadText, readSquadFile, resolveModel, buildOnnxModel, createOrtEncoder,
+  pipeline, nodePipeline,
 ] as const;
 
 export async function pickCpu(): Promise<BackendChoice['backend']> {

@@ -105,11 +105,12 @@ export async function answerQuestion(model: BertTaskModel, tokenizer: BertTokeni
   return runPlan(model, answerPlan(model, tokenizer, question, context, options));
 }
 
-function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength: number) {
+function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength: number) {
   expectKind(model, 'multiple-choice');
   if (choices.length < 2) throw new TaskInputError('choices', 'at least 2', String(choices.length));
-  const rows = choices.map((c) => {
-    const enc = tokenizer.encode(context, c, { maxLength, truncation: 'longest_first' });
+  if (typeof context !== 'string' && context.length !== choices.length) throw new TaskInputError('context', `one context per choice (${choices.length})`, String(context.length));
+  const rows = choices.map((c, i) => {
+    const enc = tokenizer.encode(typeof context === 'string' ? context : context[i], c, { maxLength, truncation: 'longest_first' });
     return { inputIds: enc.ids, typeIds: enc.typeIds };
   });
   return {
@@ -122,7 +123,7 @@ function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: str
   };
 }
 
-/** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores. */
-export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string, choices: readonly string[], maxLength = MAX_SEQ_LENGTH): Promise<{ choice: number; scores: number[] }> {
+/** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores (one context, or one per choice as in SWAG). */
+export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength = MAX_SEQ_LENGTH): Promise<{ choice: number; scores: number[] }> {
   return runPlan(model, choosePlan(model, tokenizer, context, choices, maxLength));
 }

@@ -1,19 +1,173 @@
-// Token classification → entities with character offsets (HF `pipeline('token-classification')` with an
-// `aggregation_strategy`). Step 1 (`labelWords`): each token's softmax over the labels, merged into one label per
-// word from the tokenizer's word ids — 'first' (the first sub-token's), 'average' (mean of the sub-tokens'
-// probabilities), 'max' (the sub-token with the highest score) — or kept per token ('simple'). Step 2
-// (`groupEntities`): runs of labelled units join one entity by conlleval's chunk rules (conll/iob.ts
-// `entitiesOf`: B-X starts one, I-X continues an X, IOB1 and IOB2 alike); a label without a B-/I-/E- prefix
-// continues a run of itself (HF `get_tag`); O units are dropped. The entity's text is sliced from the input by
-// the offsets, its score is the mean of its units' scores (HF `group_sub_entities`).
-import { entitiesOf } from '../conll/iob';
+// Token classification → entities with character offsets, as HF's `TokenClassificationPipeline` computes them
+// (transformers/pipelines/token_classification.py): each token's softmax over the labels (`gather_pre_entities`:
+// special tokens dropped, `##` pieces marked as sub-words, unknown tokens keep their text); with
+// `aggregation_strategy` 'first' / 'average' / 'max' a word's tokens get one label (`aggregate_word`); then runs of
+// adjacent units with the same tag join one entity unless the next is `B-` (`group_entities`, `get_tag`: a label
+// without a B-/I- prefix continues a run of itself), scored by the mean of its units' scores. Pure functions.
+// Two views: `aggregateEntities` (HF's output exactly: `word` from the vocabulary tokens, `ignore_labels`) for
+// bertkit's pipeline(), and `labelWords` + `groupEntities` (words from the tokenizer's word ids, entity text
+// sliced from the input, O dropped) for the server's ner route.
 import { softmax } from '../squad/postprocess';
 import { argmax } from '../swag/metric';
 import { TaskInputError } from './errors';
 
+/** HF's grouped aggregation strategies. */
 export type AggregationStrategy = 'simple' | 'first' | 'average' | 'max';
 
 export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = ['simple', 'first', 'average', 'max'];
+
+/** HF `aggregation_strategy`: 'none' (one entity per token) or a grouped strategy. */
+export type TokenAggregation = 'none' | AggregationStrategy;
+
+export const TOKEN_AGGREGATIONS: readonly TokenAggregation[] = ['none', ...AGGREGATION_STRATEGIES];
+
+/** One non-special token with its class probabilities (HF's `pre_entity`). */
+export interface PreEntity {
+  /** The vocabulary token (`##` pieces keep their prefix); the text itself for an unknown token. */
+  word: string;
+  /** Softmax over the labels. */
+  scores: readonly number[];
+  start: number;
+  end: number;
+  /** Token index in the encoded input. */
+  index: number;
+  /** Continues the previous token's word (WordPiece: the token and its text differ in length, i.e. `##`). */
+  isSubword: boolean;
+}
+
+/** `aggregation_strategy: 'none'`: one entity per token. */
+export interface TokenEntity {
+  entity: string;
+  score: number;
+  index: number;
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** One entity: HF's field names. */
+export interface EntityGroup {
+  entity_group: string;
+  score: number;
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** What `gatherPreEntities` reads of one encoded text. */
+export interface TokenizedText {
+  text: string;
+  ids: readonly number[];
+  tokens: readonly string[];
+  offsets: ReadonlyArray<readonly [number, number]>;
+  specialTokensMask: readonly number[];
+  unkTokenId: number;
+}
+
+/** HF `gather_pre_entities` (fast-tokenizer branch). */
+export function gatherPreEntities(t: TokenizedText, scores: ReadonlyArray<readonly number[]>): PreEntity[] {
+  const out: PreEntity[] = [];
+  t.ids.forEach((id, index) => {
+    if (t.specialTokensMask[index]) return;
+    const [start, end] = t.offsets[index];
+    const wordRef = t.text.slice(start, end);
+    const unk = id === t.unkTokenId;
+    const word = unk ? wordRef : t.tokens[index];
+    out.push({ word, scores: scores[index], start, end, index, isSubword: unk ? false : word.length !== wordRef.length });
+  });
+  return out;
+}
+
+/** A unit (token or word) with its label, before grouping. */
+interface Labeled {
+  entity: string;
+  score: number;
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** HF `aggregate_word`'s probability vector for a word: its first token's, the mean, or the most confident token's. */
+function pickProbs(perToken: ReadonlyArray<readonly number[]>, strategy: 'first' | 'average' | 'max'): readonly number[] {
+  if (strategy === 'average') return perToken[0].map((_, k) => perToken.reduce((a, p) => a + p[k], 0) / perToken.length);
+  if (strategy === 'max') {
+    let best = perToken[0]; // python's max(): the first of the most confident
+    for (const p of perToken) if (Math.max(...p) > Math.max(...best)) best = p;
+    return best;
+  }
+  return perToken[0];
+}
+
+function labeled(scores: readonly number[], labels: readonly string[], word: string, start: number, end: number): Labeled {
+  const k = argmax(scores);
+  return { entity: labels[k], score: scores[k], word, start, end };
+}
+
+/** HF `aggregate_words`: a word is a token and the sub-word tokens that follow it. */
+function wordEntities(pre: readonly PreEntity[], strategy: 'first' | 'average' | 'max', labels: readonly string[], join: (t: string[]) => string): Labeled[] {
+  const words: PreEntity[][] = [];
+  for (const p of pre) {
+    if (words.length > 0 && p.isSubword) words[words.length - 1].push(p);
+    else words.push([p]);
+  }
+  return words.map((w) => labeled(pickProbs(w.map((p) => p.scores), strategy), labels, join(w.map((p) => p.word)), w[0].start, w[w.length - 1].end));
+}
+
+/** HF `get_tag`: `B-X` / `I-X` split; any other label continues (`I`) a run of itself. */
+function tagOf(label: string): { bi: 'B' | 'I'; tag: string } {
+  if (label.startsWith('B-')) return { bi: 'B', tag: label.slice(2) };
+  if (label.startsWith('I-')) return { bi: 'I', tag: label.slice(2) };
+  return { bi: 'I', tag: label };
+}
+
+/** HF `group_entities`: runs of adjacent units with the same tag, a `B-` starting a new one. */
+function entityRuns<T extends { entity: string }>(units: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (const u of units) {
+    const last = runs[runs.length - 1];
+    const { bi, tag } = tagOf(u.entity);
+    if (last && tag === tagOf(last[last.length - 1].entity).tag && bi !== 'B') last.push(u);
+    else runs.push([u]);
+  }
+  return runs;
+}
+
+/** HF `group_sub_entities`' group label: the label after its first `-` (`B-PER` → `PER`, `O` → `O`). */
+function groupLabel(label: string): string {
+  const dash = label.indexOf('-');
+  return dash < 0 ? label : label.slice(dash + 1);
+}
+
+const meanScore = (run: readonly { score: number }[]) => run.reduce((a, u) => a + u.score, 0) / run.length;
+
+export interface AggregateOptions {
+  /** Label name of each class (config id2label, in id order). */
+  labels: readonly string[];
+  /** Entities (or groups) with these labels are dropped after aggregation. Default `['O']`. */
+  ignoreLabels?: readonly string[];
+  /** HF `convert_tokens_to_string` (WordPiece: `##` pieces glued, spaces between words). */
+  joinTokens: (tokens: string[]) => string;
+}
+
+/** HF `aggregate` + the `ignore_labels` filter of `postprocess`. */
+export function aggregateEntities(pre: readonly PreEntity[], strategy: 'none', options: AggregateOptions): TokenEntity[];
+export function aggregateEntities(pre: readonly PreEntity[], strategy: AggregationStrategy, options: AggregateOptions): EntityGroup[];
+export function aggregateEntities(pre: readonly PreEntity[], strategy: TokenAggregation, options: AggregateOptions): TokenEntity[] | EntityGroup[];
+export function aggregateEntities(pre: readonly PreEntity[], strategy: TokenAggregation, options: AggregateOptions): TokenEntity[] | EntityGroup[] {
+  if (!TOKEN_AGGREGATIONS.includes(strategy)) throw new TaskInputError('aggregation_strategy', TOKEN_AGGREGATIONS.join(' | '), JSON.stringify(strategy));
+  const { labels, joinTokens } = options;
+  const ignore = new Set(options.ignoreLabels ?? ['O']);
+  for (const p of pre) {
+    if (p.scores.length !== labels.length) throw new TaskInputError(`scores of token ${p.index}`, `${labels.length} (one per label)`, String(p.scores.length));
+  }
+  if (strategy === 'none') {
+    return pre.map((p): TokenEntity => ({ ...labeled(p.scores, labels, p.word, p.start, p.end), index: p.index })).filter((e) => !ignore.has(e.entity));
+  }
+  const units = strategy === 'simple' ? pre.map((p) => labeled(p.scores, labels, p.word, p.start, p.end)) : wordEntities(pre, strategy, labels, joinTokens);
+  return entityRuns(units)
+    .map((run): EntityGroup => ({ entity_group: groupLabel(run[0].entity), score: meanScore(run), word: joinTokens(run.map((u) => u.word)), start: run[0].start, end: run[run.length - 1].end }))
+    .filter((g) => !ignore.has(g.entity_group));
+}
 
 /** What `labelWords` needs of an encoding: each token's word (null: special) and `[start, end)` in the text. */
 export interface WordAlignment {
@@ -29,61 +183,29 @@ export interface LabeledSpan {
   end: number;
 }
 
-/** One entity: HF's field names. */
-export interface EntityGroup {
-  entity_group: string;
-  word: string;
-  start: number;
-  end: number;
-  score: number;
-}
-
-/** Labels per word (or per token with 'simple') from logits [T, K] (row-major) of one encoding. */
+/** Labels per word (adjacent tokens with the same word id; 'simple': per token) from logits [T, K] (row-major). */
 export function labelWords(enc: WordAlignment, logits: ArrayLike<number>, labels: readonly string[], strategy: AggregationStrategy = 'first'): LabeledSpan[] {
   const T = enc.wordIds.length;
   const K = labels.length;
   if (logits.length !== T * K) throw new TaskInputError('logits', `${T} tokens × ${K} labels = ${T * K} values`, String(logits.length));
-  const probsAt = (t: number) => softmax(Array.from({ length: K }, (_, k) => logits[t * K + k]));
-  const units = new Map<number, number[]>(); // unit → its token indices, in order
+  const pre: PreEntity[] = [];
   enc.wordIds.forEach((w, t) => {
     if (w === null) return;
-    const key = strategy === 'simple' ? t : w;
-    const list = units.get(key);
-    if (list) list.push(t);
-    else units.set(key, [t]);
+    const scores = softmax(Array.from({ length: K }, (_, k) => logits[t * K + k]));
+    const prev = pre[pre.length - 1];
+    const [start, end] = enc.offsets[t];
+    pre.push({ word: '', scores, start, end, index: t, isSubword: prev !== undefined && prev.index === t - 1 && enc.wordIds[t - 1] === w });
   });
-  return [...units.values()].map((tokens) => {
-    const start = enc.offsets[tokens[0]][0];
-    const end = Math.max(...tokens.map((t) => enc.offsets[t][1]));
-    const probs = pickProbs(tokens.map(probsAt), strategy);
-    const best = argmax(probs);
-    return { label: labels[best], score: probs[best], start, end };
-  });
+  const units = strategy === 'simple' ? pre.map((p) => labeled(p.scores, labels, '', p.start, p.end)) : wordEntities(pre, strategy, labels, () => '');
+  return units.map((u) => ({ label: u.entity, score: u.score, start: u.start, end: u.end }));
 }
 
-/** The probability vector that stands for a word (its tokens' vectors, in order). */
-function pickProbs(perToken: number[][], strategy: AggregationStrategy): number[] {
-  if (strategy === 'average') return perToken[0].map((_, k) => perToken.reduce((a, p) => a + p[k], 0) / perToken.length);
-  if (strategy === 'max') {
-    let best = perToken[0];
-    for (const p of perToken) if (Math.max(...p) > Math.max(...best)) best = p;
-    return best;
-  }
-  return perToken[0]; // 'first', and 'simple' (one token per unit)
-}
-
-/** `PER` → `I-PER` (HF reads a label without a B-/I- prefix as a continuation); O and prefixed labels as they are. */
-function asIob(label: string): string {
-  return label === 'O' || /^[BIE]-./.test(label) ? label : `I-${label}`;
-}
-
-/** Entities from labelled words, in text order (see the file comment). */
+/** Entities from labelled words, in text order: HF's grouping, O dropped, each entity's text sliced from `text`. */
 export function groupEntities(text: string, words: readonly LabeledSpan[]): EntityGroup[] {
-  return entitiesOf(words.map((w) => asIob(w.label))).map((c) => {
-    const run = words.slice(c.start, c.end);
-    const start = run[0].start;
-    const end = run[run.length - 1].end;
-    const score = run.reduce((a, w) => a + w.score, 0) / run.length;
-    return { entity_group: c.type, word: text.slice(start, end), start, end, score };
-  });
+  return entityRuns(words.map((w) => ({ ...w, entity: w.label })))
+    .map((run): EntityGroup => {
+      const [start, end] = [run[0].start, run[run.length - 1].end];
+      return { entity_group: groupLabel(run[0].entity), word: text.slice(start, end), start, end, score: meanScore(run) };
+    })
+    .filter((g) => g.entity_group !== 'O');
 }

@@ -29,6 +29,8 @@ export interface SquadFeature {
   offsets: ReadonlyArray<readonly [number, number] | null>;
   /** run_squad.py `token_is_max_context`. */
   maxContext: boolean[];
+  /** Per token: `[start, end)` in the context of its whole word within this window (HF `word_to_chars`), null otherwise. */
+  wordSpans: ReadonlyArray<readonly [number, number] | null>;
   /** Gold span token indices (training), 0/0 when the window lacks the answer or the question is impossible. */
   startPosition: number;
   endPosition: number;
@@ -58,6 +60,19 @@ export function spanInWindow(enc: Encoding, start: number, end: number): [number
   while (e >= first && enc.offsets[e][1] >= end) e--;
   e += 1;
   return [s, e];
+}
+
+/** Each context token's word as a character span: its first and last token in this window (HF `word_to_chars`). */
+function wordSpansOf(w: Encoding): Array<readonly [number, number] | null> {
+  const spans = new Map<number, [number, number]>();
+  w.ids.forEach((_, t) => {
+    const word = w.wordIds[t];
+    if (w.sequenceIds[t] !== 1 || word === null) return;
+    const s = spans.get(word);
+    if (s) s[1] = w.offsets[t][1];
+    else spans.set(word, [w.offsets[t][0], w.offsets[t][1]]);
+  });
+  return w.ids.map((_, t) => (w.sequenceIds[t] === 1 && w.wordIds[t] !== null ? spans.get(w.wordIds[t] as number)! : null));
 }
 
 function windowsOf(enc: Encoding): Encoding[] {
@@ -120,6 +135,7 @@ export function squadFeatures(tokenizer: BertTokenizer, examples: SquadExample[]
         typeIds: w.typeIds,
         offsets: w.offsets.map((o, t) => (w.sequenceIds[t] === 1 ? o : null)),
         maxContext: flags[wi],
+        wordSpans: wordSpansOf(w),
         startPosition: span ? span[0] : 0,
         endPosition: span ? span[1] : 0,
       });
@@ -145,7 +161,7 @@ export function squadWindows(examples: SquadExample[], features: SquadFeature[],
       start[t] = l.data[t * 2];
       end[t] = l.data[t * 2 + 1];
     }
-    out[f.example].windows.push({ startLogits: start, endLogits: end, offsets: f.offsets, maxContext: f.maxContext });
+    out[f.example].windows.push({ startLogits: start, endLogits: end, offsets: f.offsets, maxContext: f.maxContext, wordSpans: f.wordSpans });
   });
   return out;
 }

@@ -19,6 +19,8 @@ export interface QaWindow {
    * the most context among the overlapping windows (avoids scoring the same token from a window edge).
    */
   maxContext?: ReadonlyArray<boolean>;
+  /** Optional: each context token's whole word as a `[start, end)` span (HF pipelines' `align_to_words`). */
+  wordSpans?: ReadonlyArray<readonly [number, number] | null>;
 }
 
 export interface QaPostprocessOptions {
