@@ -108,8 +108,9 @@ describe.skipIf(modelsMissing)('endpoints on the fixture checkpoints', () => {
       const got = r.body.data[i].masks;
       expect(got.map((m: Json) => m.position)).toEqual(want.map((w) => w.position));
       got.forEach((m: Json, j: number) => {
+        expect(m.predictions.map((p: Json) => p.token)).toEqual(want[j].candidates.map((c) => c.token));
         expect(m.predictions.map((p: Json) => p.token_id)).toEqual(want[j].candidates.map((c) => c.token));
-        expect(m.predictions.map((p: Json) => p.token)).toEqual(want[j].candidates.map((c) => c.token_str));
+        expect(m.predictions.map((p: Json) => p.token_str)).toEqual(want[j].candidates.map((c) => c.token_str));
         close(m.predictions.map((p: Json) => p.score), want[j].candidates.map((c) => c.score), 1e-5);
         expect(m.predictions.map((p: Json) => p.sequence)).toEqual(want[j].candidates.map((c) => c.sequence));
         expect(t.slice(m.start, m.end)).toBe('[MASK]');

@@ -1,5 +1,5 @@
-// POST /v1/fill-mask: the top-k tokens at every [MASK] of each input (HF pipeline('fill-mask') fields: token,
-// token_str → token, score, sequence), from the checkpoint's masked-LM head (@bertkit/heads fillMaskRows and
+// POST /v1/fill-mask: the top-k tokens at every [MASK] of each input with HF pipeline('fill-mask')'s fields (score,
+// token = the id, token_str, sequence; token_id kept as an alias of token), from the checkpoint's masked-LM head (@bertkit/heads fillMaskRows and
 // maskCandidates).
 import { maskCandidates } from '@bertkit/heads';
 import { asList, encodeChecked, pickModel, rowOf, truncateOf } from '../context.js';
@@ -32,7 +32,7 @@ export const fillMaskRoute: RouteDef = {
             position: { type: 'integer', description: 'Token index of the mask' },
             start: { type: 'integer', description: 'Character offset of the mask in the input' },
             end: { type: 'integer' },
-            predictions: { type: 'array', items: objectSchema({ token: { type: 'string' }, token_id: { type: 'integer' }, score: { type: 'number' }, sequence: { type: 'string' } }) },
+            predictions: { type: 'array', items: objectSchema({ score: { type: 'number' }, token: { type: 'integer', description: 'token id (HF pipeline field)' }, token_str: { type: 'string' }, sequence: { type: 'string' }, token_id: { type: 'integer', description: 'alias of token, kept for older clients' } }) },
           }),
         },
       }),
@@ -64,7 +64,7 @@ export const fillMaskRoute: RouteDef = {
         position,
         start: enc.offsets[position][0],
         end: enc.offsets[position][1],
-        predictions: candidates.map((c) => ({ token: c.token_str, token_id: c.token, score: c.score, sequence: c.sequence })),
+        predictions: candidates.map((c) => ({ score: c.score, token: c.token, token_str: c.token_str, sequence: c.sequence, token_id: c.token })),
       })),
     }));
     return { model: m.name, data };
