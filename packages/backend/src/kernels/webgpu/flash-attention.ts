@@ -75,17 +75,28 @@ export class FlashAttentionProgram implements WebGPUProgram {
   getUserCode(): string {
     const packed = this.s.layout === 'packed';
     const addMask = this.s.mask === null ? '' : 'sj = sj + mask[mBase + k0 + j];';
+    const d = this.s.headSize;
+    // a head vector is held as D/4 vec4s when D allows it (llvmpipe and GPUs both do far better with vectors)
+    const width = d % 4 === 0 ? 4 : 1;
+    const vt = width === 4 ? 'vec4<f32>' : 'f32';
+    const gather = (load: string, at: string) =>
+      width === 4 ? `vec4<f32>(${load}(${at}), ${load}(${at} + 1), ${load}(${at} + 2), ${load}(${at} + 3))` : `${load}(${at})`;
+    const store =
+      width === 4
+        ? 'for (var c = 0; c < 4; c = c + 1) { setOutputAtIndex(oBase + i * 4 + c, acc[i][c] / l); }'
+        : 'setOutputAtIndex(oBase + i, acc[i] / l);';
     return `
       ${WGSL_COMMON}
-      const D = ${this.s.headSize};
+      const DV = ${d / width}; // vectors per head vector
       const BQ = ${this.bq};
       const BK = ${this.bk};
-      var<workgroup> kTile : array<f32, ${this.bk * this.s.headSize}>;
-      var<workgroup> vTile : array<f32, ${this.bk * this.s.headSize}>;
+      var<workgroup> kTile : array<${vt}, ${this.bk * (d / width)}>;
+      var<workgroup> vTile : array<${vt}, ${this.bk * (d / width)}>;
 
       fn loadQ(i : i32) -> f32 { return ${packed ? 'qkv' : 'q'}[i]; }
       fn loadK(i : i32) -> f32 { return ${packed ? 'qkv' : 'k'}[i]; }
       fn loadV(i : i32) -> f32 { return ${packed ? 'qkv' : 'v'}[i]; }
+      fn dotV(a : ${vt}, b : ${vt}) -> f32 { return ${width === 4 ? 'dot(a, b)' : 'a * b'}; }
 
       fn main(index : i32) {
         let wg = workgroupIndex();
@@ -98,30 +109,30 @@ export class FlashAttentionProgram implements WebGPUProgram {
         let valid = qi < uniforms.tq && wg < uniforms.qTiles * uniforms.batch * uniforms.heads;
         let row = min(qi, uniforms.tq - 1);
 
-        var qv : array<f32, D>;
+        var qv : array<${vt}, DV>;
         let qBase = uniforms.qOff + b * uniforms.qB + head * uniforms.qA + row * uniforms.qT;
-        for (var i = 0; i < D; i = i + 1) { qv[i] = loadQ(qBase + i); }
+        for (var i = 0; i < DV; i = i + 1) { qv[i] = ${gather('loadQ', `qBase + i * ${width}`)}; }
         let kBase = b * uniforms.kB + head * uniforms.kA;
         let mBase = b * uniforms.mB + head * uniforms.mA + row * uniforms.mQ;
 
-        var acc : array<f32, D>;
+        var acc : array<${vt}, DV>;
         var s : array<f32, BK>;
         var m = LOWEST; // running max of the scores seen
         var l = 0.0; // running sum of exp(score - m)
         for (var k0 = 0; k0 < uniforms.tk; k0 = k0 + BK) {
-          for (var e = lid; e < BK * D; e = e + BQ) {
-            let j = e / D;
+          for (var e = lid; e < BK * DV; e = e + BQ) {
+            let j = e / DV;
             let key = min(k0 + j, uniforms.tk - 1);
-            let at = kBase + key * uniforms.kT + (e - j * D);
-            kTile[e] = loadK(uniforms.kOff + at);
-            vTile[e] = loadV(uniforms.vOff + at);
+            let at = kBase + key * uniforms.kT + (e - j * DV) * ${width};
+            kTile[e] = ${gather('loadK', 'uniforms.kOff + at')};
+            vTile[e] = ${gather('loadV', 'uniforms.vOff + at')};
           }
           workgroupBarrier();
           let n = min(BK, uniforms.tk - k0);
           var tileMax = LOWEST;
           for (var j = 0; j < n; j = j + 1) {
             var dot = 0.0;
-            for (var i = 0; i < D; i = i + 1) { dot = fma(qv[i], kTile[j * D + i], dot); }
+            for (var i = 0; i < DV; i = i + 1) { dot = dot + dotV(qv[i], kTile[j * DV + i]); }
             var sj = dot * uniforms.scale;
             ${addMask}
             s[j] = sj;
@@ -130,18 +141,18 @@ export class FlashAttentionProgram implements WebGPUProgram {
           let mNew = max(m, tileMax);
           let correction = exp(m - mNew);
           l = l * correction;
-          for (var i = 0; i < D; i = i + 1) { acc[i] = acc[i] * correction; }
+          for (var i = 0; i < DV; i = i + 1) { acc[i] = acc[i] * correction; }
           for (var j = 0; j < n; j = j + 1) {
             let p = exp(s[j] - mNew);
             l = l + p;
-            for (var i = 0; i < D; i = i + 1) { acc[i] = fma(p, vTile[j * D + i], acc[i]); }
+            for (var i = 0; i < DV; i = i + 1) { acc[i] = fma(${vt}(p), vTile[j * DV + i], acc[i]); }
           }
           m = mNew;
           workgroupBarrier();
         }
         if (valid) {
           let oBase = b * uniforms.oB + head * uniforms.oA + qi * uniforms.oT;
-          for (var i = 0; i < D; i = i + 1) { setOutputAtIndex(oBase + i, acc[i] / l); }
+          for (var i = 0; i < DV; i = i + 1) { ${store} }
         }
       }
     `;

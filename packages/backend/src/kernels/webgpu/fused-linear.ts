@@ -8,7 +8,7 @@ import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-p
 export type FusedActivation = 'gelu' | 'gelu_tanh' | 'relu' | 'tanh';
 
 const TILE = 32; // output tile TILE × TILE per workgroup, K consumed TILE at a time
-const WORK = 4; // each of the 8 × 8 invocations computes WORK × WORK outputs
+const WORK = 4; // each of the 8 × 8 invocations computes WORK × WORK outputs (a vec4 per row)
 
 const ACTIVATIONS: Record<FusedActivation, string> = {
   gelu: 'return 0.5 * v * (1.0 + erfApprox(v * 0.7071067811865476));',
@@ -36,7 +36,7 @@ export class FusedLinearProgram implements WebGPUProgram {
   shaderKey: string;
   readonly dispatchLayout = { x: [0, 1] };
   readonly dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [TILE / WORK, TILE / WORK, 1];
+  readonly workgroupSize: [number, number, number] = [TILE / WORK, TILE / WORK, 1]; // 64 invocations
   readonly variableNames: string[];
   readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, end0 : i32, end1 : i32,';
 
@@ -80,9 +80,9 @@ export class FusedLinearProgram implements WebGPUProgram {
       ${WGSL_COMMON}
       const TILE = ${TILE};
       const WORK = ${WORK};
-      const THREADS = ${(TILE / WORK) ** 2};
-      var<workgroup> tileX : array<array<f32, TILE>, TILE>; // [row][k]
-      var<workgroup> tileW : array<array<f32, TILE>, TILE>; // [k][col]
+      const SPAN = TILE / 2; // each invocation loads half a row of each tile
+      var<workgroup> tileX : array<array<vec4<f32>, TILE / 4>, TILE>; // [row][k / 4]
+      var<workgroup> tileW : array<array<vec4<f32>, TILE / WORK>, TILE>; // [k][col / 4]
 
       fn readW(kk : i32, c : i32) -> f32 {
         ${readW}
@@ -101,30 +101,38 @@ export class FusedLinearProgram implements WebGPUProgram {
         let lx = i32(localId.x);
         let ly = i32(localId.y);
         let lid = i32(localIndex);
-        var acc : array<array<f32, WORK>, WORK>;
+        let loadRow = lid / 2; // the tile row (of x) and k row (of W) this invocation loads
+        let loadCol = (lid % 2) * SPAN; // from this column, SPAN of them
+        var acc : array<vec4<f32>, WORK>; // rows ly·WORK + i, columns lx·WORK .. + 3
         let tilesK = (uniforms.k + TILE - 1) / TILE;
         for (var t = 0; t < tilesK; t = t + 1) {
-          for (var e = lid; e < TILE * TILE; e = e + THREADS) {
-            let r = e / TILE;
-            let q = e - r * TILE;
-            let gr = tileRow * TILE + r;
-            let gk = t * TILE + q;
-            var xv = 0.0;
-            if (gr < uniforms.m && gk < uniforms.k) { xv = x[gr * uniforms.k + gk]; }
-            tileX[r][q] = xv;
-            let kr = t * TILE + r;
-            let gc = tileCol * TILE + q;
-            var wv = 0.0;
-            if (kr < uniforms.k && gc < uniforms.n) { wv = readW(kr, gc); }
-            tileW[r][q] = wv;
+          let gr = tileRow * TILE + loadRow;
+          let kr = t * TILE + loadRow;
+          for (var q = loadCol; q < loadCol + SPAN; q = q + 4) {
+            var xv = vec4<f32>(0.0);
+            for (var j = 0; j < 4; j = j + 1) {
+              let gk = t * TILE + q + j;
+              if (gr < uniforms.m && gk < uniforms.k) { xv[j] = x[gr * uniforms.k + gk]; }
+            }
+            tileX[loadRow][q / 4] = xv;
+          }
+          for (var q = loadCol; q < loadCol + SPAN; q = q + 4) {
+            var wv = vec4<f32>(0.0);
+            for (var j = 0; j < 4; j = j + 1) {
+              let gc = tileCol * TILE + q + j;
+              if (kr < uniforms.k && gc < uniforms.n) { wv[j] = readW(kr, gc); }
+            }
+            tileW[loadRow][q / 4] = wv;
           }
           workgroupBarrier();
-          for (var kk = 0; kk < TILE; kk = kk + 1) {
-            var xs : array<f32, WORK>;
-            for (var i = 0; i < WORK; i = i + 1) { xs[i] = tileX[ly * WORK + i][kk]; }
-            for (var j = 0; j < WORK; j = j + 1) {
-              let wv = tileW[kk][lx * WORK + j];
-              for (var i = 0; i < WORK; i = i + 1) { acc[i][j] = fma(xs[i], wv, acc[i][j]); }
+          for (var k4 = 0; k4 < TILE / 4; k4 = k4 + 1) {
+            let w0 = tileW[k4 * 4][lx];
+            let w1 = tileW[k4 * 4 + 1][lx];
+            let w2 = tileW[k4 * 4 + 2][lx];
+            let w3 = tileW[k4 * 4 + 3][lx];
+            for (var i = 0; i < WORK; i = i + 1) {
+              let a = tileX[ly * WORK + i][k4];
+              acc[i] = fma(vec4<f32>(a.w), w3, fma(vec4<f32>(a.z), w2, fma(vec4<f32>(a.y), w1, fma(vec4<f32>(a.x), w0, acc[i]))));
             }
           }
           workgroupBarrier();
