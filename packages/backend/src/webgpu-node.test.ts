@@ -1,31 +1,16 @@
 // WebGPU in Node through Dawn (the optional `webgpu` package). On a machine without a GPU this runs on Mesa's
 // llvmpipe through OpenGL ES at the compatibility feature level; on a real GPU Dawn's default backend is used.
 // Run alone with `pnpm exec vitest run src/webgpu-node.test.ts`.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { describeBackend } from './describe-backend.js';
 import { BackendError } from './errors.js';
 import { initBackend } from './init-backend.js';
 import { opCases } from './ops/op-cases.js';
-import { maxDiff, runOn } from './ops/test-tensors.js';
+import { maxDiff, runOn, webGpuSkipReason } from './ops/test-tensors.js';
 import type { BackendChoice } from './types.js';
 
-function skipReason(): string | false {
-  try {
-    createRequire(import.meta.url).resolve('webgpu');
-  } catch {
-    return "optional package 'webgpu' (Dawn for Node) is not installed: WebGPU-in-Node tests skipped";
-  }
-  const libDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
-  if (process.platform === 'linux' && !libDirs.some((d) => existsSync(`${d}/libEGL_mesa.so.0`))) {
-    return 'Mesa EGL (libEGL_mesa.so.0) not found: run scripts/system-deps.sh; WebGPU-in-Node tests skipped';
-  }
-  return false;
-}
-
-const skip = skipReason();
+const skip = webGpuSkipReason();
 if (skip) console.warn(skip);
 
 describe.skipIf(skip)('webgpu in Node (Dawn): no adapter', () => {

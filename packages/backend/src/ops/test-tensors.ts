@@ -1,5 +1,7 @@
 // Test helpers (imported only by *.test.ts): seeded random tensors, running a function on a given backend,
 // and max-abs-diff between results.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { Rng } from '../rng.js';
@@ -55,4 +57,18 @@ export async function runOn(
 /** Host copy of a tensor, to feed {@link runOn} on several backends. */
 export async function toHost(t: tf.Tensor): Promise<HostTensor> {
   return { shape: t.shape, data: await t.data() };
+}
+
+/** Why WebGPU-in-Node tests cannot run here (no Dawn package, no Mesa EGL), or false when they can. */
+export function webGpuSkipReason(): string | false {
+  try {
+    createRequire(import.meta.url).resolve('webgpu');
+  } catch {
+    return "optional package 'webgpu' (Dawn for Node) is not installed: WebGPU-in-Node tests skipped";
+  }
+  const libDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
+  if (process.platform === 'linux' && !libDirs.some((d) => existsSync(`${d}/libEGL_mesa.so.0`))) {
+    return 'Mesa EGL (libEGL_mesa.so.0) not found: run scripts/system-deps.sh; WebGPU-in-Node tests skipped';
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 // The attention block of a layer (HF `BertAttention`, checkpoint `attention.*`): multi-head self-attention
 // (`attention.self`), then its output projection with residual and LayerNorm (`attention.output`).
-import { matMul } from '@bertkit/backend';
+import { fusedLinear, fusedSelfAttention, matMul } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
 import { Dense, ResidualProjection, dropout, prefixed, type ForwardContext, type Init, type NamedParams } from './modules.js';
@@ -40,9 +40,11 @@ export class SelfAttention {
   /**
    * @param hidden [B, T, H]
    * @param additiveMask [B, 1, 1 | T, T]: 0 for visible keys, float32.min for padding (and future keys if causal)
-   * @returns context [B, T, H] (heads merged) and probs [B, A, T, T] after dropout (HF's `attentions`)
+   * @returns context [B, T, H] (heads merged) and probs [B, A, T, T] after dropout (HF's `attentions`; null on
+   *   the fused path)
    */
-  forward(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext): { context: tf.Tensor3D; probs: tf.Tensor4D } {
+  forward(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext): { context: tf.Tensor3D; probs: tf.Tensor4D | null } {
+    if (ctx.fused) return { context: this.forwardFused(hidden, additiveMask), probs: null };
     const [b, t, h] = hidden.shape;
     const q = this.splitHeads(this.query.apply(hidden)); // [B, A, T, D]
     const k = this.splitHeads(this.key.apply(hidden)); // [B, A, T, D]
@@ -54,6 +56,18 @@ export class SelfAttention {
     const ctxHeads = matMul(probs, v); // [B, A, T, D]
     const merged = tf.transpose(ctxHeads, [0, 2, 1, 3]); // [B, T, A, D]
     return { context: tf.reshape(merged, [b, t, h]), probs }; // [B, T, H]
+  }
+
+  /**
+   * The fused path (inference on WebGPU): one projection into q | k | v side by side (the three kernels read in
+   * place as column blocks), then flash attention over that packed layout, which also merges the heads.
+   */
+  private forwardFused(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D): tf.Tensor3D {
+    const dense = [this.query, this.key, this.value];
+    const kernels = dense.map((d) => d.kernel as tf.Tensor2D);
+    const biases = dense.map((d) => d.bias as tf.Tensor1D);
+    const qkv = fusedLinear(hidden, kernels, biases); // [B, T, 3H]
+    return fusedSelfAttention(qkv, additiveMask, this.heads, 1 / Math.sqrt(this.headSize)); // [B, T, H]
   }
 
   params(): NamedParams {
@@ -74,7 +88,7 @@ export class SelfOutput extends ResidualProjection {
 
 export interface AttentionOutput {
   context: tf.Tensor3D; // [B, T, H], self-attention's merged heads (fixture `attention_context`)
-  probs: tf.Tensor4D; // [B, A, T, T] (fixture `attention_probs`)
+  probs: tf.Tensor4D | null; // [B, A, T, T] (fixture `attention_probs`); null on the fused path
   hidden: tf.Tensor3D; // [B, T, H], after the residual and LayerNorm (fixture `attention_output`)
 }
 

@@ -1,6 +1,6 @@
 // BERT's input representation (paper §3.2, HF `BertEmbeddings`): word + learned absolute position + token-type
 // (segment) embeddings, summed, then LayerNorm and dropout.
-import { gatherRows } from '@bertkit/backend';
+import { embeddingsLayerNorm, gatherRows } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
 import { LayerNorm, dropout, prefixed, weightVariable, type ForwardContext, type Init, type NamedParams } from './modules.js';
@@ -30,6 +30,16 @@ export class Embeddings {
   forward(inputIds: tf.Tensor2D, tokenTypeIds: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
     const t = inputIds.shape[1];
     const h = this.config.hiddenSize;
+    if (ctx.fused) {
+      // gathers, sum and LayerNorm in one dispatch (no dropout: inference)
+      const tables = {
+        word: this.wordEmbeddings as tf.Tensor2D,
+        position: this.positionEmbeddings as tf.Tensor2D,
+        tokenType: this.tokenTypeEmbeddings as tf.Tensor2D,
+      };
+      const ln = this.layerNorm;
+      return embeddingsLayerNorm(inputIds, tokenTypeIds, null, tables, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
+    }
     const words = gatherRows(this.wordEmbeddings as tf.Tensor2D, inputIds) as tf.Tensor3D; // [B, T, H]
     const types = gatherRows(this.tokenTypeEmbeddings as tf.Tensor2D, tokenTypeIds) as tf.Tensor3D; // [B, T, H]
     // Positions are 0..T-1 (HF's `position_ids` buffer), so the lookup is a slice of the table.

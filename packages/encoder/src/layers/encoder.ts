@@ -8,7 +8,7 @@ import { prefixed, type ForwardContext, type Init, type NamedParams } from './mo
 export interface EncoderOutput {
   last: tf.Tensor3D; // [B, T, H]
   hiddenStates: tf.Tensor3D[]; // L × [B, T, H] (each layer's output; the embeddings are added by the model)
-  attentions: tf.Tensor4D[]; // L × [B, A, T, T]
+  attentions: tf.Tensor4D[]; // L × [B, A, T, T] (empty on the fused path)
 }
 
 export class Encoder {
@@ -31,7 +31,7 @@ export class Encoder {
       const out = layer.forward(h, additiveMask, ctx, `layer.${i}`);
       h = out.hidden; // [B, T, H]
       hiddenStates.push(h);
-      attentions.push(out.probs);
+      if (out.probs !== null) attentions.push(out.probs);
     });
     return { last: h, hiddenStates, attentions };
   }

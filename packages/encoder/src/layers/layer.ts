@@ -8,7 +8,7 @@ import { prefixed, record, type ForwardContext, type Init, type NamedParams } fr
 
 export interface LayerOutput {
   hidden: tf.Tensor3D; // [B, T, H]
-  probs: tf.Tensor4D; // [B, A, T, T]
+  probs: tf.Tensor4D | null; // [B, A, T, T]; null on the fused path, which never materialises them
 }
 
 export class Layer {
@@ -29,9 +29,9 @@ export class Layer {
    */
   forward(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext, name: string): LayerOutput {
     const attn = this.attention.forward(hidden, additiveMask, ctx); // context, hidden [B, T, H]; probs [B, A, T, T]
-    const inter = this.intermediate.forward(attn.hidden); // [B, T, I]
+    const inter = this.intermediate.forward(attn.hidden, ctx); // [B, T, I]
     const out = this.output.forward(inter, attn.hidden, ctx); // [B, T, H]
-    record(ctx, `${name}.attention_probs`, attn.probs);
+    if (attn.probs !== null) record(ctx, `${name}.attention_probs`, attn.probs);
     record(ctx, `${name}.attention_context`, attn.context);
     record(ctx, `${name}.attention_output`, attn.hidden);
     record(ctx, `${name}.intermediate_output`, inter);

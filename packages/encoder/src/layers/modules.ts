@@ -2,7 +2,7 @@
 // named), the forward context, Dense (`nn.Linear`), LayerNorm, dropout, the activations, and the post-LN
 // residual tail (dense → dropout → + input → LayerNorm) that BERT uses twice per layer. Names follow HF's
 // PyTorch modules, so a module's `params()` lists the keys of its `state_dict()`.
-import { linear, type Rng } from '@bertkit/backend';
+import { addLayerNorm, fusedLinear, geluErf, geluTanh, linear, type FusedActivation, type Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig, HiddenAct } from '../config.js';
 
@@ -82,6 +82,12 @@ export interface ForwardContext {
   dropoutRng: Rng | null;
   /** When set, layers store intermediates under the fixture names (`layer.0.attention_context`, ...). */
   capture: Record<string, tf.Tensor> | null;
+  /**
+   * Run the fused WebGPU kernels of @bertkit/backend (fusedLinear, addLayerNorm, fusedSelfAttention,
+   * embeddingsLayerNorm): set by BertModel.forward on WebGPU in inference when neither intermediates nor
+   * attention probabilities are asked for (the fused attention never materialises them). Default false.
+   */
+  fused?: boolean;
 }
 
 export function record(ctx: ForwardContext, name: string, t: tf.Tensor): void {
@@ -110,6 +116,11 @@ export class Dense {
   /** [..., in] -> [..., out] */
   apply<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
     return linear(x, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D);
+  }
+
+  /** act([..., in] · kernel + bias) -> [..., out] as one fused op (one dispatch on WebGPU). */
+  applyFused<R extends tf.Rank>(x: tf.Tensor<R>, act?: FusedActivation): tf.Tensor<R> {
+    return fusedLinear(x, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, { activation: act });
   }
 
   params(): NamedParams {
@@ -174,24 +185,11 @@ export function dropout<T extends tf.Tensor>(x: T, p: number, ctx: ForwardContex
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Activations of the intermediate layer (HF `ACT2FN`). tfjs has no erf-based GELU op, so `gelu` is written out:
-// 0.5·x·(1 + erf(x/√2)), the exact form PyTorch's `F.gelu` computes (Hendrycks & Gimpel 2016). `gelu_new` and
-// `gelu_pytorch_tanh` are the tanh approximation used by the original TF BERT code.
+// Activations of the intermediate layer (HF `ACT2FN`). The formulas live in @bertkit/backend (its fused kernels
+// compute the same ones): `gelu` is the exact erf form PyTorch's `F.gelu` computes, `gelu_new` and
+// `gelu_pytorch_tanh` the tanh approximation of the original TF BERT code.
 
-const SQRT_HALF = Math.SQRT1_2;
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
-/** Exact GELU: x·Φ(x). */
-export function geluErf<T extends tf.Tensor>(x: T): T {
-  const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, SQRT_HALF)))); // Φ(x)
-  return tf.mul(x, cdf) as T;
-}
-
-/** tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (google-research/bert `gelu`). */
-export function geluTanh<T extends tf.Tensor>(x: T): T {
-  const inner = tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
-  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner))) as T;
-}
+export { geluErf, geluTanh };
 
 export function activation(name: HiddenAct): <T extends tf.Tensor>(x: T) => T {
   switch (name) {
@@ -203,6 +201,11 @@ export function activation(name: HiddenAct): <T extends tf.Tensor>(x: T) => T {
     case 'relu':
       return <T extends tf.Tensor>(x: T) => tf.relu(x) as T;
   }
+}
+
+/** The fused kernels' name for a configured activation. */
+export function fusedActivation(name: HiddenAct): FusedActivation {
+  return name === 'gelu' || name === 'relu' ? name : 'gelu_tanh';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -231,6 +234,11 @@ export class ResidualProjection {
    * @returns [B, T, H]
    */
   forward(x: tf.Tensor3D, input: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
+    if (ctx.fused) {
+      // no dropout here (inference): dense, then + input and LayerNorm, one dispatch each on WebGPU
+      const ln = this.layerNorm;
+      return addLayerNorm(this.dense.applyFused(x), input, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
+    }
     const projected = dropout(this.dense.apply(x), this.config.hiddenDropoutProb, ctx); // [B, T, H]
     return this.layerNorm.apply(tf.add(projected, input) as tf.Tensor3D); // [B, T, H]
   }

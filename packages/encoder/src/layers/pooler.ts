@@ -1,7 +1,7 @@
 // The pooler (paper §3 / Figure 1, HF `BertPooler`): tanh(dense(h[CLS])), the sentence representation that the
 // NSP and sequence-classification heads read.
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense, prefixed, type Init, type NamedParams } from './modules.js';
+import { Dense, prefixed, type ForwardContext, type Init, type NamedParams } from './modules.js';
 
 export class Pooler {
   readonly dense: Dense;
@@ -11,9 +11,10 @@ export class Pooler {
   }
 
   /** [B, T, H] -> [B, H] */
-  forward(sequence: tf.Tensor3D): tf.Tensor2D {
+  forward(sequence: tf.Tensor3D, ctx?: ForwardContext): tf.Tensor2D {
     const [b, , h] = sequence.shape;
     const cls = tf.reshape(tf.slice(sequence, [0, 0, 0], [b, 1, h]), [b, h]) as tf.Tensor2D; // [B, H], the first token
+    if (ctx?.fused) return this.dense.applyFused(cls, 'tanh'); // [B, H], one dispatch
     return tf.tanh(this.dense.apply(cls)); // [B, H]
   }
 

@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OpShapeError } from '../errors.js';
+import { FusedLinearProgram, type FusedActivation } from '../kernels/webgpu/fused-linear.js';
+import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
+import { activationDerivative, applyActivation } from './activations.js';
+import { linear } from './linear.js';
+import './register-gradients.js';
+
+export interface FusedLinearOptions {
+  /** Applied to `x · W + b`, before the residual is added. Default none. */
+  activation?: FusedActivation;
+  /** [..., N], added last. */
+  residual?: tf.Tensor | null;
+}
+
+type Kernels = tf.Tensor2D | tf.Tensor2D[];
+type Biases = tf.Tensor1D | tf.Tensor1D[] | null;
+
+/**
+ * `act(x · W + b) + residual` — a dense layer (HF `nn.Linear`) with its epilogue. On WebGPU one dispatch
+ * ({@link FusedLinearProgram}); elsewhere {@link linear}, the activation and an add, as tfjs ops. `W` may be a
+ * list of column blocks [K, Ni] (with matching biases [Ni]): the result is then [..., ΣNi], as if they were
+ * concatenated (a fused Q/K/V projection, with no concatenated copy of the weights). Differentiable: on
+ * WebGPU the backward pass is written with tfjs ops (tf.customGrad).
+ *
+ * @param x [..., K]
+ * @param kernel [K, N] or blocks [K, Ni]
+ * @param bias [N] or blocks [Ni], or null
+ * @returns [..., N]
+ */
+export function fusedLinear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: Kernels, bias: Biases, options: FusedLinearOptions = {}): tf.Tensor<R> {
+  const kernels = Array.isArray(kernel) ? kernel : [kernel];
+  const biases = bias === null ? null : Array.isArray(bias) ? bias : [bias];
+  const k = x.shape[x.rank - 1];
+  const widths = kernels.map((w, i) => {
+    if (w.rank !== 2 || w.shape[0] !== k) {
+      throw new OpShapeError('fusedLinear', `kernel ${i} must be [${k}, N] to match x [${x.shape}], got [${w.shape}]`);
+    }
+    return w.shape[1];
+  });
+  if (kernels.length < 1 || kernels.length > 3) {
+    throw new OpShapeError('fusedLinear', `expected 1 to 3 kernel blocks, got ${kernels.length}`);
+  }
+  if (biases !== null && (biases.length !== widths.length || biases.some((b, i) => b.rank !== 1 || b.shape[0] !== widths[i]))) {
+    throw new OpShapeError('fusedLinear', `bias blocks must be [${widths.join('], [')}], got ${biases.map((b) => `[${b.shape}]`).join(', ')}`);
+  }
+  const n = widths.reduce((a, b) => a + b, 0);
+  const outShape = [...x.shape.slice(0, -1), n];
+  const residual = options.residual ?? null;
+  if (residual !== null && residual.shape.join() !== outShape.join()) {
+    throw new OpShapeError('fusedLinear', `residual must be [${outShape}], got [${residual.shape}]`);
+  }
+  const activation = options.activation ?? null;
+  return tf.tidy(() => {
+    if (!fusedKernelsAvailable()) {
+      const w = kernels.length === 1 ? kernels[0] : tf.concat(kernels, 1); // [K, N]
+      const b = biases === null ? null : biases.length === 1 ? biases[0] : tf.concat(biases); // [N]
+      const z = linear(x, w, b); // [..., N]
+      const y = activation === null ? z : applyActivation(activation, z);
+      return (residual === null ? y : tf.add(y, residual)) as tf.Tensor<R>;
+    }
+    // three blocks plus a residual would need a ninth storage buffer: add the residual separately
+    const inKernel = residual !== null && kernels.length === 1 ? residual : null;
+    const x2 = tf.reshape(x, [-1, k]) as tf.Tensor2D; // [M, K]
+    const r2 = inKernel === null ? null : tf.reshape(inKernel, [-1, n]); // [M, N]
+    const y = fusedOnGpu(x2, kernels, biases, r2, activation); // [M, N]
+    const full = residual !== null && inKernel === null ? tf.add(y, tf.reshape(residual, [-1, n])) : y;
+    return tf.reshape<tf.Rank>(full, outShape) as tf.Tensor<R>; // [..., N]
+  });
+}
+
+/** The WebGPU kernel, with a tfjs-ops backward pass. x2 [M, K], residual [M, N] → [M, N]. */
+function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[] | null, residual: tf.Tensor | null, activation: FusedActivation | null): tf.Tensor {
+  const parts = kernels.length;
+  const inputs = [x2, ...kernels, ...(biases ?? []), ...(residual === null ? [] : [residual])];
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const ts = args as tf.Tensor[];
+    save(ts);
+    const program = new FusedLinearProgram({
+      m: x2.shape[0],
+      k: x2.shape[1],
+      widths: kernels.map((w) => w.shape[1]),
+      bias: biases !== null,
+      activation,
+      residual: residual !== null,
+    });
+    return {
+      value: runProgram(program, ts, 'float32', program.uniformData()),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, ...rest] = saved;
+        const ws = rest.slice(0, parts);
+        const bs = biases === null ? [] : rest.slice(parts, 2 * parts);
+        const w = parts === 1 ? ws[0] : tf.concat(ws, 1); // [K, N]
+        let dz = dy; // [M, N]
+        if (activation !== null) {
+          const mm = tf.matMul(sx, w);
+          const z = bs.length === 0 ? mm : tf.add(mm, parts === 1 ? bs[0] : tf.concat(bs)); // [M, N]
+          dz = tf.mul(dy, activationDerivative(activation, z));
+        }
+        const dx = tf.matMul(dz, tf.transpose(w)); // [M, K]
+        const dw = tf.matMul(tf.transpose(sx), dz); // [K, N]
+        const widths = ws.map((t) => t.shape[1] as number);
+        const dws = parts === 1 ? [dw] : tf.split(dw, widths, 1);
+        const dbs = bs.length === 0 ? [] : parts === 1 ? [tf.sum(dz, 0)] : tf.split(tf.sum(dz, 0), widths);
+        return [dx, ...dws, ...dbs, ...(residual === null ? [] : [dy])];
+      },
+    };
+  });
+  return op(...inputs);
+}
