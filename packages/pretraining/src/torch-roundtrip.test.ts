@@ -49,14 +49,20 @@ interface TorchResult {
 }
 
 /** bertkit's MLM logits [T·V] at every probe position and NSP logits [2], eval mode. */
-async function bertkitLogits(m: BertForPreTraining): Promise<{ mlm: Float32Array; nsp: Float32Array }> {
+async function bertkitLogits(m: BertForPreTraining): Promise<{ mlm: Float32Array; nsp: Float32Array | null }> {
   const batch = fromHfInputs({ input_ids: [PROBE], token_type_ids: [PROBE_TYPES] });
-  const { mlmLogits, nspLogits } = m.forwardAll(batch); // [1, T, V], [1, 2]
+  const { mlmLogits, nspLogits } = m.forwardAll(batch); // [1, T, V], [1, 2] (null without NSP)
   try {
-    return { mlm: (await mlmLogits.data()) as Float32Array, nsp: (await nspLogits!.data()) as Float32Array };
+    return { mlm: (await mlmLogits.data()) as Float32Array, nsp: nspLogits ? ((await nspLogits.data()) as Float32Array) : null };
   } finally {
-    tf.dispose([mlmLogits, nspLogits!]);
+    tf.dispose(nspLogits ? [mlmLogits, nspLogits] : [mlmLogits]);
   }
+}
+
+/** Both sides have NSP logits and they agree, or neither has them. */
+function expectSameNsp(ours: Float32Array | null, theirs: number[] | null): void {
+  expect(ours === null).toBe(theirs === null);
+  if (ours && theirs) expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-5);
 }
 
 function maxAbsDiff(got: ArrayLike<number>, want: readonly number[]): number {
@@ -69,17 +75,19 @@ function maxAbsDiff(got: ArrayLike<number>, want: readonly number[]): number {
 const weightsOf = (dir: string) => readSafetensors(new Uint8Array(readFileSync(join(dir, 'model.safetensors')))).tensors;
 
 describe.skipIf(python === null)(`bertkit → PyTorch (one AdamW step) → bertkit ${skip}`, () => {
-  let dir = '';
+  let root = '';
 
   beforeAll(async () => {
     await initBackend({ backend: 'cpu' });
-    dir = mkdtempSync(join(tmpdir(), 'bertkit-torch-'));
+    root = mkdtempSync(join(tmpdir(), 'bertkit-torch-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('torch reads the checkpoint with the same logits, trains, and bertkit reads back its logits', async () => {
+  // mlm+nsp: BertForPreTraining with pooler and NSP head; mlm: BertForMaskedLM, no pooler
+  it.each(['mlm+nsp', 'mlm'] as const)('%s: torch reads the checkpoint with the same logits, trains, and bertkit reads back its logits', async (objective) => {
+    const dir = join(root, objective);
     const n0 = tf.memory().numTensors;
-    const original = BertForPreTraining.create(config, { rng: new Rng(7) });
+    const original = BertForPreTraining.create(config, { rng: new Rng(7), objective });
     await savePretrainingModel(dir, original);
     const ours = await bertkitLogits(original);
     original.dispose();
@@ -93,15 +101,15 @@ describe.skipIf(python === null)(`bertkit → PyTorch (one AdamW step) → bertk
 
     // (a) the original model: bertkit's logits = torch's "before" logits
     expect(maxAbsDiff(ours.mlm, torch.before.mlm.flat())).toBeLessThan(1e-5);
-    expect(maxAbsDiff(ours.nsp, torch.before.nsp!)).toBeLessThan(1e-5);
+    expectSameNsp(ours.nsp, torch.before.nsp);
 
     // (b) the written-back model loads in bertkit (strict: same names and shapes) with torch's "after" logits
     const back = await loadPretrainingModel(dir);
-    expect(back.objective).toBe('mlm+nsp');
+    expect(back.objective).toBe(objective);
     const theirs = await bertkitLogits(back);
     back.dispose();
     expect(maxAbsDiff(theirs.mlm, torch.after.mlm.flat())).toBeLessThan(1e-5);
-    expect(maxAbsDiff(theirs.nsp, torch.after.nsp!)).toBeLessThan(1e-5);
+    expectSameNsp(theirs.nsp, torch.after.nsp);
 
     // (c) the step changed the weights, and the file keeps the names, shapes and dtypes bertkit wrote
     const weightsAfter = weightsOf(dir);
