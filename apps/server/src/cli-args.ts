@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServerConfigError } from './errors.js';
-import type { ModelSpec, ServerOptions } from './options.js';
+import { ENGINE_NAMES, type EngineName, type ModelSpec, type ServerOptions } from './options.js';
 
 export const SERVE_USAGE = `--model <hf-dir|hub-id> | --model <name>=<hf-dir|hub-id> (repeatable) [options]
   --tokenizer <dir>          tokenizer (vocab.txt / tokenizer.json) for models whose folder has none
@@ -25,6 +25,8 @@ export const SERVE_USAGE = `--model <hf-dir|hub-id> | --model <name>=<hf-dir|hub
   --api-key <key>            require Authorization: Bearer <key> on /v1/* (or env BERT_API_KEY)
   --cors <origins>           '*' or comma-separated origins allowed by CORS
   --web <dir>                serve a built web demo (apps/web/dist) under /app/; models' files under /v1/models/<name>/files/
+  --engine tfjs|ort          forward passes on tfjs (default) or ONNX Runtime (needs onnxruntime-node; CPU)
+  --threads <n>              ORT threads per forward pass (default ORT's: the physical cores)
   --worker                   run forward passes in a worker_thread (keeps the event loop free)
   --log                      request log on stderr`;
 
@@ -76,6 +78,8 @@ const OPTIONS = {
   web: { type: 'string' },
   worker: { type: 'boolean' },
   log: { type: 'boolean' },
+  engine: { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 /** The option table of `bert serve` (node:util parseArgs form). */
@@ -102,6 +106,8 @@ export function serveArgsFromValues(v: ServeValues, env: Record<string, string |
   if (v.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(v.backend)) {
     throw new ServerConfigError('--backend', BACKEND_NAMES.join(' | '), JSON.stringify(v.backend));
   }
+  if (v.engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(v.engine)) throw new ServerConfigError('--engine', ENGINE_NAMES.join(' | '), JSON.stringify(v.engine));
+  if (v.threads !== undefined && v.engine !== 'ort') throw new ServerConfigError('--threads', '--engine ort (ORT threads)', `--engine ${v.engine ?? 'tfjs'}`);
   if (v.overflow !== undefined && v.overflow !== 'reject' && v.overflow !== 'truncate') throw new ServerConfigError('--overflow', 'reject | truncate', JSON.stringify(v.overflow));
   const options: ServerOptions = {
     models: v.model.map((m) => parseModelArg(m, v.tokenizer)),
@@ -122,6 +128,8 @@ export function serveArgsFromValues(v: ServeValues, env: Record<string, string |
     inference: v.worker ? 'worker' : undefined,
     webDir: v.web,
     logger: v.log ?? false,
+    engine: v.engine as EngineName | undefined,
+    threads: int(v.threads, 'threads', 1),
   };
   for (const k of Object.keys(options) as (keyof ServerOptions)[]) if (options[k] === undefined) delete options[k];
   return { options, port: int(v.port, 'port', 0) ?? 8080, host: v.host ?? '127.0.0.1' };

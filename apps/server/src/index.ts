@@ -1,6 +1,6 @@
 // @bertkit/server: a Node HTTP inference server for HF-format BERT checkpoints (Fastify, dynamic batching).
 export { createServer, VERSION, type BertServer, type ServerHooks } from './server.js';
-export { backendRequest, resolveOptions, type ModelSpec, type ServerOptions, type ResolvedOptions } from './options.js';
+export { ENGINE_NAMES, backendRequest, engineName, resolveOptions, type EngineName, type ModelSpec, type ServerOptions, type ResolvedOptions } from './options.js';
 export { ApiError, ServerConfigError, type ErrorBody } from './errors.js';
 export { Batcher, type Job, type BatcherOptions } from './batcher.js';
 export { Metrics } from './metrics.js';

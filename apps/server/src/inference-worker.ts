@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const models = new Map<string, ServedModel>();
   try {
     await initBackend(backendRequest(options.backend));
-    for (const spec of specs) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
+    for (const spec of specs) models.set(spec.name, await loadServedModel(spec, options));
   } catch (e) {
     port.postMessage({ error: (e as Error).message });
     return;

@@ -1,8 +1,8 @@
 // Batch executors: the functions the Batcher runs on the items of several requests at once. Rows are padded to
-// the longest row of each sub-batch (dynamic padding) and the model runs inside tf.tidy; outputs are read back
-// with `await tensor.data()` and the loop yields (setImmediate) between sub-batches so HTTP keeps being served.
-import { embedBatch, fillMaskRows, padRows, type EmbedOptions, type EncodedRow, type MaskedRow, type MaskTopK } from '@bertkit/heads';
-import * as tf from '@tensorflow/tfjs-core';
+// the longest row of each sub-batch (dynamic padding); the forward pass runs on tfjs or, with engine 'ort', on
+// the model's ONNX Runtime session (@bertkit/heads takes either); outputs are read back awaited and the loop
+// yields (setImmediate) between sub-batches so HTTP keeps being served.
+import { batchLogits, embedPadded, fillMaskRows, hiddenStates, padRows, type EmbedOptions, type EncodedRow, type MaskedRow, type MaskTopK } from '@bertkit/heads';
 import type { Metrics } from './metrics.js';
 import type { ServedModel } from './model-registry.js';
 
@@ -39,15 +39,6 @@ async function chunked<I, O>(items: I[], rowsOf: (i: I) => number, lenOf: (i: I)
   return out;
 }
 
-function tensors(rows: EncodedRow[][], padId: number, multipleChoice = false) {
-  const b = padRows(rows, padId, multipleChoice);
-  return {
-    shape: b.shape,
-    inputIds: tf.tensor(b.inputIds, b.shape, 'int32'),
-    tokenTypeIds: tf.tensor(b.typeIds, b.shape, 'int32'),
-    attentionMask: tf.tensor(b.attentionMask, b.shape, 'int32'),
-  };
-}
 
 function timed<O>(metrics: Metrics, m: ServedModel, op: string, rows: EncodedRow[], fn: () => Promise<O>): Promise<O> {
   const t0 = process.hrtime.bigint();
@@ -57,18 +48,14 @@ function timed<O>(metrics: Metrics, m: ServedModel, op: string, rows: EncodedRow
   return fn().finally(() => metrics.observe('bert_inference_seconds', { model: m.name, operation: op }, Number(process.hrtime.bigint() - t0) / 1e9));
 }
 
-/** Sentence vectors (@bertkit/heads embedBatch: cls / pooled / mean over the mask, any layer). */
+/**
+ * Sentence vectors (@bertkit/heads embedPadded: cls / pooled / mean over the mask; any layer on tfjs, the last
+ * with ORT).
+ */
 export function embedExec(m: ServedModel, options: EmbedOptions, limits: Limits, metrics: Metrics) {
   return (items: EncodedRow[]): Promise<number[][]> =>
     chunked(items, () => 1, (r) => r.inputIds.length, limits, (chunk) =>
-      timed(metrics, m, 'embeddings', chunk, async () => {
-        const t = tensors(chunk.map((r) => [r]), m.tokenizer.padTokenId);
-        try {
-          return embedBatch(m.encoder, { inputIds: t.inputIds as tf.Tensor2D, tokenTypeIds: t.tokenTypeIds as tf.Tensor2D, attentionMask: t.attentionMask as tf.Tensor2D }, options);
-        } finally {
-          tf.dispose([t.inputIds, t.tokenTypeIds, t.attentionMask]);
-        }
-      }),
+      timed(metrics, m, 'embeddings', chunk, () => embedPadded(m.forward ?? m.encoder, padRows(chunk.map((r) => [r]), m.tokenizer.padTokenId), options)),
     );
 }
 
@@ -78,15 +65,9 @@ export function hiddenExec(m: ServedModel, limits: Limits, metrics: Metrics) {
   return (items: EncodedRow[]): Promise<Float32Array[]> =>
     chunked(items, () => 1, (r) => r.inputIds.length, limits, (chunk) =>
       timed(metrics, m, 'embed_all', chunk, async () => {
-        const t = tensors(chunk.map((r) => [r]), m.tokenizer.padTokenId);
-        const T = t.shape[1];
-        const h = tf.tidy(() => m.encoder.forward({ inputIds: t.inputIds as tf.Tensor2D, tokenTypeIds: t.tokenTypeIds as tf.Tensor2D, attentionMask: t.attentionMask as tf.Tensor2D }).sequenceOutput); // [B, T, H]
-        try {
-          const data = (await h.data()) as Float32Array;
-          return chunk.map((r, b) => data.slice(b * T * H, (b * T + r.inputIds.length) * H)); // [T_b, H]
-        } finally {
-          tf.dispose([h, t.inputIds, t.tokenTypeIds, t.attentionMask]);
-        }
+        const { data, dims } = await hiddenStates(m.forward ?? m.encoder, padRows(chunk.map((r) => [r]), m.tokenizer.padTokenId)); // [B, T, H]
+        const T = dims[1];
+        return chunk.map((r, b) => data.slice(b * T * H, (b * T + r.inputIds.length) * H)); // [T_b, H]
       }),
     );
 }
@@ -97,11 +78,18 @@ export interface MaskItem extends MaskedRow {
 
 export type MaskTop = MaskTopK;
 
-/** Top-k vocabulary entries at each [MASK] (@bertkit/heads fillMaskRows on the checkpoint's masked-LM head). */
+/** MLM logits an ORT pass may hold at once (floats): ORT returns [B, T, V] for the whole batch, ranked on the CPU. */
+export const ORT_MLM_LOGITS_BUDGET = 2 ** 26;
+
+/**
+ * Top-k vocabulary entries at each [MASK] (@bertkit/heads fillMaskRows on the checkpoint's masked-LM head; with
+ * ORT its [B, T, V] logits, so a pass holds at most ORT_MLM_LOGITS_BUDGET of them: 256 MB).
+ */
 export function fillMaskExec(m: ServedModel, limits: Limits, metrics: Metrics) {
-  const model = { bert: m.encoder, mlm: m.mlm! };
+  const model = m.forward ?? { bert: m.encoder, mlm: m.mlm! };
+  const passLimits = m.forward ? { ...limits, maxBatchTokens: Math.max(1, Math.min(limits.maxBatchTokens, Math.floor(ORT_MLM_LOGITS_BUDGET / m.config.vocabSize))) } : limits;
   return (items: MaskItem[]): Promise<MaskTop[][]> =>
-    chunked(items, () => 1, (r) => r.inputIds.length, limits, (chunk) =>
+    chunked(items, () => 1, (r) => r.inputIds.length, passLimits, (chunk) =>
       timed(metrics, m, 'fill-mask', chunk, async () => {
         const k = Math.max(...chunk.map((r) => r.topK)); // one k per pass; each item keeps its own top_k
         const tops = await fillMaskRows(model, chunk, k, m.tokenizer.padTokenId);
@@ -121,25 +109,16 @@ export function logitsExec(m: ServedModel, limits: Limits, metrics: Metrics) {
   return (items: EncodedRow[][]): Promise<Float32Array[]> =>
     chunked(items, (rows) => rows.length, (rows) => Math.max(...rows.map((r) => r.inputIds.length)), limits, (chunk) =>
       timed(metrics, m, task.kind, chunk.flat(), async () => {
-        const t = tensors(chunk, m.tokenizer.padTokenId, mc);
-        let logits: tf.Tensor | null = null;
-        try {
-          logits = task.forward({ inputIds: t.inputIds, tokenTypeIds: t.tokenTypeIds, attentionMask: t.attentionMask }); // [B, K] | [B, T, K] | [B, C]
-          const data = (await logits.data()) as Float32Array;
-          const shape = logits.shape;
-          const per = data.length / chunk.length;
-          return chunk.map((rows, b) => {
-            const row = data.subarray(b * per, (b + 1) * per);
-            if (task.kind === 'token-classification' || task.kind === 'question-answering') {
-              const k = shape[2] as number;
-              return row.slice(0, rows[0].inputIds.length * k); // [T_i, K]
-            }
-            return row.slice();
-          });
-        } finally {
-          tf.dispose([t.inputIds, t.tokenTypeIds, t.attentionMask]);
-          logits?.dispose();
-        }
+        const { data, shape } = await batchLogits(m.forward ?? task, padRows(chunk, m.tokenizer.padTokenId, mc)); // [B, K] | [B, T, K] | [B, C]
+        const per = data.length / chunk.length;
+        return chunk.map((rows, b) => {
+          const row = data.subarray(b * per, (b + 1) * per);
+          if (task.kind === 'token-classification' || task.kind === 'question-answering') {
+            const k = shape[2];
+            return row.slice(0, rows[0].inputIds.length * k); // [T_i, K]
+          }
+          return row.slice();
+        });
       }),
     );
 }

@@ -3,13 +3,14 @@
 // names (as HF pipelines choose it). Every model serves tokenize and embeddings (its encoder). A model named by a
 // hub id instead of a directory is first resolved into the HF cache (@bertkit/hub `resolveModel`).
 import type { BertConfig, BertModel, MlmHead } from '@bertkit/encoder';
-import type { BertTaskModel, HeadKind } from '@bertkit/heads';
+import type { BertTaskModel, ExternalForward, HeadKind } from '@bertkit/heads';
 import { loadBert } from '@bertkit/heads/node';
+import { createOrtBert } from '@bertkit/onnx/node';
 import { resolveModel, type DownloadProgress } from '@bertkit/hub';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ModelSpec } from './options.js';
+import type { ModelSpec, ResolvedOptions } from './options.js';
 import { readSentenceTransformersConfig, type SentenceTransformersConfig } from './sentence-transformers.js';
 
 export type Operation = 'tokenize' | 'embeddings' | 'fill-mask' | 'classify' | 'qa' | 'ner' | 'multiple-choice';
@@ -50,6 +51,11 @@ export interface ServedModel {
   task: BertTaskModel | null;
   /** The checkpoint's masked-LM head (`cls.predictions.*`), for fill-mask. */
   mlm: MlmHead | null;
+  /**
+   * With engine 'ort': the ONNX Runtime session of the checkpoint (@bertkit/onnx createOrtBert: the head above
+   * plus the encoder outputs) that computes every forward pass; null with engine 'tfjs'.
+   */
+  forward: ExternalForward | null;
   operations: Operation[];
   /** Longest sequence in tokens (max_position_embeddings unless the server lowers it). */
   maxTokens: number;
@@ -66,9 +72,19 @@ export async function resolveSpec(spec: ModelSpec, onProgress?: (p: DownloadProg
   return { ...spec, dir: r.dir, origin };
 }
 
-export async function loadServedModel(spec: ResolvedSpec, maxTokens?: number): Promise<ServedModel> {
+export async function loadServedModel(spec: ResolvedSpec, options: Pick<ResolvedOptions, 'maxTokens' | 'engine' | 'threads'>): Promise<ServedModel> {
+  const { maxTokens } = options;
   const sentenceTransformers = readSentenceTransformersConfig(spec.dir);
   const loaded = await loadBert(spec.dir, spec.tokenizerDir ? { tokenizerDir: spec.tokenizerDir } : {});
+  let ort: Awaited<ReturnType<typeof createOrtBert>> | null = null;
+  if (options.engine === 'ort') {
+    try {
+      ort = await createOrtBert(loaded, options.threads !== undefined ? { threads: options.threads } : {});
+    } catch (e) {
+      loaded.dispose();
+      throw e;
+    }
+  }
   const { config, task, mlm } = loaded;
   const operations: Operation[] = ['tokenize', 'embeddings'];
   if (mlm) operations.push('fill-mask');
@@ -83,10 +99,14 @@ export async function loadServedModel(spec: ResolvedSpec, maxTokens?: number): P
     encoder: loaded.bert,
     task,
     mlm,
+    forward: ort,
     operations,
     maxTokens: Math.min(maxTokens ?? config.maxPositionEmbeddings, config.maxPositionEmbeddings),
     sentenceTransformers,
-    dispose: () => loaded.dispose(),
+    dispose: () => {
+      loaded.dispose();
+      void ort?.dispose();
+    },
   };
 }
 

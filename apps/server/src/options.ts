@@ -53,10 +53,21 @@ export interface ServerOptions {
   webDir?: string;
   /** Fastify logger on. Default false. */
   logger?: boolean;
+  /**
+   * What runs the forward passes: 'tfjs' (default; the backend above) or 'ort' (ONNX Runtime through
+   * onnxruntime-node, an optional package: the checkpoint's graph built in memory by @bertkit/onnx; CPU, last
+   * layer only for embeddings). Tokenizing and post-processing are the same either way.
+   */
+  engine?: EngineName;
+  /** ORT threads per forward pass (intraOpNumThreads); default ORT's (the physical cores). Only with engine 'ort'. */
+  threads?: number;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'corsOrigins' | 'webDir'>> &
-  Pick<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'webDir'> & { corsOrigins: '*' | string[] };
+export const ENGINE_NAMES = ['tfjs', 'ort'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+export type ResolvedOptions = Required<Omit<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'corsOrigins' | 'webDir' | 'threads'>> &
+  Pick<ServerOptions, 'backend' | 'apiKey' | 'maxTokens' | 'webDir' | 'threads'> & { corsOrigins: '*' | string[] };
 
 const DEFAULTS = {
   batching: true,
@@ -71,6 +82,7 @@ const DEFAULTS = {
   overflow: 'reject' as const,
   inference: 'main' as const,
   logger: false,
+  engine: 'tfjs' as const,
 };
 
 function positiveInt(field: string, v: unknown, min = 1): void {
@@ -96,8 +108,18 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
   positiveInt('maxTextChars', r.maxTextChars);
   if (r.maxTokens !== undefined) positiveInt('maxTokens', r.maxTokens, 3);
   if (r.inference !== 'main' && r.inference !== 'worker') throw new ServerConfigError('inference', "'main' or 'worker'", String(r.inference));
+  if (!(ENGINE_NAMES as readonly string[]).includes(r.engine)) throw new ServerConfigError('engine', ENGINE_NAMES.map((e) => `'${e}'`).join(' or '), JSON.stringify(r.engine));
+  if (r.threads !== undefined) {
+    positiveInt('threads', r.threads);
+    if (r.engine !== 'ort') throw new ServerConfigError('threads', "engine 'ort' (tfjs backends choose their own threads)", `engine '${r.engine}'`);
+  }
   if (r.overflow !== 'reject' && r.overflow !== 'truncate') throw new ServerConfigError('overflow', "'reject' or 'truncate'", String(r.overflow));
   return r;
+}
+
+/** The engine as the startup line and /readyz name it: `tfjs`, or `ort` with its threads. */
+export function engineName(o: Pick<ResolvedOptions, 'engine' | 'threads'>): string {
+  return o.engine === 'ort' ? `ort (onnxruntime-node, ${o.threads ?? 'default'} threads)` : 'tfjs';
 }
 
 /** What initBackend is asked: exactly `backend` when given, else its default preference (one default everywhere). */

@@ -5,6 +5,7 @@ import type { DownloadProgress } from '@bertkit/hub';
 import { describeBackendChoice } from './backend-info.js';
 import { parseServeArgs, type ServeArgs } from './cli-args.js';
 import { describeOrigin } from './model-registry.js';
+import { engineName } from './options.js';
 import { createServer } from './server.js';
 
 export interface ServeIo {
@@ -25,7 +26,8 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<number> {
   const server = await createServer(options, { onDownload: downloadLog(io) });
   const url = await server.listen(port, host);
   for (const m of server.models.values()) io.stdout.write(`model ${m.name}: ${describeOrigin(m)} [${m.operations.join(', ')}]\n`);
-  io.stdout.write(`bert serve: listening on ${url} (backend ${describeBackendChoice(server.backendChoice)}; batching ${server.options.batching ? 'on' : 'off'}); OpenAPI at ${url}/openapi.json\n`);
+  const backend = server.options.engine === 'ort' ? `engine ${engineName(server.options)}; tfjs backend ${server.backendChoice.backend} for loading` : `engine tfjs, backend ${describeBackendChoice(server.backendChoice)}`;
+  io.stdout.write(`bert serve: listening on ${url} (${backend}; batching ${server.options.batching ? 'on' : 'off'}); OpenAPI at ${url}/openapi.json\n`);
   const failed = server.backendError();
   if (failed !== null) io.stderr.write(`bert serve: NOT READY (/readyz answers 503): ${failed}\n`);
   return new Promise<number>((resolveExit) => {

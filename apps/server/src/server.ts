@@ -15,7 +15,7 @@ import { ApiError, errorBody } from './errors.js';
 import { Metrics } from './metrics.js';
 import { loadServedModel, resolveSpec, type ResolvedSpec, type ServedModel } from './model-registry.js';
 import { openApiDocument, type PlainRoute } from './openapi.js';
-import { backendRequest, resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
+import { backendRequest, engineName, resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { inferenceRoutes } from './routes/index.js';
 import { teiInfo } from './routes/tei/info.js';
 import { teiRootRoute, teiRoutes } from './routes/tei/index.js';
@@ -76,7 +76,9 @@ export async function createServer(input: ServerOptions, hooks: ServerHooks = {}
   for (const spec of options.models) specs.push(await resolveSpec(spec, hooks.onDownload));
   const models = new Map<string, ServedModel>();
   try {
-    for (const spec of specs) models.set(spec.name, await loadServedModel(spec, options.maxTokens));
+    // With a worker, the worker runs the engine; the main thread only tokenizes (no ORT session of its own).
+    const local = options.inference === 'worker' ? { ...options, engine: 'tfjs' as const, threads: undefined } : options;
+    for (const spec of specs) models.set(spec.name, await loadServedModel(spec, local));
   } catch (e) {
     for (const m of models.values()) m.dispose();
     throw e;
@@ -189,7 +191,7 @@ export async function createServer(input: ServerOptions, hooks: ServerHooks = {}
   app.get('/readyz', async (_req, reply) => {
     if (closing) return reply.code(503).send(errorBody('shutting_down', 'the server is shutting down', null, 503));
     if (health.backendError !== null) return reply.code(503).send(errorBody('backend_failed', `backend ${backend}: ${health.backendError}`, null, 503));
-    return { status: 'ready', models: [...models.keys()], backend, ...(backendChoice.adapterInfo ? { adapter: adapterName(backendChoice.adapterInfo) } : {}) };
+    return { status: 'ready', models: [...models.keys()], engine: engineName(options), backend, ...(backendChoice.adapterInfo ? { adapter: adapterName(backendChoice.adapterInfo) } : {}) };
   });
   app.get('/health', { config: { dialect: 'tei' } }, async (_req, reply) => {
     if (closing || health.backendError !== null) return reply.code(503).send({ error: closing ? 'unhealthy' : `backend failed: ${health.backendError}`, error_type: 'Unhealthy' });

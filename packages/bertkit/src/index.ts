@@ -4,7 +4,7 @@
 
 // pipeline()
 export { pipeline } from './pipeline/pipeline';
-export { createPipeline, headKindFor } from './pipeline/create-pipeline';
+export { createPipeline, headKindFor, type PipelineEngine } from './pipeline/create-pipeline';
 export { PipelineError } from './pipeline/errors';
 export * from './pipeline/types';
 

@@ -1,7 +1,7 @@
 // bertkit/node: everything of 'bertkit', plus loading from disk and the HF hub. `pipeline` here also takes a
 // model directory or a hub id (`org/name[@revision]`).
 export * from './index';
-export { pipeline, type HubOptions, type NodePipelineOptions } from './pipeline/node-pipeline';
+export { pipeline, type EngineOptions, type HubOptions, type NodePipelineOptions } from './pipeline/node-pipeline';
 
 export * as tokenizerNode from '@bertkit/tokenizer/node';
 export * as encoderNode from '@bertkit/encoder/node';

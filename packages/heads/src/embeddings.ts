@@ -1,10 +1,12 @@
 // Sentence / token embeddings for the apps (and the feature-based approach of paper §5.3): the [CLS] vector, the
-// pooler output, or the mean over the attention mask, from the last layer or any hidden layer.
-import type { BertModel } from '@bertkit/encoder';
+// pooler output, or the mean over the attention mask, from the last layer or any hidden layer. On tfjs, or from
+// the outputs of an external engine (ONNX Runtime: the last layer only), pooled here on the CPU.
+import type { BertConfig, BertModel } from '@bertkit/encoder';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { HeadConfigError } from './common/errors';
-import { padRows } from './common/batch';
+import { padRows, type TaskBatch } from './common/batch';
+import { isExternalForward, requireOutput, type ExternalForward, type ForwardOutput } from './common/external-forward';
 
 export type Pooling = 'cls' | 'pooled' | 'mean';
 
@@ -18,6 +20,20 @@ export interface EmbedOptions {
 }
 
 type EncodedBatch = { inputIds: tf.Tensor2D; tokenTypeIds?: tf.Tensor2D; attentionMask: tf.Tensor2D };
+
+/** Padded ids as plain arrays ([B, T], row-major), what `padRows` returns. */
+export type PaddedBatch = Pick<TaskBatch, 'shape' | 'inputIds' | 'typeIds' | 'attentionMask'>;
+
+/** `options.layer` as an index in [0, L], checked (and `pooled` only with a pooler and the last layer). */
+function checkedLayer(config: BertConfig, hasPooler: boolean, options: EmbedOptions): number {
+  const L = config.numHiddenLayers;
+  const layer = options.layer === undefined ? L : options.layer < 0 ? L + 1 + options.layer : options.layer;
+  if (!Number.isInteger(layer) || layer < 0 || layer > L) throw new HeadConfigError('layer', `an integer in [-${L + 1}, ${L}]`, String(options.layer));
+  if (options.pooling === 'pooled' && (!hasPooler || layer !== L)) {
+    throw new HeadConfigError('pooling', "'pooled' only with a pooler and the last layer", `${options.pooling} (pooler: ${hasPooler}, layer ${layer})`);
+  }
+  return layer;
+}
 
 /** One vector per row of an encoded batch (ids [B, T], padded with attention mask 0), read with one awaited read. */
 export async function embedBatch(model: BertModel, batch: EncodedBatch, options: EmbedOptions = {}): Promise<number[][]> {
@@ -35,11 +51,7 @@ export async function embedBatch(model: BertModel, batch: EncodedBatch, options:
 function embedBatchTensor(model: BertModel, batch: EncodedBatch, options: EmbedOptions): tf.Tensor2D {
   const pooling = options.pooling ?? 'mean';
   const L = model.config.numHiddenLayers;
-  const layer = options.layer === undefined ? L : options.layer < 0 ? L + 1 + options.layer : options.layer;
-  if (!Number.isInteger(layer) || layer < 0 || layer > L) throw new HeadConfigError('layer', `an integer in [-${L + 1}, ${L}]`, String(options.layer));
-  if (pooling === 'pooled' && (model.pooler === null || layer !== L)) {
-    throw new HeadConfigError('pooling', "'pooled' only with a pooler and the last layer", `${pooling} (pooler: ${model.pooler !== null}, layer ${layer})`);
-  }
+  const layer = checkedLayer(model.config, model.pooler !== null, options);
   const vectors = tf.tidy(() => {
     const out = model.forward(batch, { outputHiddenStates: layer !== L });
     let v: tf.Tensor2D;
@@ -57,60 +69,133 @@ function embedBatchTensor(model: BertModel, batch: EncodedBatch, options: EmbedO
   return vectors;
 }
 
+/** Divides `v` by its L2 norm (at least 1e-12), in place. */
+function l2Normalize(v: Float32Array | number[]): void {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  const n = Math.max(Math.sqrt(s), 1e-12);
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+}
+
+/**
+ * cls / mean / pooled vectors of an external engine's outputs (`last_hidden_state` [B, T, H], `pooler_output`
+ * [B, H]) over `attentionMask` [B, T], as embedBatch computes them on tfjs.
+ */
+export function poolHidden(out: Record<string, ForwardOutput>, attentionMask: ArrayLike<number>, options: EmbedOptions = {}): number[][] {
+  const pooling = options.pooling ?? 'mean';
+  let vectors: number[][];
+  if (pooling === 'pooled') {
+    const [b, h] = out.pooler_output.dims;
+    vectors = Array.from({ length: b }, (_, i) => Array.from(out.pooler_output.data.subarray(i * h, (i + 1) * h)));
+  } else {
+    const { data, dims } = out.last_hidden_state;
+    const [b, t, h] = dims;
+    vectors = Array.from({ length: b }, (_, i) => {
+      if (pooling === 'cls') return Array.from(data.subarray(i * t * h, (i * t + 1) * h));
+      const v = new Array<number>(h).fill(0);
+      let n = 0;
+      for (let j = 0; j < t; j++) {
+        const m = attentionMask[i * t + j];
+        if (m === 0) continue;
+        n += m;
+        for (let k = 0, at = (i * t + j) * h; k < h; k++) v[k] += m * data[at + k];
+      }
+      return v.map((x) => x / Math.max(n, 1e-9));
+    });
+  }
+  if (options.normalize) vectors.forEach(l2Normalize);
+  return vectors;
+}
+
+/** One vector per row of padded ids: tfjs (embedBatch, any layer) or an external engine (the last layer). */
+export async function embedPadded(model: BertModel | ExternalForward, batch: PaddedBatch, options: EmbedOptions = {}): Promise<number[][]> {
+  if (isExternalForward(model)) {
+    const L = model.config.numHiddenLayers;
+    const hasPooler = model.outputNames.includes('pooler_output');
+    if (checkedLayer(model.config, hasPooler, options) !== L) {
+      throw new HeadConfigError('layer', `the last layer (-1 or ${L}) with an external engine such as ORT (--engine tfjs serves every layer)`, String(options.layer));
+    }
+    requireOutput(model, 'last_hidden_state', 'the encoder outputs');
+    const out = await model.run(batch, batch.shape, options.pooling === 'pooled' ? ['pooler_output'] : ['last_hidden_state']);
+    return poolHidden(out, batch.attentionMask, options);
+  }
+  const [b, t] = batch.shape as [number, number];
+  const x = {
+    inputIds: tf.tensor2d(batch.inputIds, [b, t], 'int32'),
+    tokenTypeIds: tf.tensor2d(batch.typeIds, [b, t], 'int32'),
+    attentionMask: tf.tensor2d(batch.attentionMask, [b, t], 'int32'),
+  };
+  try {
+    return await embedBatch(model, x, options);
+  } finally {
+    tf.dispose([x.inputIds, x.tokenTypeIds, x.attentionMask]);
+  }
+}
+
+/** The last hidden state [B, T, H] of padded ids, read back: tfjs or an external engine. */
+export async function hiddenStates(model: BertModel | ExternalForward, batch: PaddedBatch): Promise<ForwardOutput> {
+  if (isExternalForward(model)) {
+    requireOutput(model, 'last_hidden_state', 'the encoder outputs');
+    return (await model.run(batch, batch.shape, ['last_hidden_state'])).last_hidden_state;
+  }
+  const [b, t] = batch.shape as [number, number];
+  const seq = tf.tidy(() =>
+    model.forward({
+      inputIds: tf.tensor2d(batch.inputIds, [b, t], 'int32'),
+      tokenTypeIds: tf.tensor2d(batch.typeIds, [b, t], 'int32'),
+      attentionMask: tf.tensor2d(batch.attentionMask, [b, t], 'int32'),
+    }).sequenceOutput,
+  ); // [B, T, H]
+  try {
+    return { data: (await seq.data()) as Float32Array, dims: seq.shape };
+  } finally {
+    seq.dispose();
+  }
+}
+
 type EmbedTextsOptions = EmbedOptions & { maxLength?: number; batchSize?: number };
 
-/** Encodes `texts` into padded id batches of `batchSize` (the caller disposes each batch's tensors). */
-function* textBatches(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions): Generator<EncodedBatch> {
+const configOf = (model: BertModel | ExternalForward): BertConfig => model.config;
+
+/** Encodes `texts` into padded id batches of `batchSize`. */
+function* textBatches(model: BertModel | ExternalForward, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions): Generator<PaddedBatch> {
   const bs = options.batchSize ?? 32;
-  const maxLength = options.maxLength ?? model.config.maxPositionEmbeddings;
+  const maxLength = options.maxLength ?? configOf(model).maxPositionEmbeddings;
   for (let i = 0; i < texts.length; i += bs) {
     const rows = texts.slice(i, i + bs).map((t) => {
       const enc = typeof t === 'string' ? tokenizer.encode(t, null, { maxLength, truncation: true }) : tokenizer.encode(t[0], t[1], { maxLength, truncation: true });
       return [{ inputIds: enc.ids, typeIds: enc.typeIds }];
     });
-    const b = padRows(rows, tokenizer.padTokenId);
-    yield {
-      inputIds: tf.tensor2d(b.inputIds, b.shape as [number, number], 'int32'),
-      tokenTypeIds: tf.tensor2d(b.typeIds, b.shape as [number, number], 'int32'),
-      attentionMask: tf.tensor2d(b.attentionMask, b.shape as [number, number], 'int32'),
-    };
+    yield padRows(rows, tokenizer.padTokenId);
   }
 }
 
-/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time. */
-export async function embedTexts(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): Promise<number[][]> {
+/** Embeds texts (single sentences, or [A, B] pairs), `batchSize` at a time, on tfjs or an external engine. */
+export async function embedTexts(model: BertModel | ExternalForward, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: EmbedTextsOptions = {}): Promise<number[][]> {
   const out: number[][] = [];
-  for (const batch of textBatches(model, tokenizer, texts, options)) {
-    try {
-      out.push(...(await embedBatch(model, batch, options)));
-    } finally {
-      tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
-    }
-  }
+  for (const batch of textBatches(model, tokenizer, texts, options)) out.push(...(await embedPadded(model, batch, options)));
   return out;
 }
 
 /**
  * Per-token vectors of texts (HF `pipeline('feature-extraction')`: the last hidden state, [T][H] per text, T its
- * own token count, padding dropped), `batchSize` texts per forward pass.
+ * own token count, padding dropped), `batchSize` texts per forward pass, on tfjs or an external engine.
  */
-export async function embedTokens(model: BertModel, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: Omit<EmbedTextsOptions, 'pooling' | 'layer'> = {}): Promise<number[][][]> {
+export async function embedTokens(model: BertModel | ExternalForward, tokenizer: BertTokenizer, texts: ReadonlyArray<string | readonly [string, string]>, options: Omit<EmbedTextsOptions, 'pooling' | 'layer'> = {}): Promise<number[][][]> {
   const out: number[][][] = [];
   for (const batch of textBatches(model, tokenizer, texts, options)) {
-    try {
-      const seq = tf.tidy(() => {
-        const s = model.forward(batch).sequenceOutput; // [B, T, H]
-        return options.normalize ? tf.div(s, tf.maximum(tf.norm(s, 2, 2, true), 1e-12)) : s;
-      });
-      const [b, t, h] = seq.shape;
-      const [flat, mask] = await Promise.all([seq.data(), batch.attentionMask.data()]).finally(() => seq.dispose());
-      for (let i = 0; i < b; i++) {
-        let n = 0;
-        while (n < t && mask[i * t + n] === 1) n++;
-        out.push(Array.from({ length: n }, (_, j) => Array.from(flat.subarray((i * t + j) * h, (i * t + j + 1) * h))));
-      }
-    } finally {
-      tf.dispose([batch.inputIds, batch.tokenTypeIds!, batch.attentionMask]);
+    const { data, dims } = await hiddenStates(model, batch);
+    const [b, t, h] = dims;
+    for (let i = 0; i < b; i++) {
+      let n = 0;
+      while (n < t && batch.attentionMask[i * t + n] === 1) n++;
+      out.push(
+        Array.from({ length: n }, (_, j) => {
+          const v = Array.from(data.subarray((i * t + j) * h, (i * t + j + 1) * h));
+          if (options.normalize) l2Normalize(v);
+          return v;
+        }),
+      );
     }
   }
   return out;

@@ -7,6 +7,8 @@ import type { BertTokenizer } from '@bertkit/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { padRows, type EncodedRow } from './common/batch';
 import { TaskInputError } from './common/errors';
+import { isExternalForward, requireOutput, type ExternalForward } from './common/external-forward';
+import { topKSoftmax } from './common/top-k-softmax';
 
 /** An encoder with its masked-LM head: a loaded checkpoint, or @bertkit/pretraining's BertForPreTraining. */
 export interface MaskedLm {
@@ -44,11 +46,18 @@ export interface MaskTopK {
 
 /**
  * Top-k vocabulary entries at every [MASK] of a batch of encoded rows (padded to the longest; dropout off). One
- * forward pass; the result is read with one awaited read.
+ * forward pass; the result is read with one awaited read. `model`: the tfjs encoder + MLM head (top-k on the
+ * backend), or an external engine (ONNX Runtime) whose `logits` [B, T, V] are ranked here (topKSoftmax).
  */
-export async function fillMaskRows(model: MaskedLm, rows: readonly MaskedRow[], topK: number, padId: number, targets?: readonly number[]): Promise<MaskTopK[][]> {
+export async function fillMaskRows(model: MaskedLm | ExternalForward, rows: readonly MaskedRow[], topK: number, padId: number, targets?: readonly number[]): Promise<MaskTopK[][]> {
   const b = padRows(rows.map((r) => [r]), padId);
   const t = b.shape[1];
+  if (isExternalForward(model)) {
+    requireOutput(model, 'logits', 'a masked-LM head (BertForPreTraining / BertForMaskedLM)');
+    const { logits } = await model.run(b, b.shape, ['logits']); // [B, T, V]
+    const v = logits.dims[2];
+    return rows.map((r, i) => r.masks.map((p) => topKSoftmax(logits.data.subarray((i * t + p) * v, (i * t + p + 1) * v), topK, targets)));
+  }
   const flat = rows.flatMap((r, i) => r.masks.map((p) => i * t + p));
   const top = tf.tidy(() => {
     const inputs = {
@@ -124,8 +133,9 @@ export interface FillMaskOptions {
 }
 
 /** Top-k tokens for each [MASK] of `text` or of a sentence pair (no mask: a TaskInputError naming the mask token). */
-export async function fillMask(model: MaskedLm, tokenizer: BertTokenizer, text: string | readonly [string, string], options: FillMaskOptions = {}): Promise<MaskFill[]> {
-  const row = encodeMasked(tokenizer, text, options.maxLength ?? model.bert.config.maxPositionEmbeddings);
+export async function fillMask(model: MaskedLm | ExternalForward, tokenizer: BertTokenizer, text: string | readonly [string, string], options: FillMaskOptions = {}): Promise<MaskFill[]> {
+  const config = isExternalForward(model) ? model.config : model.bert.config;
+  const row = encodeMasked(tokenizer, text, options.maxLength ?? config.maxPositionEmbeddings);
   const targets = options.targets === undefined ? undefined : targetIds(tokenizer, options.targets);
   const [tops] = await fillMaskRows(model, [row], options.topK ?? 5, tokenizer.padTokenId, targets);
   return maskCandidates(tokenizer, row, tops);

@@ -29,6 +29,8 @@ export * from './common/errors';
 export * from './common/defaults';
 export * from './common/linear-head';
 export * from './common/task-model';
+export * from './common/external-forward';
+export * from './common/top-k-softmax';
 export * from './common/bert-files';
 export * from './common/batch';
 export * from './common/losses';

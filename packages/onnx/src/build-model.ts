@@ -4,7 +4,7 @@ import { numel, type BertConfig, type RawTensor } from '@bertkit/encoder';
 import { buildEncoder } from './encoder-graph.js';
 import { OnnxExportError } from './errors.js';
 import { GraphBuilder } from './graph-builder.js';
-import { buildHead, headOf, type HeadKind } from './heads.js';
+import { buildHead, encoderOutputs, headOf, type HeadKind } from './heads.js';
 import { DataType, encodeModel, valueInfo, type Dim, type ModelProto } from './onnx-proto.js';
 import { Weights } from './weights.js';
 
@@ -25,6 +25,12 @@ export interface BuildOnnxOptions {
   optimize?: boolean;
   /** Written into the model's producer_version. */
   producerVersion?: string;
+  /**
+   * Also output the encoder's `last_hidden_state` (and `pooler_output` when the checkpoint has a pooler) beside
+   * the head's outputs, so that one ONNX Runtime session serves embeddings and the head. Default false (the
+   * outputs HF / optimum give the head). No effect for head `base`, whose outputs they are.
+   */
+  encoderOutputs?: boolean;
 }
 
 export interface TensorSpec {
@@ -56,6 +62,7 @@ export function buildOnnxModel(config: BertConfig, tensors: Map<string, RawTenso
   const numChoices = head === 'mc' ? g.op('Shape', [names[0]], { start: { int: 1 }, end: { int: 2 } }) : undefined; // [1]
   const enc = buildEncoder(g, config, weights, { inputIds: flat(names[0]), attentionMask: flat(names[1]), tokenTypeIds: flat(names[2]) }, options.optimize ?? false);
   const outputs = buildHead(g, config, weights, head, enc, numChoices);
+  if (options.encoderOutputs && head !== 'base') outputs.push(...encoderOutputs(config, enc, head === 'mc'));
   // Graph outputs get their public names through Identity nodes (a value may be both an output and an input).
   for (const o of outputs) g.op('Identity', [o.value], {}, { name: o.name });
 

@@ -58,6 +58,17 @@ function mlmLogits(g: GraphBuilder, c: BertConfig, w: Weights, sequence: string)
   return g.op('Add', [g.op('MatMul', [t, decoder]), bias]); // [B, T, V]
 }
 
+/**
+ * The encoder's outputs under BertModel's names. Multiple choice runs the encoder on the flattened [B·C, T]
+ * rows, so its rows are `batch_choices` there.
+ */
+export function encoderOutputs(c: BertConfig, enc: EncoderValues, flattened: boolean): GraphOutput[] {
+  const rows = flattened ? 'batch_choices' : B;
+  const out: GraphOutput[] = [{ name: 'last_hidden_state', value: enc.sequence, dims: [rows, T, c.hiddenSize] }];
+  if (enc.pooled !== null) out.push({ name: 'pooler_output', value: enc.pooled, dims: [rows, c.hiddenSize] });
+  return out;
+}
+
 /** Adds the head's nodes; returns the graph outputs in order. */
 export function buildHead(g: GraphBuilder, c: BertConfig, w: Weights, head: HeadKind, enc: EncoderValues, numChoices?: string): GraphOutput[] {
   const h = c.hiddenSize;
@@ -67,11 +78,8 @@ export function buildHead(g: GraphBuilder, c: BertConfig, w: Weights, head: Head
     return enc.pooled;
   };
   switch (head) {
-    case 'base': {
-      const out: GraphOutput[] = [{ name: 'last_hidden_state', value: enc.sequence, dims: [B, T, h] }];
-      if (enc.pooled !== null) out.push({ name: 'pooler_output', value: enc.pooled, dims: [B, h] });
-      return out;
-    }
+    case 'base':
+      return encoderOutputs(c, enc, false);
     case 'mlm':
       return [{ name: 'logits', value: mlmLogits(g, c, w, enc.sequence), dims: [B, T, c.vocabSize] }];
     case 'pretraining':

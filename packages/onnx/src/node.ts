@@ -11,3 +11,4 @@ export {
   type OrtInputs,
   type OrtOutput,
 } from './ort-encoder.js';
+export { createOrtBert, ortHeadOf, type OrtBert, type OrtBertInputs, type OrtBertOptions, type OrtBertSource } from './ort-bert.js';

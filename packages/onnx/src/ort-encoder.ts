@@ -11,7 +11,7 @@ interface OrtTensor {
 interface OrtSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  run(feeds: Record<string, OrtTensor>, fetches?: readonly string[]): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;
 }
 interface OrtModule {
@@ -44,8 +44,11 @@ export interface OrtOutput {
 export interface OrtEncoder {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  /** Runs the model on int ids of `shape` ([B, T], or [B, C, T] for multiple choice); outputs by name. */
-  run(inputs: OrtInputs, shape: readonly number[]): Promise<Record<string, OrtOutput>>;
+  /**
+   * Runs the model on int ids of `shape` ([B, T], or [B, C, T] for multiple choice); outputs by name: `outputs`
+   * when given (ORT then computes only what they need), else every output of the model.
+   */
+  run(inputs: OrtInputs, shape: readonly number[], outputs?: readonly string[]): Promise<Record<string, OrtOutput>>;
   /** Frees the session; the encoder cannot be used afterwards. */
   dispose(): Promise<void>;
 }
@@ -89,7 +92,7 @@ export async function createOrtEncoder(model: string | Uint8Array, options: OrtE
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    async run(inputs, shape) {
+    async run(inputs, shape, outputs) {
       if (released) throw new OrtEngineError('OrtEncoder.run: the session was disposed');
       if (shape.length < 2 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
         throw new OrtEngineError(`OrtEncoder.run shape: expected [B, T] or [B, C, T] of positive integers, got [${shape.join(', ')}]`);
@@ -106,7 +109,9 @@ export async function createOrtEncoder(model: string | Uint8Array, options: OrtE
         if (v === undefined) throw new OrtEngineError(`OrtEncoder.run: the model wants input ${name}, which is not a BERT input`);
         feeds[name] = new ort.Tensor('int64', v, shape);
       }
-      const results = await session.run(feeds);
+      const unknown = outputs?.filter((o) => !session.outputNames.includes(o)) ?? [];
+      if (unknown.length > 0) throw new OrtEngineError(`OrtEncoder.run outputs: expected some of ${session.outputNames.join(', ')}, got ${unknown.join(', ')}`);
+      const results = await (outputs === undefined ? session.run(feeds) : session.run(feeds, outputs));
       const out: Record<string, OrtOutput> = {};
       for (const [name, t] of Object.entries(results)) {
         if (!(t.data instanceof Float32Array)) throw new OrtEngineError(`OrtEncoder.run: output ${name} is ${t.type}, expected float32`);

@@ -24,6 +24,8 @@ const DESCRIPTIONS: Record<keyof typeof SERVE_OPTIONS, [string, string?]> = {
   cors: ["'*' or comma-separated origins allowed by CORS", 'origins'],
   web: ['serve the built web demo (apps/web/dist) under /app/; it loads models from /v1/models/<name>/files/', 'dir'],
   worker: ['run forward passes in a worker_thread (keeps the event loop free)'],
+  engine: ['tfjs (default) | ort: forward passes in ONNX Runtime (needs onnxruntime-node; CPU; embeddings of the last layer)', 'name'],
+  threads: ["ORT threads per forward pass (default ORT's: the physical cores); with --engine ort", 'n'],
   log: ['request log on stderr'],
 };
 

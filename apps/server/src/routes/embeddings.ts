@@ -82,6 +82,9 @@ export const embeddingsRoute: RouteDef = {
     if (pooling === 'pooled' && (m.encoder.pooler === null || resolvedLayer !== L)) {
       throw new ApiError(400, 'invalid_request', `pooling: 'pooled' needs a checkpoint with a pooler and the last layer (${m.name}: pooler ${m.encoder.pooler !== null}, layer ${resolvedLayer})`, 'pooling');
     }
+    if (ctx.options.engine === 'ort' && resolvedLayer !== L) {
+      throw new ApiError(400, 'invalid_request', `layer: expected the last layer (-1 or ${L}) with --engine ort, got ${layer} (--engine tfjs serves every layer)`, 'layer');
+    }
     const truncate = truncateOf(ctx, body.truncate);
     const items = embedItems(body.input, 'input');
     const single = items.length === 1 && (typeof body.input === 'string' || typeof body.input[0] === 'number');

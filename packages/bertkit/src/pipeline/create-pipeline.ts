@@ -1,7 +1,7 @@
 // `pipeline()`'s dispatcher, browser-safe: a loaded model + a task → a callable. Each task is a few lines over
 // @bertkit/heads (tasks/*.ts); this file only picks one, merges options and maps lists of inputs.
 import { initBackend, type BackendChoice } from '@bertkit/backend';
-import type { HeadKind, LoadedBert } from '@bertkit/heads';
+import type { ExternalForward, HeadKind, LoadedBert } from '@bertkit/heads';
 import { PipelineError } from './errors';
 import { runFeatureExtraction } from './tasks/feature-extraction';
 import { runFillMask } from './tasks/fill-mask';
@@ -40,7 +40,12 @@ export async function setupBackend(options: CommonOptions): Promise<BackendChoic
   return initBackend(options.backend === undefined ? {} : { backend: options.backend });
 }
 
-type AnyRun = (m: LoadedBert, input: unknown, o: Record<string, unknown>, maxLength: number, inList: boolean) => Promise<unknown>;
+type AnyRun = (m: LoadedBert, input: unknown, o: Record<string, unknown>, maxLength: number, inList: boolean, forward?: ExternalForward) => Promise<unknown>;
+
+/** An engine outside tfjs that computes the forward passes (Node: ONNX Runtime, `engine: 'ort'`); the pipeline owns it. */
+export interface PipelineEngine extends ExternalForward {
+  dispose(): Promise<void>;
+}
 
 function runnerOf(task: Task): AnyRun {
   switch (task) {
@@ -57,17 +62,18 @@ function runnerOf(task: Task): AnyRun {
     case 'question-answering':
       return runQuestionAnswering as AnyRun;
     case 'multiple-choice':
-      return (m, input, _o, maxLength) => runMultipleChoice(m, input as Tasks['multiple-choice']['input'], maxLength);
+      return (m, input, _o, maxLength, _inList, forward) => runMultipleChoice(m, input as Tasks['multiple-choice']['input'], maxLength, forward);
   }
 }
 
 /**
  * The callable for a loaded model. `owned`: dispose() frees the model (pipeline() loaded it). Options given here
- * are the defaults of every call; a call's options override them.
+ * are the defaults of every call; a call's options override them. `engine`: computes the forward passes instead
+ * of tfjs (the same post-processing); dispose() frees it.
  */
-export function createPipeline<T extends Task>(task: T, model: LoadedBert, options: PipelineOptions<T>, backend: BackendChoice | null, owned: boolean): Pipeline<T> {
+export function createPipeline<T extends Task>(task: T, model: LoadedBert, options: PipelineOptions<T>, backend: BackendChoice | null, owned: boolean, engine?: PipelineEngine): Pipeline<T> {
   const run = runnerOf(checkTask(task));
-  const { backend: _b, max_length, ...defaults } = options as PipelineOptions<T> & Record<string, unknown>;
+  const { backend: _b, max_length, engine: _e, threads: _t, ...defaults } = options as PipelineOptions<T> & Record<string, unknown>;
   const maxLength = max_length ?? model.tokenizer.modelMaxLength ?? model.config.maxPositionEmbeddings;
   if (!(Number.isInteger(maxLength) && maxLength >= 2 && maxLength <= model.config.maxPositionEmbeddings)) {
     throw new PipelineError('max_length', `an integer in [2, ${model.config.maxPositionEmbeddings}]`, String(maxLength));
@@ -76,19 +82,21 @@ export function createPipeline<T extends Task>(task: T, model: LoadedBert, optio
   const call = async (input: unknown, callOptions: Record<string, unknown> = {}) => {
     if (disposed) throw new PipelineError(`${task} pipeline`, 'a pipeline that was not disposed', 'a disposed one');
     const o = { ...defaults, ...callOptions };
-    if (!Array.isArray(input)) return run(model, input, o, maxLength, false);
+    if (!Array.isArray(input)) return run(model, input, o, maxLength, false, engine);
     const out: unknown[] = [];
-    for (const x of input) out.push(await run(model, x, o, maxLength, true)); // one at a time, as HF (batch_size 1)
+    for (const x of input) out.push(await run(model, x, o, maxLength, true, engine)); // one at a time, as HF (batch_size 1)
     return out;
   };
   return Object.assign(call, {
     task,
     model,
     backend,
+    engine: engine ? 'ort' : 'tfjs',
     dispose() {
       if (disposed) return;
       disposed = true;
       if (owned) model.dispose();
+      void engine?.dispose();
     },
   }) as unknown as Pipeline<T>;
 }

@@ -113,6 +113,9 @@ export interface CommonOptions {
   max_length?: number;
 }
 
+/** What computes the forward passes: tfjs (default), or ONNX Runtime (Node only: `pipeline` of 'bertkit/node'). */
+export type EngineName = 'tfjs' | 'ort';
+
 export type PipelineOptions<T extends Task> = CommonOptions & Tasks[T]['options'];
 
 /** What `pipeline()` resolves to: call it on one input or a list of inputs (one output each). */
@@ -124,6 +127,8 @@ export interface Pipeline<T extends Task> {
   readonly model: LoadedBert;
   /** The backend initialised for it (null with `backend: 'current'`). */
   readonly backend: BackendChoice | null;
+  /** What computes its forward passes. */
+  readonly engine: EngineName;
   /** Frees the model's tensors when the pipeline loaded it (a model passed in stays the caller's). */
   dispose(): void;
 }

@@ -57,7 +57,7 @@ export function padLabels(labels: number[][], t: number): Int32Array {
 }
 
 /** The batch's model inputs as tensors (call inside a tidy). */
-export function batchInputs(b: TaskBatch): TaskInputs {
+export function batchInputs(b: Pick<TaskBatch, 'shape' | 'inputIds' | 'typeIds' | 'attentionMask'>): TaskInputs {
   return {
     inputIds: tf.tensor(b.inputIds, b.shape, 'int32'),
     tokenTypeIds: tf.tensor(b.typeIds, b.shape, 'int32'),

@@ -6,6 +6,7 @@ import { squadFeatures, squadWindows } from '../squad/features';
 import { collateSquad } from '../squad/features';
 import { TaskInputError } from './errors';
 import { predictLogits, type FeatureLogits } from './runner';
+import type { ExternalForward } from './external-forward';
 import type { TaskBatch } from './batch';
 import { collateSequences, encodeSequence } from './sequence-features';
 import { collateTokens, encodeWords, wordPredictions } from './token-features';
@@ -33,8 +34,9 @@ interface Plan<F, R> {
   finish: (logits: FeatureLogits[]) => R;
 }
 
-async function runPlan<F, R>(model: BertTaskModel, plan: Plan<F, R>): Promise<R> {
-  return plan.finish(await predictLogits(model, plan.features, plan.collate));
+/** `forward`: an external engine (ONNX Runtime) of the same checkpoint computes the logits instead of tfjs. */
+async function runPlan<F, R>(model: BertTaskModel, plan: Plan<F, R>, forward?: ExternalForward): Promise<R> {
+  return plan.finish(await predictLogits(forward ?? model, plan.features, plan.collate));
 }
 
 type PairInputs = ReadonlyArray<string | readonly [string, string]>;
@@ -56,8 +58,8 @@ function classifyPlan(model: BertTaskModel, tokenizer: BertTokenizer, inputs: Pa
 }
 
 /** Sequence classification of texts or [A, B] pairs. Regression models return the predicted value as `score`. */
-export async function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = MAX_SEQ_LENGTH): Promise<ClassPrediction[]> {
-  return runPlan(model, classifyPlan(model, tokenizer, inputs, maxLength));
+export async function classify(model: BertTaskModel, tokenizer: BertTokenizer, inputs: PairInputs, maxLength = MAX_SEQ_LENGTH, forward?: ExternalForward): Promise<ClassPrediction[]> {
+  return runPlan(model, classifyPlan(model, tokenizer, inputs, maxLength), forward);
 }
 
 function tagPlan(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength: number) {
@@ -72,8 +74,8 @@ function tagPlan(model: BertTaskModel, tokenizer: BertTokenizer, sentences: Read
 }
 
 /** Token classification of pre-split sentences: one label per word (from its first sub-token). */
-export async function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = MAX_SEQ_LENGTH): Promise<{ word: string; label: string }[][]> {
-  return runPlan(model, tagPlan(model, tokenizer, sentences, maxLength));
+export async function tagWords(model: BertTaskModel, tokenizer: BertTokenizer, sentences: ReadonlyArray<readonly string[]>, maxLength = MAX_SEQ_LENGTH, forward?: ExternalForward): Promise<{ word: string; label: string }[][]> {
+  return runPlan(model, tagPlan(model, tokenizer, sentences, maxLength), forward);
 }
 
 export interface AnswerPrediction {
@@ -101,8 +103,8 @@ function answerPlan(model: BertTaskModel, tokenizer: BertTokenizer, question: st
 }
 
 /** Extractive QA over every window of the context (n-best as run_squad.py); "" when the null answer wins (v2). */
-export async function answerQuestion(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}): Promise<AnswerPrediction> {
-  return runPlan(model, answerPlan(model, tokenizer, question, context, options));
+export async function answerQuestion(model: BertTaskModel, tokenizer: BertTokenizer, question: string, context: string, options: QaOptions = {}, forward?: ExternalForward): Promise<AnswerPrediction> {
+  return runPlan(model, answerPlan(model, tokenizer, question, context, options), forward);
 }
 
 function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength: number) {
@@ -124,6 +126,6 @@ function choosePlan(model: BertTaskModel, tokenizer: BertTokenizer, context: str
 }
 
 /** Multiple choice: softmax over `[CLS] context [SEP] choice [SEP]` scores (one context, or one per choice as in SWAG). */
-export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength = MAX_SEQ_LENGTH): Promise<{ choice: number; scores: number[] }> {
-  return runPlan(model, choosePlan(model, tokenizer, context, choices, maxLength));
+export async function chooseEnding(model: BertTaskModel, tokenizer: BertTokenizer, context: string | readonly string[], choices: readonly string[], maxLength = MAX_SEQ_LENGTH, forward?: ExternalForward): Promise<{ choice: number; scores: number[] }> {
+  return runPlan(model, choosePlan(model, tokenizer, context, choices, maxLength), forward);
 }

@@ -6,6 +6,7 @@ import { AdamW, DEFAULT_WARMUP_PROPORTION, linearWarmupDecay, train, warmupSteps
 import * as tf from '@tensorflow/tfjs-core';
 import { batchInputs, batchTokens, type TaskBatch } from './batch';
 import { HeadConfigError } from './errors';
+import { externalTaskLogits, isExternalForward, type ExternalForward } from './external-forward';
 import { taskLoss } from './losses';
 import type { BertTaskModel } from './task-model';
 
@@ -154,17 +155,27 @@ function splitRows(data: Float32Array, shape: number[], out: FeatureLogits[]): v
   for (let j = 0; j < b; j++) out.push({ data: data.slice(j * per, (j + 1) * per), shape: shape.slice(1) });
 }
 
-/** Logits of every feature, batch by batch (dropout off), each batch read with one awaited read. */
-export async function predictLogits<F>(model: BertTaskModel, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): Promise<FeatureLogits[]> {
+/**
+ * Logits of every feature, batch by batch (dropout off), each batch read with one awaited read. `model`: the
+ * tfjs task model, or an external engine (ONNX Runtime) built from the same checkpoint.
+ */
+export async function predictLogits<F>(model: BertTaskModel | ExternalForward, features: F[], collate: (fs: F[]) => TaskBatch, batchSize = 32): Promise<FeatureLogits[]> {
   const out: FeatureLogits[] = [];
   for (let i = 0; i < features.length; i += batchSize) {
     const batch = collate(features.slice(i, i + batchSize));
-    const logits = tf.tidy(() => model.forward(batchInputs(batch)));
-    try {
-      splitRows((await logits.data()) as Float32Array, logits.shape, out);
-    } finally {
-      logits.dispose();
-    }
+    const logits = await batchLogits(model, batch);
+    splitRows(logits.data, logits.shape, out);
   }
   return out;
+}
+
+/** The task logits of one padded batch ([B, K], [B, T, K], [B, T, 2], [B, C]), read back. */
+export async function batchLogits(model: BertTaskModel | ExternalForward, batch: Pick<TaskBatch, 'shape' | 'inputIds' | 'typeIds' | 'attentionMask'>): Promise<{ data: Float32Array; shape: number[] }> {
+  if (isExternalForward(model)) return externalTaskLogits(model, batch, batch.shape);
+  const logits = tf.tidy(() => model.forward(batchInputs(batch)));
+  try {
+    return { data: (await logits.data()) as Float32Array, shape: logits.shape };
+  } finally {
+    logits.dispose();
+  }
 }

@@ -1,10 +1,10 @@
 // question-answering: every window of the context (doc_stride) through BertForQuestionAnswering, then HF's
 // span scoring (@bertkit/heads' pipelineAnswers): `{ answer, score, start, end }` with character offsets.
-import { collateSquad, pipelineAnswers, predictLogits, squadFeatures, squadWindows, TaskInputError, type LoadedBert } from '@bertkit/heads';
+import { collateSquad, pipelineAnswers, predictLogits, squadFeatures, squadWindows, TaskInputError, type ExternalForward, type LoadedBert } from '@bertkit/heads';
 import type { QuestionAnsweringInput, QuestionAnsweringOptions, QuestionAnsweringOutput } from '../types';
 import { taskModel } from './task-model';
 
-export async function runQuestionAnswering(m: LoadedBert, input: QuestionAnsweringInput, o: QuestionAnsweringOptions, maxLength: number): Promise<QuestionAnsweringOutput> {
+export async function runQuestionAnswering(m: LoadedBert, input: QuestionAnsweringInput, o: QuestionAnsweringOptions, maxLength: number, _inList: boolean, forward?: ExternalForward): Promise<QuestionAnsweringOutput> {
   const model = taskModel(m, 'question-answering');
   if (typeof input?.question !== 'string' || typeof input?.context !== 'string') {
     throw new TaskInputError('input', '{ question: string, context: string }', JSON.stringify(input));
@@ -16,7 +16,7 @@ export async function runQuestionAnswering(m: LoadedBert, input: QuestionAnsweri
     docStride: o.doc_stride ?? Math.min(Math.floor(maxSeqLength / 2), 128),
     maxQueryLength: Math.min(o.max_question_len ?? 64, maxSeqLength - 4),
   });
-  const logits = await predictLogits(model, features, (fs) => collateSquad(fs, m.tokenizer.padTokenId));
+  const logits = await predictLogits(forward ?? model, features, (fs) => collateSquad(fs, m.tokenizer.padTokenId));
   const [q] = squadWindows([example], features, logits);
   const answers = pipelineAnswers(input.context, q.windows, {
     topK: o.top_k ?? 1,
