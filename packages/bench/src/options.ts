@@ -31,8 +31,6 @@ export interface BenchOptions {
   backend?: BackendName;
   /** Seed of the weights, ids and dropout. Default 1. */
   seed?: number;
-  /** Count tfjs kernels of one extra, untimed step. Default true. */
-  countKernels?: boolean;
 }
 
 export interface ResolvedBenchOptions {
@@ -45,7 +43,6 @@ export interface ResolvedBenchOptions {
   warmup: number;
   backend: BackendName | undefined;
   seed: number;
-  countKernels: boolean;
 }
 
 export class BenchOptionsError extends Error {
@@ -90,7 +87,6 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     warmup: checkInt('warmup', o.warmup ?? 1, 0),
     backend: o.backend,
     seed: checkInt('seed', o.seed ?? 1, 0),
-    countKernels: o.countKernels ?? true,
   };
 }
 
