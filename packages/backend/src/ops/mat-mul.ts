@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { WASM_BATCHED_MAT_MUL, wasmBatchedMatMulReady } from '../backends/wasm-batched-mat-mul.js';
 import { OpShapeError } from '../errors.js';
 import './register-gradients.js';
 
@@ -11,19 +12,30 @@ function transposeLast2(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
+/**
+ * `tf.matMul(a, b)` without transposes; batched products on wasm go through XNNPACK entry by entry (see
+ * backends/wasm-batched-mat-mul.ts) instead of tfjs-backend-wasm's naive batched loop.
+ */
+function plainProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (a.rank > 2 && a.dtype === 'float32' && b.dtype === 'float32' && wasmBatchedMatMulReady()) {
+    return tf.engine().runKernel(WASM_BATCHED_MAT_MUL, { a, b }, {}) as tf.Tensor;
+  }
+  return tf.matMul(a, b);
+}
+
 /** Plain product of equally-batched operands, with a backward pass that never uses transposeA/transposeB. */
 const batchedMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a, b), // [..., M, N]
+    value: plainProduct(a, b), // [..., M, N]
     // dA = dY · Bᵀ and dB = Aᵀ · dY with the transposes materialised: tfjs's default BatchMatMul gradient asks
     // for transposeA/transposeB products, which tfjs-backend-wasm runs 10-40x slower than plain ones.
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved;
       return [
-        tf.matMul(dy, transposeLast2(sb)), // [..., M, K]
-        tf.matMul(transposeLast2(sa), dy), // [..., K, N]
+        plainProduct(dy, transposeLast2(sb)), // [..., M, K]
+        plainProduct(transposeLast2(sa), dy), // [..., K, N]
       ];
     },
   };
