@@ -12,5 +12,6 @@ import { predictCommand } from './predict.js';
 import { featuresCommand } from './features.js';
 import { serveCommand } from './serve.js';
 import { exportCommand } from './export.js';
+import { benchCommand } from './bench.js';
 
-export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, exportCommand, featuresCommand];
+export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, exportCommand, benchCommand, featuresCommand];
