@@ -33,7 +33,7 @@ describe.skipIf(modelsMissing ?? binMissing)('bert-server binary', () => {
     }
     expect(url).not.toBeNull();
     expect(p.out()).toContain(`model cls: ${f!.dirs.seqcls} [tokenize, embeddings, classify]`);
-    expect(p.out()).toContain('(backend cpu; batching on)');
+    expect(p.out()).toContain('(engine tfjs, backend cpu; batching on)');
     expect((await get(`${url}/readyz`)).status).toBe(200);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
@@ -49,7 +49,7 @@ describe.skipIf(modelsMissing ?? binMissing)('bert-server binary', () => {
     }
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
-    expect(line).toMatch(/\(backend (webgpu on '[^']+'|tfjs-node-gpu|tfjs-node|wasm|cpu); batching on\)/);
+    expect(line).toMatch(/\(engine tfjs, backend (webgpu on '[^']+'|tfjs-node-gpu|tfjs-node|wasm|cpu); batching on\)/);
     expect(line).not.toContain('(software)');
   });
 
