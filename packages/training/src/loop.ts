@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, RngState } from '@bertkit/backend';
 import type { AdamW } from './adamw.js';
-import { clipByGlobalNorm, globalNormTensor } from './clip.js';
+import { clipCoefficient, globalNormTensor } from './clip.js';
 import { GradAccumulator } from './accumulate.js';
 import { TrainingConfigError } from './errors.js';
 import { StepScalarLog, type PendingStep } from './step-scalars.js';
@@ -181,20 +181,20 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
       }
       log.push(pending);
       const logged = step + 1 === opts.steps || (step + 1) % logEvery === 0;
-      const summed = acc.take('mean');
-      let grads: Map<string, tf.Tensor>;
+      const grads = acc.take('mean');
+      let gradScale: tf.Scalar | null = null;
       if (clipNorm !== null) {
-        const c = clipByGlobalNorm(summed, clipNorm);
-        tf.dispose([...summed.values()]);
-        grads = c.grads;
+        // clipping stays on the backend: the coefficient scales the gradients inside the AdamW update
+        const c = clipCoefficient(grads, clipNorm);
+        gradScale = c.coef;
         pending.gradNorm = c.norm;
-      } else {
-        grads = summed;
-        if (logged) pending.gradNorm = globalNormTensor(summed); // only a logged step reports it
+      } else if (logged) {
+        pending.gradNorm = globalNormTensor(grads); // only a logged step reports it
       }
       const lr = opts.schedule(step);
-      opts.optimizer.step(opts.params, grads, lr);
+      opts.optimizer.step(opts.params, grads, lr, gradScale);
       tf.dispose([...grads.values()]);
+      gradScale?.dispose();
       step += 1;
       if (logged) {
         // the one read-back of these steps: every pending loss, metric and norm in one batched read

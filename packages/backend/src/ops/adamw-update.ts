@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OpShapeError } from '../errors.js';
 import { AdamWProgram } from '../kernels/webgpu/adamw.js';
-import { packTensors, unpackTensors } from '../kernels/webgpu/buffer-copy.js';
+import { maxPackedElements, packGroups, packTensors, unpackTensors } from '../kernels/webgpu/buffer-copy.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 
 /** One parameter tensor's AdamW update: its value, gradient, moments and this step's coefficients. */
@@ -34,7 +34,8 @@ export interface AdamWSlotResult {
 /**
  * One AdamW update (torch.optim.AdamW: decoupled decay, then Adam with bias correction) of many tensors. On
  * WebGPU one dispatch for all of them ({@link AdamWProgram}; the tensors are packed and unpacked with buffer
- * copies); elsewhere per-tensor tfjs ops. `gradScale` [] multiplies every gradient first (the clipping
+ * copies; one dispatch per group when 4 × all of them exceed one storage binding, per-tensor ops for a single
+ * tensor that does); elsewhere per-tensor tfjs ops. `gradScale` [] multiplies every gradient first (the clipping
  * coefficient), as `g * coef` would.
  */
 export function adamwUpdate(slots: readonly AdamWSlotUpdate[], hyper: AdamWHyper, gradScale: tf.Scalar | null = null): AdamWSlotResult[] {
@@ -49,6 +50,18 @@ export function adamwUpdate(slots: readonly AdamWSlotUpdate[], hyper: AdamWHyper
   if (!fusedKernelsAvailable() || slots.some((s) => s.param.dtype !== 'float32' || s.grad.dtype !== 'float32')) {
     return slots.map((s) => updateOne(s, hyper, gradScale));
   }
+  const max = maxPackedElements(4);
+  const results: AdamWSlotResult[] = [];
+  for (const group of packGroups(slots.map((s) => s.param.size), max)) {
+    const part = group.map((i) => slots[i]);
+    if (part.length === 1 && part[0].param.size > max) results.push(updateOne(part[0], hyper, gradScale));
+    else results.push(...updatePacked(part, hyper, gradScale));
+  }
+  return results;
+}
+
+/** One dispatch for every tensor of `slots` (packed [4·N] in, [3·N] out, unpacked by buffer copies). */
+function updatePacked(slots: readonly AdamWSlotUpdate[], hyper: AdamWHyper, gradScale: tf.Scalar | null): AdamWSlotResult[] {
   return tf.tidy(() => {
     const n = slots.reduce((k, s) => k + s.param.size, 0);
     const starts: number[] = [];

@@ -83,3 +83,31 @@ export function unpackTensors(flat: tf.Tensor, pieces: ReadonlyArray<{ offset: n
     return tf.engine().makeTensorFromTensorInfo(info, b as unknown as tf.KernelBackend);
   });
 }
+
+/**
+ * The most elements a packed vector of `copies` × N float32 values may hold for one binding on this device
+ * (`maxStorageBufferBindingSize`, 128 MiB by the WebGPU default).
+ */
+export function maxPackedElements(copies: number): number {
+  const limits = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number } } }).device?.limits;
+  const bytes = limits?.maxStorageBufferBindingSize ?? 134217728;
+  return Math.floor(bytes / (4 * copies));
+}
+
+/** Consecutive groups of indices whose sizes sum to at most `max` (a larger single size forms its own group). */
+export function packGroups(sizes: readonly number[], max: number): number[][] {
+  const groups: number[][] = [];
+  let cur: number[] = [];
+  let total = 0;
+  sizes.forEach((s, i) => {
+    if (cur.length > 0 && total + s > max) {
+      groups.push(cur);
+      cur = [];
+      total = 0;
+    }
+    cur.push(i);
+    total += s;
+  });
+  if (cur.length > 0) groups.push(cur);
+  return groups;
+}
