@@ -5,11 +5,13 @@
 // counted call runs one step and logs it (the step event's loss, metrics and grad norm are read back), so the
 // read-backs include the log. Also prints the median wall time of 3 such steps. Not a test: asserts nothing.
 // Needs Dawn (the optional `webgpu` package) and an adapter (llvmpipe will do). Env: BENCH_LOG_EVERY (steps per
-// counted call, logging once at its end; default 1), BENCH_TIMED (timed steps, default 3), BENCH_BATCH (default 32).
+// counted call, logging once at its end; default 1), BENCH_TIMED (timed steps, default 3), BENCH_BATCH (default 32),
+// BENCH_PROFILE=1 (also prints the counted step's dispatches by program, from the backend's runWebGPUProgram).
 import { Rng, initBackend, registerGradients } from '@bertkit/backend';
 import { presets } from '@bertkit/encoder';
 import { countGpuCalls } from '@bertkit/test-utils/gpu-calls';
 import { AdamW, constantSchedule, train } from '@bertkit/training';
+import * as tf from '@tensorflow/tfjs-core';
 import { cpus } from 'node:os';
 import { collateInstances, type PretrainingBatch } from '../src/data-batch.js';
 import type { TrainingInstance } from '../src/instances.js';
@@ -47,10 +49,22 @@ async function main(): Promise<void> {
     return r;
   };
   await run(1); // warm-up: compiles every pipeline
+  const byProgram = new Map<string, number>();
+  const backend = tf.backend() as unknown as { runWebGPUProgram: (p: object, ...rest: unknown[]) => unknown };
+  const original = backend.runWebGPUProgram;
+  if (process.env.BENCH_PROFILE === '1') {
+    backend.runWebGPUProgram = function (this: unknown, p: object, ...rest: unknown[]) {
+      const name = p.constructor.name;
+      byProgram.set(name, (byProgram.get(name) ?? 0) + 1);
+      return original.call(this, p, ...rest);
+    };
+  }
   const counter = countGpuCalls();
   await run(LOG_EVERY);
   const calls = counter.read();
   counter.stop();
+  backend.runWebGPUProgram = original;
+  if (byProgram.size > 0) console.log([...byProgram].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
   const ms: number[] = [];
   for (let i = 0; i < TIMED; i++) {
     const t0 = performance.now();

@@ -4,7 +4,8 @@ import { EmbeddingsLayerNormProgram } from '../kernels/webgpu/embeddings-layer-n
 import { LN_MAX_PER_THREAD, LN_THREADS } from '../kernels/webgpu/layer-norm-wgsl.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 import { gatherRows } from './gather-rows.js';
-import { layerNormBackward, layerNormReference } from './layer-norm.js';
+import { layerNormReference } from './layer-norm.js';
+import { layerNormGrads } from './layer-norm-grads.js';
 import './register-gradients.js';
 
 /** BERT's three embedding tables (HF `word_embeddings`, `position_embeddings`, `token_type_embeddings`). */
@@ -79,7 +80,7 @@ export function embeddingsLayerNorm(
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [sw, sp, st, sg, sIds, sTypes] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
           const v = tf.reshape(sum(sw, sp, st, tf.reshape(sIds, [b, t]), tf.reshape(sTypes, [b, t])), [-1, h]) as tf.Tensor2D; // [M, H]
-          const [dv, dGamma, dBeta] = layerNormBackward(v, sg, dy as tf.Tensor2D, eps);
+          const [dv, dGamma, dBeta] = layerNormGrads(v, sg, dy as tf.Tensor2D, eps);
           const dWord = tf.scatterND(tf.reshape(sIds, [-1, 1]), dv, sw.shape); // [V, H]
           const dType = tf.scatterND(tf.reshape(sTypes, [-1, 1]), dv, st.shape); // [TV, H]
           const dPosRows = tf.sum(tf.reshape(dv, [b, t, h]), 0); // [T, H]

@@ -98,8 +98,9 @@ function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D
           const z = bs.length === 0 ? mm : tf.add(mm, parts === 1 ? bs[0] : tf.concat(bs)); // [M, N]
           dz = tf.mul(dy, activationDerivative(activation, z));
         }
-        const dx = tf.matMul(dz, tf.transpose(w)); // [M, K]
-        const dw = tf.matMul(tf.transpose(sx), dz); // [K, N]
+        // transposed operands read in place by tfjs-backend-webgpu's matmul (no transpose dispatches)
+        const dx = tf.matMul(dz, w, false, true); // [M, K]
+        const dw = tf.matMul(sx, dz, true, false); // [K, N]
         const widths = ws.map((t) => t.shape[1] as number);
         const dws = parts === 1 ? [dw] : tf.split(dw, widths, 1);
         const dbs = bs.length === 0 ? [] : parts === 1 ? [tf.sum(dz, 0)] : tf.split(tf.sum(dz, 0), widths);
