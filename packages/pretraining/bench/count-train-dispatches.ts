@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   const original = backend.runWebGPUProgram;
   if (process.env.BENCH_PROFILE === '1') {
     backend.runWebGPUProgram = function (this: unknown, p: object, ...rest: unknown[]) {
-      const name = p.constructor.name;
+      const op = (p as { op?: unknown }).op;
+      const name = p.constructor.name + (typeof op === "number" || typeof op === "string" ? `:${op}` : "");
       byProgram.set(name, (byProgram.get(name) ?? 0) + 1);
       return original.call(this, p, ...rest);
     };
