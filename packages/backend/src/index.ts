@@ -25,3 +25,5 @@ export { embeddingsLayerNorm, type EmbeddingTables } from './ops/embeddings-laye
 export { attentionReference, fusedAttention, fusedSelfAttention, type AttentionResult } from './ops/fused-attention.js';
 export { fusedKernelsAvailable } from './kernels/webgpu/run-program.js';
 export type { FusedActivation } from './kernels/webgpu/fused-linear.js';
+export { adamwUpdate, type AdamWHyper, type AdamWSlotResult, type AdamWSlotUpdate } from './ops/adamw-update.js';
+export { sumOfSquares } from './ops/sum-squares.js';

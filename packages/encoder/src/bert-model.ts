@@ -118,8 +118,10 @@ export class BertModel {
       dropoutRng: options.dropoutRng ?? options.rng ?? null,
       capture: options.capture ? {} : null,
       // The fused WebGPU kernels (a tiny forward in ~20 dispatches instead of ~120) compute the same values
-      // within f32 rounding but never materialise the attention probabilities, and skip dropout.
-      fused: fusedKernelsAvailable() && !training && !options.capture && !options.outputAttentions,
+      // within f32 rounding but never materialise the attention probabilities. In training the dropout masks are
+      // the unfused path's (same RNG draws, same order), and attention stays unfused while its probabilities
+      // are dropped out.
+      fused: fusedKernelsAvailable() && !options.capture && !options.outputAttentions,
     };
     return tf.tidy(() => {
       const types = tokenTypeIds ?? tf.zerosLike(inputIds); // [B, T]

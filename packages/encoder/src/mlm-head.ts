@@ -5,11 +5,11 @@
 //   cls.predictions.bias                               output bias [V]; the decoder weight IS the word embeddings
 // Built from the encoder's layers (Dense keeps kernels [in, out]; HF's `weight` is [out, in], transposed at
 // load/save), so the transform is exactly the encoder's dense / activation / LayerNorm arithmetic.
-import { matMul, type Rng } from '@bertkit/backend';
+import { addLayerNorm, fusedKernelsAvailable, matMul, type Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './config.js';
 import type { BertInputs, BertModel, ForwardOptions } from './bert-model.js';
-import { Dense, LayerNorm, activation, type Init } from './layers/modules.js';
+import { Dense, LayerNorm, activation, fusedActivation, type Init } from './layers/modules.js';
 import { assignHeadParams, type HeadParam } from './head-params.js';
 import type { RawTensor } from './checkpoint/index.js';
 
@@ -27,12 +27,14 @@ export class MlmHead {
   readonly layerNorm: LayerNorm; // [H]
   readonly outputBias: tf.Variable; // [V]
   private readonly act: <T extends tf.Tensor>(x: T) => T;
+  private readonly actName: MlmHeadConfig['hiddenAct'];
 
   /** `rng` null allocates zeros (weights about to be loaded); else BERT's init (truncated normal, biases 0). */
   constructor(config: MlmHeadConfig, rng: Rng | null) {
     this.dense = new Dense(config.hiddenSize, config.hiddenSize, headInit(config, rng));
     this.layerNorm = new LayerNorm(config.hiddenSize, config.layerNormEps);
     this.act = activation(config.hiddenAct);
+    this.actName = config.hiddenAct;
     this.outputBias = tf.tidy(() => tf.variable(tf.zeros([config.vocabSize]), true));
   }
 
@@ -58,6 +60,14 @@ export class MlmHead {
    */
   apply(hidden: tf.Tensor2D, wordEmbeddings: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
+      if (fusedKernelsAvailable()) {
+        // WebGPU: dense + activation and the LayerNorm as fused kernels (with fused backward passes), and the
+        // tied decoder reading the [V, H] table transposed in place (no [H, V] copy, no transpose in the backward)
+        const ln = this.layerNorm;
+        const t = this.dense.applyFused(hidden, fusedActivation(this.actName)); // [N, H]
+        const h = addLayerNorm(t, null, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [N, H]
+        return tf.add(tf.matMul(h, wordEmbeddings, false, true), this.outputBias) as tf.Tensor2D; // [N, V]
+      }
       const h = this.layerNorm.apply(this.act(this.dense.apply(hidden))); // [N, H]
       // h · Eᵀ + b as one product [h, 1] · [Eᵀ; b] (decoder weight = word embeddings E): the bias is added inside
       // the product, and its gradient (a column sum of dLogits) comes out of the weight gradient, which saves two

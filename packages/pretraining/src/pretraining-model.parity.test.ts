@@ -30,8 +30,22 @@ const skip = fixturesMissing('encoder');
 const manifest = readManifest<Manifest>('encoder');
 const ZERO_GRAD = 'bert.encoder.layer.0.attention.self.key.bias'; // mathematically 0 (softmax shift invariance)
 
-// cpu always; wasm too (its kernels differ: SIMD matmuls, no UnsortedSegmentSum — the backend ops cover both).
-const BACKENDS: BackendName[] = ['cpu', 'wasm'];
+// cpu always; wasm too (its kernels differ: SIMD matmuls, no UnsortedSegmentSum — the backend ops cover both);
+// webgpu where Dawn finds an adapter (llvmpipe will do): training there runs the fused kernels (fused forward
+// ops with their backward passes, AdamW in one dispatch), which must meet the same tolerances.
+const BACKENDS: BackendName[] = ['cpu', 'wasm', 'webgpu'];
+
+/** Why the webgpu cases cannot run here, or null. */
+async function webGpuUnavailable(): Promise<string | null> {
+  try {
+    await initBackend({ backend: 'webgpu' });
+    return null;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+const noWebGpu = skip ? null : await webGpuUnavailable();
+if (noWebGpu) console.log(`webgpu parity cases skipped: ${noWebGpu}`);
 
 const golden = (rel: string) => readSafetensors(new Uint8Array(readFileSync(fixturePath('encoder', rel)))).tensors;
 const inputsOf = (rel: string) => fromHfInputs(JSON.parse(readFileSync(fixturePath('encoder', rel), 'utf8')));
@@ -40,9 +54,14 @@ async function load(rel: string, objective: 'mlm+nsp' | 'mlm'): Promise<BertForP
   return BertForPreTraining.fromCheckpoint(await loadModel(fixturePath('encoder', rel)), { objective });
 }
 
-/** Our variable in HF layout, as a flat Float32Array. */
-function hfValues(m: BertForPreTraining, name: string, t: tf.Tensor): Float32Array {
-  return tf.tidy(() => (m.isTransposed(name) ? tf.transpose(t) : t).dataSync() as Float32Array);
+/** Our variable in HF layout, as a flat Float32Array (an awaited read: WebGPU cannot read synchronously). */
+async function hfValues(m: BertForPreTraining, name: string, t: tf.Tensor): Promise<Float32Array> {
+  const hf = m.isTransposed(name) ? tf.transpose(t) : t.clone();
+  try {
+    return (await hf.data()) as Float32Array;
+  } finally {
+    hf.dispose();
+  }
 }
 
 /** max |a - b| / max |golden| (and the max abs diff). */
@@ -62,7 +81,7 @@ const report = (name: string, rows: Record<string, number>) =>
   console.log(`${name}: ${Object.entries(rows).map(([k, v]) => `${k}=${v.toExponential(2)}`).join(' ')}`);
 
 for (const backend of BACKENDS) {
-  describe.skipIf(skip)(`parity on ${backend}`, () => {
+  describe.skipIf(skip || (backend === 'webgpu' && noWebGpu !== null))(`parity on ${backend}`, () => {
     beforeAll(async () => {
       await initBackend({ backend });
       expect(registerGradients()).toBe(true);
@@ -78,14 +97,16 @@ for (const backend of BACKENDS) {
         const params = m.parameters();
         const tfToHf = new Map([...params].map(([k, v]) => [v.name, k]));
         const n0 = tf.memory().numTensors;
-        let parts: number[] = [];
+        let kept: tf.Scalar[] = [];
         const { value, grads } = tf.variableGrads(() => {
           const out = m.loss(batch);
-          parts = [out.metrics.mlmLoss.dataSync()[0], out.metrics.nspLoss!.dataSync()[0]];
+          kept = [tf.keep(out.metrics.mlmLoss), tf.keep(out.metrics.nspLoss!)];
           return out.loss;
         }, [...params.values()]);
+        const parts = await Promise.all(kept.map(async (t) => (await t.data())[0]));
+        tf.dispose(kept);
         const errs: Record<string, number> = {};
-        for (const [k, got] of [['loss', value.dataSync()[0]], ['mlm_loss', parts[0]], ['nsp_loss', parts[1]]] as const) {
+        for (const [k, got] of [['loss', (await value.data())[0]], ['mlm_loss', parts[0]], ['nsp_loss', parts[1]]] as const) {
           const want = toFloat32(g.get(k)!)[0];
           errs[k] = Math.abs(got - want) / Math.abs(want);
           expect(errs[k], k).toBeLessThanOrEqual(tol);
@@ -98,7 +119,7 @@ for (const backend of BACKENDS) {
           const name = key.slice(5);
           const t = byName.get(name);
           expect(t, `gradient of ${name}`).toBeDefined();
-          const e = relErr(hfValues(m, name, t!), g.get(key)!);
+          const e = relErr(await hfValues(m, name, t!), g.get(key)!);
           count++;
           if (name === ZERO_GRAD) {
             errs.keyBiasAbs = e.abs;
@@ -119,7 +140,7 @@ for (const backend of BACKENDS) {
         const losses: number[] = [];
         for (let s = 0; s <= a.steps; s++) {
           const r = tf.variableGrads(() => m.loss(batch).loss, [...params.values()]);
-          losses.push(r.value.dataSync()[0]);
+          losses.push((await r.value.data())[0]);
           if (s < a.steps) opt.step(params, new Map(Object.entries(r.grads).map(([k, t]) => [tfToHf.get(k)!, t])), a.lr);
           tf.dispose([r.value, ...Object.values(r.grads)]);
         }
@@ -133,7 +154,7 @@ for (const backend of BACKENDS) {
           const name = key.slice('adamw.param.'.length);
           const v = params.get(name);
           expect(v, `parameter ${name}`).toBeDefined();
-          const e = relErr(hfValues(m, name, v!), g.get(key)!);
+          const e = relErr(await hfValues(m, name, v!), g.get(key)!);
           worstParam = Math.max(worstParam, e.rel);
           nParams++;
           expect(e.rel, name).toBeLessThanOrEqual(tol);
@@ -155,11 +176,11 @@ for (const backend of BACKENDS) {
         const m = await load(c.model, c.head === 'pretraining' ? 'mlm+nsp' : 'mlm');
         const out = m.forwardAll(inputsOf(c.inputs));
         const errs: Record<string, number> = {};
-        errs.mlm_logits = relErr(out.mlmLogits.dataSync(), g.get('mlm_logits')!).abs;
+        errs.mlm_logits = relErr(await out.mlmLogits.data(), g.get('mlm_logits')!).abs;
         expect(out.mlmLogits.shape).toEqual(g.get('mlm_logits')!.shape);
         expect(errs.mlm_logits).toBeLessThanOrEqual(tol);
         if (c.head === 'pretraining') {
-          errs.nsp_logits = relErr(out.nspLogits!.dataSync(), g.get('nsp_logits')!).abs;
+          errs.nsp_logits = relErr(await out.nspLogits!.data(), g.get('nsp_logits')!).abs;
           expect(errs.nsp_logits).toBeLessThanOrEqual(tol);
         } else {
           expect(out.nspLogits).toBeNull();

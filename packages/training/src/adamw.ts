@@ -3,6 +3,7 @@
 // correction, `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`. google-research/bert's
 // AdamWeightDecayOptimizer differs (no bias correction, decay added to the update); we follow torch so that
 // checkpoints trained here and in HF behave alike. BERT's epsilon is 1e-6 (not torch's 1e-8 default).
+import { adamwUpdate, fusedKernelsAvailable, type AdamWSlotUpdate } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingConfigError } from './errors.js';
 
@@ -77,10 +78,13 @@ export class AdamW {
 
   /**
    * One update of every parameter that has a gradient (torch skips parameters whose `.grad` is None; so do we,
-   * and their step count does not advance). `lr` is this step's learning rate (from a schedule).
+   * and their step count does not advance). `lr` is this step's learning rate (from a schedule). `gradScale`
+   * [] multiplies every gradient first (the global-norm clipping coefficient, kept on the backend). On WebGPU
+   * every parameter is updated by one dispatch (backend `adamwUpdate`); elsewhere tensor by tensor.
    */
-  step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
+  step(params: ReadonlyMap<string, tf.Variable>, grads: ReadonlyMap<string, tf.Tensor>, lr: number, gradScale: tf.Scalar | null = null): void {
     checkNumber('lr', lr, 0, Infinity, false, true);
+    const todo: Array<{ p: tf.Variable; slot: Slot; update: AdamWSlotUpdate }> = [];
     for (const [name, g] of grads) {
       const p = params.get(name);
       if (!p) throw new TrainingConfigError(`AdamW.step: gradient for "${name}" has no parameter of that name`);
@@ -96,22 +100,22 @@ export class AdamW {
       // torch computes these scalars in double precision, then the tensor ops in float32.
       const bc1 = 1 - this.beta1 ** slot.step;
       const bc2Sqrt = Math.sqrt(1 - this.beta2 ** slot.step);
-      const stepSize = lr / bc1;
       const wd = this.decays(name) ? lr * this.weightDecay : 0;
-      const { beta1, beta2, eps } = this;
-      const s = slot;
-      const [m, v] = tf.tidy(() => {
-        const decayed = wd !== 0 ? tf.mul(p, tf.scalar(1 - wd)) : p; // p.mul_(1 - lr * wd)
-        const m = tf.add(tf.mul(s.m, tf.scalar(beta1)), tf.mul(g, tf.scalar(1 - beta1))); // exp_avg
-        const v = tf.add(tf.mul(s.v, tf.scalar(beta2)), tf.mul(tf.mul(g, g), tf.scalar(1 - beta2))); // exp_avg_sq
-        const denom = tf.add(tf.div(tf.sqrt(v), tf.scalar(bc2Sqrt)), tf.scalar(eps));
-        p.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), tf.scalar(stepSize)))); // addcdiv_(m, denom, -step_size)
-        return [m, v];
+      const update = { param: p, grad: g, m: slot.m, v: slot.v, decayFactor: wd !== 0 ? 1 - wd : 1, stepSize: lr / bc1, bc2Sqrt };
+      todo.push({ p, slot, update });
+    }
+    const hyper = { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
+    // one batch on WebGPU (one dispatch); elsewhere tensor by tensor, so only one tensor's new moments coexist
+    // with the old ones (the wasm heap is small)
+    const batches = fusedKernelsAvailable() ? [todo] : todo.map((t) => [t]);
+    for (const batch of batches) {
+      const results = adamwUpdate(batch.map((t) => t.update), hyper, gradScale);
+      batch.forEach(({ p, slot }, i) => {
+        p.assign(results[i].param);
+        tf.dispose([results[i].param, slot.m, slot.v]);
+        slot.m = results[i].m;
+        slot.v = results[i].v;
       });
-      s.m.dispose();
-      s.v.dispose();
-      s.m = m;
-      s.v = v;
     }
   }
 

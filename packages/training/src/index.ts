@@ -1,6 +1,6 @@
 export { AdamW, defaultDecay, type AdamWConfig, type AdamWState, type MomentTensor } from './adamw.js';
 export { DEFAULT_WARMUP_PROPORTION, linearWarmupDecay, constantSchedule, warmupSteps, type Schedule, type LinearScheduleConfig } from './schedule.js';
-export { clipByGlobalNorm, globalNorm, globalNormTensor, type ClipResult } from './clip.js';
+export { clipByGlobalNorm, clipCoefficient, globalNorm, globalNormTensor, type ClipResult } from './clip.js';
 export { GradAccumulator } from './accumulate.js';
 export { TrainingConfigError, CheckpointError } from './errors.js';
 export {

@@ -136,6 +136,32 @@ describe('train', () => {
     optimizer.dispose();
   });
 
+  it('logging every 5th step reports the same losses, metrics and norms as logging every step', async () => {
+    const run = async (logEvery: number) => {
+      const params = toyParams();
+      const optimizer = new AdamW();
+      const events: StepEvent[] = [];
+      const data = [...take(toyData(), 13)]; // runs out after 13 steps: steps 11-13 are never logged
+      const r = await train({
+        params, lossFn: toyLoss(params), data, optimizer, schedule, steps: 20, logEvery,
+        onEvent: (e) => void (e.type === 'step' && events.push(e)),
+      });
+      optimizer.dispose();
+      tf.dispose([...params.values()]);
+      return { r, events };
+    };
+    const every = await run(1);
+    const fifth = await run(5);
+    expect(fifth.r.reason).toBe('data');
+    expect(fifth.r.losses).toHaveLength(13);
+    expect(fifth.r.losses).toEqual(every.r.losses);
+    expect(fifth.events.map((e) => e.step)).toEqual([5, 10]);
+    for (const e of fifth.events) {
+      const same = every.events[e.step - 1];
+      expect([e.loss, e.gradNorm, e.metrics]).toEqual([same.loss, same.gradNorm, same.metrics]);
+    }
+  });
+
   it('rejects bad options naming the field', async () => {
     const params = toyParams();
     const base = { params, lossFn: toyLoss(params), data: toyData(), optimizer: new AdamW(), schedule, steps: 1 };

@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, RngState } from '@bertkit/backend';
 import type { AdamW } from './adamw.js';
-import { clipByGlobalNorm, globalNormTensor } from './clip.js';
+import { clipCoefficient, globalNormTensor } from './clip.js';
 import { GradAccumulator } from './accumulate.js';
 import { TrainingConfigError } from './errors.js';
+import { StepScalarLog, type PendingStep } from './step-scalars.js';
 import type { StepEvent, TrainEvent } from './events.js';
 import type { Schedule } from './schedule.js';
 
@@ -54,7 +55,8 @@ export interface TrainOptions<B> {
   accumulate?: number;
   /** Global-norm clipping threshold; null disables. Default 1.0 (BERT's). */
   clipNorm?: number | null;
-  /** Emit a `step` event every this many steps (and after the last). Default 1. */
+  /** Emit a `step` event every this many steps (and after the last). Default 1. Losses, metrics and the grad
+   * norm stay on the backend in between and are read back in one batched read when a step logs. */
   logEvery?: number;
   onEvent?: (e: TrainEvent) => void | Promise<void>;
   /** Call `checkpoint` every this many steps (and at the end). 0 or undefined: only at the end, if given. */
@@ -82,14 +84,14 @@ function checkInt(field: string, x: number, min: number): void {
   }
 }
 
-/** Runs micro-batch forward/backward passes; returns the loss, metrics and gradients keyed by HF name. */
-async function microStep<B>(
+/** Runs micro-batch forward/backward passes; returns the loss and metrics (on the backend) and gradients keyed by HF name. */
+function microStep<B>(
   opts: TrainOptions<B>,
   batch: B,
   ctx: LossContext,
   varList: tf.Variable[],
   hfName: Map<string, string>,
-): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, tf.Tensor> }> {
+): { loss: tf.Scalar; metrics: Record<string, tf.Scalar>; grads: Map<string, tf.Tensor> } {
   let kept: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
     const out = opts.lossFn(batch, ctx);
@@ -97,19 +99,12 @@ async function microStep<B>(
     for (const m of Object.values(kept)) tf.keep(m); // the forward pass runs inside a tidy
     return out.loss;
   }, varList);
-  // Read everything before disposing: a metric may be the loss tensor itself (e.g. mlmLoss without NSP).
-  // Awaited reads: a synchronous read stalls the GPU pipeline and fails (Node) or reads zeros (browser) on WebGPU.
-  const loss = (await value.data())[0];
-  const metrics: Record<string, number> = {};
-  const entries = Object.entries(kept);
-  const values = await Promise.all(entries.map(([, m]) => m.data()));
-  entries.forEach(([k], i) => (metrics[k] = values[i][0]));
-  tf.dispose([value, ...Object.values(kept)]);
+  // Nothing is read here: the values stay on the backend until the loop logs (see step-scalars.ts).
   const named = new Map<string, tf.Tensor>();
   for (const [tfName, g] of Object.entries(grads)) {
     if (g != null) named.set(hfName.get(tfName)!, g);
   }
-  return { loss, metrics, grads: named };
+  return { loss: value, metrics: kept, grads: named };
 }
 
 /** Trains until `steps`, the end of the data, or the abort signal. */
@@ -152,6 +147,7 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
     | AsyncIterator<B>
     | Iterator<B>;
   const acc = new GradAccumulator();
+  const log = new StepScalarLog();
   let reason: TrainResult['reason'] = 'steps';
   let lastCheckpointStep = -1;
   try {
@@ -160,52 +156,51 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
         reason = 'aborted';
         break;
       }
-      let lossSum = 0;
-      const metricSums: Record<string, number> = {};
+      const pending: PendingStep = { losses: [], metrics: new Map(), gradNorm: null };
       let n = 0;
       for (; n < accumulate; n++) {
         const next = await iter.next();
         if (next.done) break;
         const batch = next.value;
-        const r = await microStep(opts, batch, { training: true, step, rng: opts.rng }, varList, hfName);
+        const r = microStep(opts, batch, { training: true, step, rng: opts.rng }, varList, hfName);
         acc.add(r.grads);
         tf.dispose([...r.grads.values()]);
         dataPosition += 1;
         if (opts.tokensInBatch) tokens += opts.tokensInBatch(batch);
-        lossSum += r.loss;
-        for (const [k, v] of Object.entries(r.metrics)) metricSums[k] = (metricSums[k] ?? 0) + v;
+        pending.losses.push(r.loss);
+        for (const [k, v] of Object.entries(r.metrics)) pending.metrics.set(k, [...(pending.metrics.get(k) ?? []), v]);
       }
       if (n < accumulate) {
         // An incomplete accumulation window at the end of the data is dropped, not applied (its update would
         // weigh fewer examples than the others'); its micro-batches do not advance the data position either.
         dataPosition -= n;
         acc.dispose();
+        tf.dispose([...pending.losses, ...[...pending.metrics.values()].flat()]);
         reason = 'data';
         break;
       }
-      const summed = acc.take('mean');
-      let normTensor: tf.Scalar;
-      let grads: Map<string, tf.Tensor>;
+      log.push(pending);
+      const logged = step + 1 === opts.steps || (step + 1) % logEvery === 0;
+      const grads = acc.take('mean');
+      let gradScale: tf.Scalar | null = null;
       if (clipNorm !== null) {
-        const c = clipByGlobalNorm(summed, clipNorm);
-        tf.dispose([...summed.values()]);
-        grads = c.grads;
-        normTensor = c.norm;
-      } else {
-        grads = summed;
-        normTensor = globalNormTensor(summed);
+        // clipping stays on the backend: the coefficient scales the gradients inside the AdamW update
+        const c = clipCoefficient(grads, clipNorm);
+        gradScale = c.coef;
+        pending.gradNorm = c.norm;
+      } else if (logged) {
+        pending.gradNorm = globalNormTensor(grads); // only a logged step reports it
       }
-      const norm = (await normTensor.data())[0];
-      normTensor.dispose();
       const lr = opts.schedule(step);
-      opts.optimizer.step(opts.params, grads, lr);
+      opts.optimizer.step(opts.params, grads, lr, gradScale);
       tf.dispose([...grads.values()]);
+      gradScale?.dispose();
       step += 1;
-      const loss = lossSum / accumulate;
-      losses.push(loss);
-      if (step % logEvery === 0 || step === opts.steps) {
-        const metrics: Record<string, number> = {};
-        for (const [k, v] of Object.entries(metricSums)) metrics[k] = v / accumulate;
+      if (logged) {
+        // the one read-back of these steps: every pending loss, metric and norm in one batched read
+        const read = await log.flush();
+        losses.push(...read.map((r) => r.loss));
+        const { loss, metrics, gradNorm: norm } = read[read.length - 1];
         const elapsedSec = (performance.now() - t0) / 1000;
         const done = step - startStep;
         const stepsPerSec = done / Math.max(elapsedSec, 1e-9);
@@ -233,8 +228,11 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
         lastCheckpointStep = step;
       }
     }
+    // steps that ran but were not logged (the data ran out, or the run was aborted): their losses, one read
+    losses.push(...(await log.flush()).map((r) => r.loss));
   } finally {
     acc.dispose();
+    log.dispose();
     await iter.return?.();
   }
   if (lastCheckpointStep !== step && step > startStep) await writeCheckpoint();

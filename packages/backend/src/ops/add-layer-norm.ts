@@ -3,13 +3,14 @@ import { OpShapeError } from '../errors.js';
 import { AddLayerNormProgram } from '../kernels/webgpu/add-layer-norm.js';
 import { LN_MAX_PER_THREAD, LN_THREADS } from '../kernels/webgpu/layer-norm-wgsl.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
-import { layerNormBackward, layerNormReference } from './layer-norm.js';
+import { layerNormReference } from './layer-norm.js';
+import { layerNormGrads } from './layer-norm-grads.js';
 import './register-gradients.js';
 
 /**
  * `LayerNorm(x + residual)` over the last axis — the post-LN tail of BERT's sub-layers (HF `BertSelfOutput`:
  * `LayerNorm(hidden_states + input_tensor)`). On WebGPU one dispatch ({@link AddLayerNormProgram}; rows up to
- * 2048 values); elsewhere tfjs ops. Differentiable (the WebGPU backward pass is tfjs ops).
+ * 2048 values); elsewhere tfjs ops. Differentiable (on WebGPU the LayerNorm backward is two dispatches, layer-norm-grads.ts).
  *
  * @param x [..., H]
  * @param residual [..., H] or null (a plain LayerNorm)
@@ -40,7 +41,7 @@ export function addLayerNorm<T extends tf.Tensor>(x: T, residual: tf.Tensor | nu
         value: runProgram(program, ts, 'float32', program.uniformData()), // [M, H]
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const v = (saved.length === 4 ? tf.add(saved[0], saved[1]) : saved[0]) as tf.Tensor2D; // [M, H]
-          const [dv, dGamma, dBeta] = layerNormBackward(v, saved[saved.length - 2] as tf.Tensor1D, dy as tf.Tensor2D, eps);
+          const [dv, dGamma, dBeta] = layerNormGrads(v, saved[saved.length - 2] as tf.Tensor1D, dy as tf.Tensor2D, eps);
           return saved.length === 4 ? [dv, dv, dGamma, dBeta] : [dv, dGamma, dBeta];
         },
       };

@@ -4,14 +4,17 @@
 // cannot poison training.
 import * as tf from '@tensorflow/tfjs-core';
 import { OpShapeError } from '../errors.js';
+import { CrossEntropyMeanProgram, CrossEntropyRowsProgram } from '../kernels/webgpu/cross-entropy.js';
+import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 
 /**
  * Mean cross-entropy of `logits` [N, C] against `labels` [N]: mean(logsumexp(x) - x[label]) over kept rows, with the
  * fused gradient (softmax(x) - onehot(label)) · keep / count. One custom-gradient op because MLM logits are
  * [N, vocab]: tfjs would otherwise keep every [N, V] intermediate of log-softmax for the backward pass (hundreds of
  * MB at batch 32, past the wasm heap). Every pass over [N, C] counts (MLM: 608 × 30522 floats at batch 32 × 128),
- * so the forward pass computes softmax once (one fused kernel on wasm and WebGPU) and keeps it for the backward
- * pass, and the one-hot is never materialised: 4 passes over [N, C] instead of 11.
+ * so on wasm and cpu the forward pass computes softmax once and keeps it for the backward pass, and the one-hot is
+ * never materialised: 4 passes over [N, C] instead of 11. On WebGPU three dispatches in all: per-row loss, mean, and
+ * the gradient (kernels/webgpu/cross-entropy.ts).
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, ignoreIndex = -100): tf.Scalar {
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
@@ -19,6 +22,7 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, ignoreInd
   }
   const [n, c] = logits.shape;
   if (n === 0) return tf.scalar(0);
+  if (fusedKernelsAvailable() && logits.dtype === 'float32') return crossEntropyOnGpu(logits, labels, ignoreIndex);
   // closed over (not differentiated), saved for the backward pass
   const [flatIdx, keep, count] = tf.tidy(() => {
     const ids = tf.cast(labels, 'int32'); // [N]
@@ -57,6 +61,33 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, ignoreInd
   });
   const out = ce(logits) as tf.Scalar;
   tf.dispose([probs, flatIdx, keep, count]);
+  return out;
+}
+
+/** The WebGPU kernels: loss [] with the gradient (softmax - onehot) · dy / count of the labelled rows. */
+function crossEntropyOnGpu(logits: tf.Tensor2D, labels: tf.Tensor1D, ignoreIndex: number): tf.Scalar {
+  const [n, c] = logits.shape;
+  const ids = tf.cast(labels, 'int32'); // [N] (no dispatch when already int32)
+  const ce = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([x, ids]); // the labels too: the backward pass runs after the caller's tidy freed them
+    const value = tf.tidy(() => {
+      const rows = new CrossEntropyRowsProgram(n, c, ignoreIndex, 'loss');
+      const rowLoss = runProgram(rows, [x, ids], 'float32', rows.uniformData()); // [N]
+      const mean = new CrossEntropyMeanProgram(n, ignoreIndex);
+      return tf.reshape(runProgram(mean, [rowLoss, ids], 'float32', mean.uniformData()), []) as tf.Scalar;
+    });
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const grad = new CrossEntropyRowsProgram(n, c, ignoreIndex, 'grad');
+          return runProgram(grad, [saved[0], saved[1], tf.reshape(dy, [1])], 'float32', grad.uniformData()); // [N, C]
+        }),
+    };
+  });
+  const out = ce(logits) as tf.Scalar;
+  ids.dispose();
   return out;
 }
 

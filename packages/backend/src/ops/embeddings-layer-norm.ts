@@ -4,7 +4,8 @@ import { EmbeddingsLayerNormProgram } from '../kernels/webgpu/embeddings-layer-n
 import { LN_MAX_PER_THREAD, LN_THREADS } from '../kernels/webgpu/layer-norm-wgsl.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 import { gatherRows } from './gather-rows.js';
-import { layerNormBackward, layerNormReference } from './layer-norm.js';
+import { layerNormReference } from './layer-norm.js';
+import { layerNormGrads } from './layer-norm-grads.js';
 import './register-gradients.js';
 
 /** BERT's three embedding tables (HF `word_embeddings`, `position_embeddings`, `token_type_embeddings`). */
@@ -50,9 +51,9 @@ export function embeddingsLayerNorm(
     throw new OpShapeError('embeddingsLayerNorm', `sequence length ${t} is over the ${tables.position.shape[0]} position embeddings`);
   }
   /** (word + type) + position, [B, T, H], as tfjs ops (HF's summation order). */
-  const sum = (word: tf.Tensor2D, position: tf.Tensor2D, tokenType: tf.Tensor2D): tf.Tensor =>
+  const sum = (word: tf.Tensor2D, position: tf.Tensor2D, tokenType: tf.Tensor2D, ids: tf.Tensor = wordIds, types: tf.Tensor = typeIds): tf.Tensor =>
     tf.add(
-      tf.add(gatherRows(word, wordIds), gatherRows(tokenType, typeIds)),
+      tf.add(gatherRows(word, ids), gatherRows(tokenType, types)),
       positions === null ? tf.slice(position, [0, 0], [t, h]) : gatherRows(position, positions),
     );
   return tf.tidy(() => {
@@ -61,11 +62,12 @@ export function embeddingsLayerNorm(
     }
     const ids = tf.reshape(wordIds, [-1]); // [M]
     const types = tf.reshape(typeIds, [-1]); // [M]
-    // the ids are closed over, not inputs, so that customGrad differentiates the tables only (as gatherRows)
+    // the ids are closed over, not inputs, so that customGrad differentiates the tables only (as gatherRows);
+    // they are saved for the backward pass, which runs after the caller's tidy has freed them
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const save = args.pop() as tf.GradSaveFunc;
       const [word, position, tokenType, g, bt] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-      save([word, position, tokenType, g]);
+      save([word, position, tokenType, g, ids, types]);
       const program = new EmbeddingsLayerNormProgram(
         b * t,
         h,
@@ -76,11 +78,11 @@ export function embeddingsLayerNorm(
       return {
         value: runProgram(program, [ids, types, word, position, tokenType, g, bt], 'float32', program.uniformData()), // [M, H]
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [sw, sp, st, sg] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-          const v = tf.reshape(sum(sw, sp, st), [-1, h]) as tf.Tensor2D; // [M, H]
-          const [dv, dGamma, dBeta] = layerNormBackward(v, sg, dy as tf.Tensor2D, eps);
-          const dWord = tf.scatterND(tf.reshape(ids, [-1, 1]), dv, sw.shape); // [V, H]
-          const dType = tf.scatterND(tf.reshape(types, [-1, 1]), dv, st.shape); // [TV, H]
+          const [sw, sp, st, sg, sIds, sTypes] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+          const v = tf.reshape(sum(sw, sp, st, tf.reshape(sIds, [b, t]), tf.reshape(sTypes, [b, t])), [-1, h]) as tf.Tensor2D; // [M, H]
+          const [dv, dGamma, dBeta] = layerNormGrads(v, sg, dy as tf.Tensor2D, eps);
+          const dWord = tf.scatterND(tf.reshape(sIds, [-1, 1]), dv, sw.shape); // [V, H]
+          const dType = tf.scatterND(tf.reshape(sTypes, [-1, 1]), dv, st.shape); // [TV, H]
           const dPosRows = tf.sum(tf.reshape(dv, [b, t, h]), 0); // [T, H]
           const dPos = tf.pad(dPosRows, [[0, sp.shape[0] - t], [0, 0]]); // [P, H]
           return [dWord, dPos, dType, dGamma, dBeta];

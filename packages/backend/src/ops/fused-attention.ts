@@ -71,12 +71,12 @@ export function fusedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, m
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args.pop() as tf.GradSaveFunc;
     const ts = args as tf.Tensor4D[];
-    save(ts);
+    save(mask === null ? ts : [...ts, mask]); // the mask too: the backward pass runs after the caller freed it
     return {
       value: runFlash(ts, mask, shape) as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sq, sk, sv] = saved as tf.Tensor4D[];
-        return attentionBackward(sq, sk, sv, mask, scale, dy as tf.Tensor4D);
+        const [sq, sk, sv, sMask] = saved as tf.Tensor4D[];
+        return attentionBackward(sq, sk, sv, sMask ?? null, scale, dy as tf.Tensor4D);
       },
     };
   });
@@ -120,13 +120,14 @@ export function fusedSelfAttention(qkv: tf.Tensor3D, mask: tf.Tensor4D | null, h
     const shape: FlashAttentionShape = { layout: 'packed', batch: b, heads, tq: t, tk: t, headSize: d, mask: mask?.shape ?? null, scale };
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-      save([x]);
+      save(mask === null ? [x] : [x, mask]); // the mask too: the backward pass runs after the caller freed it
       return {
         value: runFlash([x], mask, shape) as tf.Tensor3D, // [B, T, H]
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [q, k, v] = splitPacked(saved[0] as tf.Tensor3D, heads);
           const dOut = tf.transpose(tf.reshape(dy, [b, t, heads, d]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, A, T, D]
-          return [tf.concat(attentionBackward(q, k, v, mask, scale, dOut).map(mergeHeads), 2)]; // [B, T, 3H]
+          const sMask = (saved[1] as tf.Tensor4D | undefined) ?? null;
+          return [tf.concat(attentionBackward(q, k, v, sMask, scale, dOut).map(mergeHeads), 2)]; // [B, T, 3H]
         },
       };
     });

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OpShapeError } from '../errors.js';
 import { FusedLinearProgram, type FusedActivation } from '../kernels/webgpu/fused-linear.js';
+import { ActivationBackwardProgram } from '../kernels/webgpu/activation-backward.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
-import { activationDerivative, applyActivation } from './activations.js';
+import { applyActivation } from './activations.js';
 import { linear } from './linear.js';
 import './register-gradients.js';
 
@@ -77,14 +78,8 @@ function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D
     const save = args.pop() as tf.GradSaveFunc;
     const ts = args as tf.Tensor[];
     save(ts);
-    const program = new FusedLinearProgram({
-      m: x2.shape[0],
-      k: x2.shape[1],
-      widths: kernels.map((w) => w.shape[1]),
-      bias: biases !== null,
-      activation,
-      residual: residual !== null,
-    });
+    const shape = { m: x2.shape[0], k: x2.shape[1], widths: kernels.map((w) => w.shape[1]), bias: biases !== null, activation, residual: residual !== null };
+    const program = new FusedLinearProgram(shape);
     return {
       value: runProgram(program, ts, 'float32', program.uniformData()),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -94,12 +89,15 @@ function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D
         const w = parts === 1 ? ws[0] : tf.concat(ws, 1); // [K, N]
         let dz = dy; // [M, N]
         if (activation !== null) {
-          const mm = tf.matMul(sx, w);
-          const z = bs.length === 0 ? mm : tf.add(mm, parts === 1 ? bs[0] : tf.concat(bs)); // [M, N]
-          dz = tf.mul(dy, activationDerivative(activation, z));
+          // the pre-activation recomputed by the kernel without its activation, then dy · act'(z): two dispatches
+          const zProgram = new FusedLinearProgram({ ...shape, activation: null, residual: false });
+          const z = runProgram(zProgram, [sx, ...ws, ...bs], 'float32', zProgram.uniformData()); // [M, N]
+          const back = new ActivationBackwardProgram(z.size, activation);
+          dz = tf.reshape(runProgram(back, [tf.reshape(dy, [-1]), tf.reshape(z, [-1])], 'float32', back.uniformData()), z.shape); // [M, N]
         }
-        const dx = tf.matMul(dz, tf.transpose(w)); // [M, K]
-        const dw = tf.matMul(tf.transpose(sx), dz); // [K, N]
+        // transposed operands read in place by tfjs-backend-webgpu's matmul (no transpose dispatches)
+        const dx = tf.matMul(dz, w, false, true); // [M, K]
+        const dw = tf.matMul(sx, dz, true, false); // [K, N]
         const widths = ws.map((t) => t.shape[1] as number);
         const dws = parts === 1 ? [dw] : tf.split(dw, widths, 1);
         const dbs = bs.length === 0 ? [] : parts === 1 ? [tf.sum(dz, 0)] : tf.split(tf.sum(dz, 0), widths);

@@ -44,7 +44,8 @@ export class SelfAttention {
    *   the fused path)
    */
   forward(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext): { context: tf.Tensor3D; probs: tf.Tensor4D | null } {
-    if (ctx.fused) return { context: this.forwardFused(hidden, additiveMask), probs: null };
+    const probsDropout = ctx.training && this.config.attentionProbsDropoutProb > 0; // needs the probabilities
+    if (ctx.fused && !probsDropout) return { context: this.forwardFused(hidden, additiveMask), probs: null };
     const [b, t, h] = hidden.shape;
     const q = this.splitHeads(this.query.apply(hidden)); // [B, A, T, D]
     const k = this.splitHeads(this.key.apply(hidden)); // [B, A, T, D]

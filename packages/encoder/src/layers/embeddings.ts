@@ -31,14 +31,15 @@ export class Embeddings {
     const t = inputIds.shape[1];
     const h = this.config.hiddenSize;
     if (ctx.fused) {
-      // gathers, sum and LayerNorm in one dispatch (no dropout: inference)
+      // gathers, sum and LayerNorm in one dispatch (then dropout when training)
       const tables = {
         word: this.wordEmbeddings as tf.Tensor2D,
         position: this.positionEmbeddings as tf.Tensor2D,
         tokenType: this.tokenTypeEmbeddings as tf.Tensor2D,
       };
       const ln = this.layerNorm;
-      return embeddingsLayerNorm(inputIds, tokenTypeIds, null, tables, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
+      const normed = embeddingsLayerNorm(inputIds, tokenTypeIds, null, tables, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
+      return dropout(normed, this.config.hiddenDropoutProb, ctx); // [B, T, H]
     }
     const words = gatherRows(this.wordEmbeddings as tf.Tensor2D, inputIds) as tf.Tensor3D; // [B, T, H]
     const types = gatherRows(this.tokenTypeEmbeddings as tf.Tensor2D, tokenTypeIds) as tf.Tensor3D; // [B, T, H]

@@ -84,8 +84,9 @@ export interface ForwardContext {
   capture: Record<string, tf.Tensor> | null;
   /**
    * Run the fused WebGPU kernels of @bertkit/backend (fusedLinear, addLayerNorm, fusedSelfAttention,
-   * embeddingsLayerNorm): set by BertModel.forward on WebGPU in inference when neither intermediates nor
-   * attention probabilities are asked for (the fused attention never materialises them). Default false.
+   * embeddingsLayerNorm): set by BertModel.forward on WebGPU when neither intermediates nor attention
+   * probabilities are asked for (the fused attention never materialises them). Dropout draws the same masks
+   * as on the unfused path; attention with probability dropout in training stays unfused. Default false.
    */
   fused?: boolean;
 }
@@ -235,9 +236,10 @@ export class ResidualProjection {
    */
   forward(x: tf.Tensor3D, input: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
     if (ctx.fused) {
-      // no dropout here (inference): dense, then + input and LayerNorm, one dispatch each on WebGPU
+      // dense, (dropout), then + input and LayerNorm: one dispatch each on WebGPU (and the dropout multiply)
       const ln = this.layerNorm;
-      return addLayerNorm(this.dense.applyFused(x), input, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
+      const projected = dropout(this.dense.applyFused(x), this.config.hiddenDropoutProb, ctx); // [B, T, H]
+      return addLayerNorm(projected, input, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
     }
     const projected = dropout(this.dense.apply(x), this.config.hiddenDropoutProb, ctx); // [B, T, H]
     return this.layerNorm.apply(tf.add(projected, input) as tf.Tensor3D); // [B, T, H]

@@ -13,7 +13,7 @@ export const LN_MAX_PER_THREAD = 32; // a row of up to 2048 values
  * follows it (measured: lanes 8-63 then read the next reduction's first partial sum), so a later reduction must
  * not overwrite it.
  */
-function reduce(v: string, out: string, scratch: string): string {
+export function reduce(v: string, out: string, scratch: string): string {
   return `
     ${scratch}[lid] = ${v};
     workgroupBarrier();

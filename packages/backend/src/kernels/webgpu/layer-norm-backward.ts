@@ -1,0 +1,142 @@
+// LayerNorm backward in two dispatches (llm.c's `layernorm_backward`, split so that no atomics are needed):
+// per row the input gradient, per column the gamma and beta gradients. The row kernel also writes each row's
+// mean and rsqrt(var + eps) after the gradient, for the column kernel to rebuild x̂ without a second pass over
+// the statistics. The arithmetic is ops/layer-norm.ts's `layerNormBackward` (tf.moments' biased variance).
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { LN_THREADS, reduce } from './layer-norm-wgsl.js';
+import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
+
+const HEADER = `
+  ${WGSL_COMMON}
+  const THREADS = ${LN_THREADS};
+`;
+
+/**
+ * Inputs v [M, H] (the normalised values' input), gamma [H], dy [M, H]. Output [M·H + 2·M]: dv [M, H], then
+ * per row (mean, rstd). One workgroup of 64 invocations per row.
+ */
+export class LayerNormBackwardRowsProgram implements WebGPUProgram {
+  readonly outputShape: number[];
+  shaderKey = 'bertkit_layer_norm_backward_rows';
+  readonly dispatchLayout = { x: [0] };
+  readonly dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [LN_THREADS, 1, 1];
+  readonly variableNames = ['v', 'gamma', 'dy'];
+  readonly uniforms = 'm : i32, h : i32, eps : f32,';
+
+  constructor(
+    private readonly m: number,
+    private readonly h: number,
+    private readonly eps: number,
+  ) {
+    this.outputShape = [m * h + 2 * m];
+    this.dispatch = flatDispatch(m);
+  }
+
+  uniformData(): ProgramUniform[] {
+    return [...scalars('int32', [this.m, this.h]), ...scalars('float32', [this.eps])];
+  }
+
+  getUserCode(): string {
+    return `
+      ${HEADER}
+      var<workgroup> s1 : array<f32, THREADS>;
+      var<workgroup> s2 : array<f32, THREADS>;
+      var<workgroup> s3 : array<f32, THREADS>;
+      var<workgroup> s4 : array<f32, THREADS>;
+      fn main(index : i32) {
+        let row = workgroupIndex();
+        let valid = row < uniforms.m;
+        let base = min(row, uniforms.m - 1) * uniforms.h;
+        let h = uniforms.h;
+        let lid = i32(localIndex);
+        let hf = f32(h);
+        var a = 0.0;
+        for (var c = lid; c < h; c = c + THREADS) { a = a + v[base + c]; }
+        ${reduce('a', 'total', 's1')}
+        let mean = total / hf;
+        var q = 0.0;
+        for (var c = lid; c < h; c = c + THREADS) { let d = v[base + c] - mean; q = q + d * d; }
+        ${reduce('q', 'sq', 's2')}
+        let rstd = inverseSqrt(sq / hf + uniforms.eps);
+        var sg = 0.0;
+        var sgx = 0.0;
+        for (var c = lid; c < h; c = c + THREADS) {
+          let g = dy[base + c] * gamma[c];
+          sg = sg + g;
+          sgx = sgx + g * (v[base + c] - mean) * rstd;
+        }
+        ${reduce('sg', 'sumG', 's3')}
+        ${reduce('sgx', 'sumGX', 's4')}
+        let meanG = sumG / hf;
+        let meanGX = sumGX / hf;
+        if (valid) {
+          for (var c = lid; c < h; c = c + THREADS) {
+            let xhat = (v[base + c] - mean) * rstd;
+            result[base + c] = rstd * (dy[base + c] * gamma[c] - meanG - xhat * meanGX);
+          }
+          if (lid == 0) {
+            let stats = uniforms.m * h + 2 * row;
+            result[stats] = mean;
+            result[stats + 1] = rstd;
+          }
+        }
+      }
+    `;
+  }
+}
+
+/**
+ * Inputs v [M, H], dy [M, H], rows [M·H + 2·M] (the row kernel's output, for its statistics). Output [2·H]:
+ * dgamma = Σ_rows dy·x̂, then dbeta = Σ_rows dy. One workgroup of 64 invocations per column.
+ */
+export class LayerNormBackwardParamsProgram implements WebGPUProgram {
+  readonly outputShape: number[];
+  shaderKey = 'bertkit_layer_norm_backward_params';
+  readonly dispatchLayout = { x: [0] };
+  readonly dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [LN_THREADS, 1, 1];
+  readonly variableNames = ['v', 'dy', 'rows'];
+  readonly uniforms = 'm : i32, h : i32,';
+
+  constructor(
+    private readonly m: number,
+    private readonly h: number,
+  ) {
+    this.outputShape = [2 * h];
+    this.dispatch = flatDispatch(h);
+  }
+
+  uniformData(): ProgramUniform[] {
+    return scalars('int32', [this.m, this.h]);
+  }
+
+  getUserCode(): string {
+    return `
+      ${HEADER}
+      var<workgroup> s1 : array<f32, THREADS>;
+      var<workgroup> s2 : array<f32, THREADS>;
+      fn main(index : i32) {
+        let col = workgroupIndex();
+        let valid = col < uniforms.h;
+        let c = min(col, uniforms.h - 1);
+        let h = uniforms.h;
+        let stats = uniforms.m * h;
+        let lid = i32(localIndex);
+        var dg = 0.0;
+        var db = 0.0;
+        for (var r = lid; r < uniforms.m; r = r + THREADS) {
+          let d = dy[r * h + c];
+          dg = dg + d * (v[r * h + c] - rows[stats + 2 * r]) * rows[stats + 2 * r + 1];
+          db = db + d;
+        }
+        ${reduce('dg', 'sumG', 's1')}
+        ${reduce('db', 'sumB', 's2')}
+        if (valid && lid == 0) {
+          result[c] = sumG;
+          result[h + c] = sumB;
+        }
+      }
+    `;
+  }
+}
