@@ -2,26 +2,16 @@
 // package (`pnpm build` first, which turbo's `test` → `build` dependency does), and prints what its comments say
 // (cpu numbers).
 import { fixturesMissing, sharedMissing } from '@bertkit/test-utils';
-import { runReadmeBlocks, type ReadmeBlockResult } from '@bertkit/test-utils/readme';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describeReadme } from '@bertkit/test-utils/readme-suite';
+import { expect } from 'vitest';
 
-const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 const missing = fixturesMissing('encoder/models/tiny/pretraining') ?? sharedMissing('models/bert-base-uncased-tokenizer');
 
-describe.skipIf(missing !== null)('README.md', () => {
-  let results: ReadmeBlockResult[] = [];
-  beforeAll(async () => {
-    results = await runReadmeBlocks(readme);
-  }, 300_000);
-
-  it('has runnable ts blocks, each exits 0, and one no-run block', () => {
-    expect(results.filter((r) => !r.skipped).length).toBe(3);
-    expect(results.filter((r) => r.skipped).length).toBe(1);
-    for (const r of results) if (!r.skipped) expect(r.exitCode, `README.md:${r.line}\n${r.stderr}`).toBe(0);
-  });
-
-  it('prints what its comments say', () => {
+describeReadme(import.meta.url, {
+  runnable: 3,
+  noRun: 1,
+  skip: missing,
+  prints: (results) => {
     const [metrics, fineTuned, loaded] = results.filter((r) => !r.skipped).map((r) => r.stdout.split('\n'));
     expect(metrics).toEqual([
       'v1.1 {"exact_match": 50.0, "f1": 83.33333333333333}',
@@ -46,6 +36,5 @@ describe.skipIf(missing !== null)('README.md', () => {
       'sequence-classification {"0":"a","1":"b","2":"c"}',
       '',
     ]);
-  });
+  },
 });
-if (missing !== null) console.warn(missing);

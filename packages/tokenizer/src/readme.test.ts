@@ -1,25 +1,15 @@
 // Every ```ts block of README.md runs as written (against the built package: `pnpm build` first, which turbo's
 // `test` → `build` dependency does), and prints what its comments say.
 import { sharedMissing } from '@bertkit/test-utils';
-import { runReadmeBlocks, type ReadmeBlockResult } from '@bertkit/test-utils/readme';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describeReadme } from '@bertkit/test-utils/readme-suite';
+import { expect } from 'vitest';
 
-const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 const missing = sharedMissing('models/bert-base-uncased-tokenizer'); // the second block loads it
 
-describe.skipIf(missing !== null)('README.md', () => {
-  let results: ReadmeBlockResult[] = [];
-  beforeAll(async () => {
-    results = await runReadmeBlocks(readme);
-  }, 300_000);
-
-  it('has runnable ts blocks, and each exits 0', () => {
-    expect(results.filter((r) => !r.skipped).length).toBe(2);
-    for (const r of results) if (!r.skipped) expect(r.exitCode, `README.md:${r.line}\n${r.stderr}`).toBe(0);
-  });
-
-  it('prints what its comments say', () => {
+describeReadme(import.meta.url, {
+  runnable: 2,
+  skip: missing,
+  prints: (results) => {
     const [example, fromDir] = results.map((r) => r.stdout.split('\n'));
     expect(example).toEqual([
       '["[CLS]","the","cat","##s","sat","on","the","[MASK]",".","[SEP]","mat","##s","[UNK]","[SEP]"]',
@@ -35,6 +25,5 @@ describe.skipIf(missing !== null)('README.md', () => {
       '',
     ]);
     expect(fromDir).toEqual(['30522 [101,7592,1010,2088,999,102]', '["una","##ffa","##ble"]', '101 7592 1010 2088 999 102', '']);
-  });
+  },
 });
-if (missing !== null) console.warn(missing);
