@@ -42,9 +42,19 @@ export interface WriteDataOptions extends PipelineOptions {
 
 /**
  * The documents of a corpus spec as the CLI takes it: `brown` (the embedded Brown corpus, one document per file)
- * or a file / directory read by `readCorpus` (the reader is returned too, for its report).
+ * or a file / directory read by `readCorpus` (the reader is returned too, for its report). Several specs joined
+ * by commas (`brown,../books`) are read one after the other; the reader is then the last file/directory part's.
  */
 export function corpusDocuments(spec: string, options: ReadCorpusOptions = {}): { documents: AsyncIterable<readonly string[]> | Iterable<readonly string[]>; reader?: CorpusReader } {
+  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length > 1) {
+    const each = parts.map((p) => corpusDocuments(p, options));
+    async function* chained(): AsyncGenerator<readonly string[]> {
+      for (const e of each) yield* e.documents;
+    }
+    const readers = each.flatMap((e) => (e.reader ? [e.reader] : []));
+    return { documents: chained(), ...(readers.length > 0 ? { reader: readers[readers.length - 1] } : {}) };
+  }
   if (spec === 'brown') return { documents: readBrownDocuments() };
   const reader = readCorpus(spec, options);
   return { documents: reader, reader };

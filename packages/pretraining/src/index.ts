@@ -30,3 +30,12 @@ export { OBJECTIVES, PretrainingModelError, isCausal, parseObjective, usesNsp } 
 export { BertForPreTraining } from './pretraining-model.js';
 export type { LoadedEncoder, PretrainingForwardOptions, PretrainingLogits, PretrainingLoss } from './pretraining-model.js';
 export { batchTokens, flatPredictions, fromHfInputs } from './pretraining-model-batch.js';
+export { POSITION_INITS, initPositionEmbeddings, sinusoidalTable } from './position-init.js';
+export type { PositionInit } from './position-init.js';
+export { BigramCloze, clozeAccuracy, clozeWords, makeClozeItems, splitSentences } from './cloze.js';
+export type { ClozeItem, ClozeOptions } from './cloze.js';
+export { RECIPES, RECIPE_NAMES } from './recipes.js';
+export type { PretrainRecipe, RecipeName } from './recipes.js';
+export { unigramEntropy } from './unigram-entropy.js';
+export { evaluateMlm } from './evaluate-mlm.js';
+export type { MlmEvaluation } from './evaluate-mlm.js';

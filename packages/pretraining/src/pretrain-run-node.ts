@@ -9,7 +9,7 @@ import { Rng } from '@bertkit/backend';
 import { bertConfig, countParameters, presets, type BertConfig, type PresetName } from '@bertkit/encoder';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { saveTokenizer } from '@bertkit/tokenizer/node';
-import { AdamW, linearWarmupDecay, train, type StepEvent, type TrainEvent } from '@bertkit/training';
+import { AdamW, linearWarmupDecay, train, type AdamWConfig, type StepEvent, type TrainEvent } from '@bertkit/training';
 import { MetricsWriter } from '@bertkit/training/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { iterateBatches, type PretrainingBatch } from './data-batch.js';
@@ -17,7 +17,9 @@ import { resolveDataOptions, type DataOptions } from './data-config.js';
 import { predictionsPerInstance, pretrainingInstances } from './data-pipeline.js';
 import { batchTokens } from './pretraining-model-batch.js';
 import { corpusDocuments, readDataMeta } from './data-files.js';
+import type { ReadCorpusOptions } from './corpus-reader.js';
 import type { TrainingInstance } from './instances.js';
+import { initPositionEmbeddings, type PositionInit } from './position-init.js';
 import type { Objective } from './objectives.js';
 import { BertForPreTraining } from './pretraining-model.js';
 import { loadPretrainingModel, pretrainingCheckpointer, resumePretraining, savePretrainingModel } from './pretraining-model-node.js';
@@ -34,6 +36,10 @@ export interface ModelShape {
   hidden?: number;
   heads?: number;
   intermediate?: number;
+  /** hidden_dropout_prob (embeddings and every sub-layer output); default the preset's 0.1. */
+  dropout?: number;
+  /** attention_probs_dropout_prob; default the preset's 0.1. */
+  attentionDropout?: number;
 }
 
 export interface PretrainRunOptions {
@@ -54,6 +60,14 @@ export interface PretrainRunOptions {
   seed: number;
   /** Instance options for `corpus` (dupe factor, masking). */
   dataOptions?: Partial<DataOptions>;
+  /** How `corpus` files are read (format `lines` / `paragraphs` / `wikitext`, Project Gutenberg boilerplate). */
+  corpusOptions?: ReadCorpusOptions;
+  /** AdamW's betas, eps and weight decay (default 0.9 / 0.999 / 1e-6 / 0.01, BERT's). */
+  optimizer?: Omit<AdamWConfig, 'decay'>;
+  /** Global-norm gradient clipping; null turns it off (default 1.0, BERT's). */
+  clipNorm?: number | null;
+  /** How a model made from scratch initialises position embeddings (default `normal`, BERT's N(0, 0.02)). */
+  positionInit?: PositionInit;
   resume?: boolean;
   checkpointEvery?: number;
   logEvery?: number;
@@ -99,6 +113,8 @@ export function modelConfig(shape: ModelShape, vocabSize: number, maxSeqLength: 
     numAttentionHeads: shape.heads ?? p.numAttentionHeads,
     intermediateSize: shape.intermediate ?? (shape.hidden !== undefined ? 4 * hidden : p.intermediateSize),
     maxPositionEmbeddings: Math.max(p.maxPositionEmbeddings, maxSeqLength),
+    hiddenDropoutProb: shape.dropout ?? p.hiddenDropoutProb,
+    attentionProbsDropoutProb: shape.attentionDropout ?? p.attentionProbsDropoutProb,
   });
 }
 
@@ -112,7 +128,7 @@ async function corpusSource(o: PretrainRunOptions): Promise<BatchSource> {
   const opts = resolveDataOptions({ ...o.dataOptions, maxSeqLength: o.maxSeqLength });
   const P = predictionsPerInstance(opts, o.objective);
   const instances: TrainingInstance[] = [];
-  const { documents } = corpusDocuments(o.corpus!);
+  const { documents } = corpusDocuments(o.corpus!, o.corpusOptions);
   for await (const x of pretrainingInstances(documents, o.tokenizer, { ...opts, objective: o.objective }, new Rng(o.seed))) instances.push(x);
   if (instances.length === 0) throw new PretrainConfigError(`--corpus ${o.corpus}: expected text that yields instances, got none`);
   return {
@@ -152,7 +168,7 @@ export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRun
   const runConfig = { objective: o.objective, batchSize: o.batchSize, seed: o.seed, maxSeqLength: o.maxSeqLength, corpus: o.corpus ?? null, data: o.data ?? null, steps: o.steps, lr: o.lr, warmup: o.warmup };
 
   let model: BertForPreTraining;
-  const optimizer = new AdamW();
+  const optimizer = new AdamW(o.optimizer);
   let rng = new Rng(o.seed + 1); // dropout; the model init uses Rng(seed), the data Rng(seed) in its own stream
   let startStep = 0;
   let dataPosition = 0;
@@ -177,6 +193,7 @@ export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRun
     model = await loadPretrainingModel(o.init, { objective: o.objective, rng: new Rng(o.seed) });
   } else {
     model = BertForPreTraining.create(modelConfig(o.model, o.tokenizer.vocabSize, o.maxSeqLength), { rng: new Rng(o.seed), objective: o.objective });
+    if (o.positionInit && o.positionInit !== 'normal') initPositionEmbeddings(model, o.positionInit);
   }
   const config = model.config;
   try {
@@ -225,6 +242,7 @@ export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRun
       dataPosition,
       data: tracked(),
       rng,
+      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
       logEvery: o.logEvery ?? 1,
       checkpointEvery: o.checkpointEvery ?? 0,
       checkpoint: pretrainingCheckpointer(ckRoot, model, optimizer, {

@@ -2,8 +2,9 @@
 // writes vocab.txt, tokenizer.json and tokenizer_config.json, a directory every other command (and HF) loads.
 import { BertTokenizer, trainWordPiece } from '@bertkit/tokenizer';
 import { saveTokenizer } from '@bertkit/tokenizer/node';
-import { corpusDocuments } from '@bertkit/pretraining/node';
-import { flag, int, required } from '../args.js';
+import type { CorpusFormat } from '@bertkit/pretraining';
+import { corpusDocuments, type ReadCorpusOptions } from '@bertkit/pretraining/node';
+import { choice, flag, int, required } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
 import { formatCorpusReport } from '../corpus-report.js';
 import { ProgressBar } from '../progress.js';
@@ -14,12 +15,16 @@ export interface VocabRunOptions {
   minFrequency: number;
   lowercase: boolean;
   out: string;
+  /** How corpus files are read (format, Project Gutenberg boilerplate). */
+  corpusOptions?: ReadCorpusOptions;
 }
+
+export const CORPUS_FORMATS: readonly CorpusFormat[] = ['lines', 'paragraphs', 'wikitext'];
 
 /** Trains and saves; returns the tokenizer. Progress and the corpus report go to stderr, the summary to stdout. */
 export async function buildVocab(o: VocabRunOptions, io: Io): Promise<BertTokenizer> {
   const stream = io.stderr;
-  const { documents, reader } = corpusDocuments(o.corpus);
+  const { documents, reader } = corpusDocuments(o.corpus, o.corpusOptions);
   async function* sentences(): AsyncGenerator<string> {
     for await (const doc of documents) yield* doc;
   }
@@ -51,7 +56,9 @@ export const vocabCommand: Command = {
   summary: 'Train a WordPiece vocabulary on a corpus (vocab.txt + tokenizer.json)',
   usage: '--corpus <file|dir|brown> --out <dir> [--vocab-size N] [--min-frequency N] [--cased]',
   options: {
-    corpus: { type: 'string', description: "text file or directory (one sentence per line, blank line between documents), or 'brown'", valueName: 'path' },
+    corpus: { type: 'string', description: "text file or directory (one sentence per line, blank line between documents), or 'brown'; several joined by commas", valueName: 'path' },
+    'corpus-format': { type: 'string', description: 'lines | paragraphs | wikitext (default: lines)', valueName: 'fmt' },
+    gutenberg: { type: 'boolean', description: "drop each file's Project Gutenberg header and licence" },
     out: { type: 'string', description: 'output directory', valueName: 'dir' },
     'vocab-size': { type: 'string', description: 'target vocabulary size, special tokens included', valueName: 'n', default: '30000' },
     'min-frequency': { type: 'string', description: 'a pair is merged only if seen this often', valueName: 'n', default: '2' },
@@ -67,6 +74,7 @@ export const vocabCommand: Command = {
         vocabSize: int(values, 'vocab-size', 30000, { min: 6 }),
         minFrequency: int(values, 'min-frequency', 2, { min: 0 }),
         lowercase: !flag(values, 'cased'),
+        corpusOptions: { format: choice(values, 'corpus-format', CORPUS_FORMATS, 'lines'), gutenberg: flag(values, 'gutenberg') },
       },
       io,
     );
