@@ -20,6 +20,9 @@ import {
 import { writeFileSync } from 'node:fs';
 import { choice, flag, num, required, str } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
+import { evalCloze } from './eval-cloze.js';
+import { evalMlm } from './eval-mlm.js';
+import { BACKEND_OPTIONS } from '../backend-arg.js';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -73,15 +76,17 @@ function evalGlue(values: Values, io: Io): number {
   return 0;
 }
 
-const TASKS = { squad: evalSquad, conll: evalConll, glue: evalGlue } as const;
+const TASKS: Record<string, (values: Values, io: Io) => number | Promise<number>> = { squad: evalSquad, conll: evalConll, glue: evalGlue, cloze: evalCloze, mlm: evalMlm };
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'Score prediction files with the official metrics (SQuAD, CoNLL conlleval, GLUE)',
+  summary: 'Score prediction files with the official metrics (SQuAD, CoNLL conlleval, GLUE), or a masked LM on held-out text (mlm, cloze)',
   usage: [
     'squad --data dev-v2.0.json --predictions preds.json [--na-probs na_prob.json] [--json]',
     '       bert eval conll --predictions tagged.txt [--json]        (conlleval input: token ... gold guess)',
     '       bert eval glue --task <name> --data dev.tsv --predictions preds.tsv [--json]',
+    '       bert eval mlm --model <dir|hub id> --text <held-out file|dir> [--items 2000] [--json]',
+    '       bert eval cloze --text <held-out file|dir> [--model <dir|hub id>] [--baseline-corpus <spec>] [--items 1000] [--json]',
   ].join('\n'),
   options: {
     data: { type: 'string', description: 'squad: dev-v1.1.json / dev-v2.0.json; glue: the labelled dev.tsv', valueName: 'file' },
@@ -95,6 +100,18 @@ export const evalCommand: Command = {
     raw: { type: 'boolean', description: 'conll: tags without B-/I- prefixes (conlleval -r)' },
     'o-tag': { type: 'string', description: 'conll: the outside tag with --raw (conlleval -o; default: O)', valueName: 'tag' },
     json: { type: 'boolean', description: 'print JSON (squad prints JSON either way, as the official scripts do)' },
+    text: { type: 'string', description: 'mlm, cloze: held-out text (file, directory; several joined by commas) the instances / items are made from', valueName: 'path' },
+    model: { type: 'string', description: 'mlm, cloze: the masked LM (HF directory or hub id)', valueName: 'dir|id' },
+    'max-seq-length': { type: 'string', description: 'mlm: tokens per instance (default: 128)', valueName: 'n' },
+    'masked-lm-prob': { type: 'string', description: 'mlm: share of tokens masked (default: 0.15)', valueName: 'p' },
+    'baseline-corpus': { type: 'string', description: "cloze: count the bidirectional bigram baseline from this corpus (file, dir, 'brown'; joined by commas)", valueName: 'spec' },
+    'corpus-format': { type: 'string', description: 'mlm, cloze: how --text and --baseline-corpus files are read: lines | paragraphs | wikitext (default: paragraphs)', valueName: 'fmt' },
+    gutenberg: { type: 'boolean', description: "mlm, cloze: drop each file's Project Gutenberg header and licence" },
+    items: { type: 'string', description: 'cloze: items to make, one per sentence (default: 1000); mlm: instances (default: 2000)', valueName: 'n' },
+    seed: { type: 'string', description: 'mlm, cloze: seed of the masking / sentence order (default: 12345)', valueName: 'n' },
+    'top-k': { type: 'string', description: 'cloze: also score the top k (default: 5)', valueName: 'n' },
+    'save-items': { type: 'string', description: 'cloze: write the items as JSON lines {text, answer, left, right}', valueName: 'file' },
+    ...BACKEND_OPTIONS,
     quiet: { type: 'boolean', description: "squad: leave out the official scripts' per-question warnings on stderr (unanswered / missing questions)" },
   },
   async run(values, positionals, io) {
@@ -102,6 +119,6 @@ export const evalCommand: Command = {
     if (task === undefined) throw new UsageError(`expected a task (${Object.keys(TASKS).join(', ')}), got none`);
     if (!(task in TASKS)) throw new UsageError(`expected a task (${Object.keys(TASKS).join(', ')}), got '${task}'`);
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    return TASKS[task as keyof typeof TASKS](values, io);
+    return await TASKS[task](values, io);
   },
 };

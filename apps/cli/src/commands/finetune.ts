@@ -3,16 +3,13 @@
 // SQuAD), then evaluates on dev with the official metric next to the majority / most-frequent baseline. Writes
 // metrics.jsonl, checkpoints/ (resumable with --resume), final/ (an HF directory BertFor<Task> loads), eval.json.
 import { Rng, initBackend, type BackendName } from '@bertkit/backend';
-import { BertTaskModel, brownPosTask, mostFrequentTagBaseline, withLabels, type FineTuneTask } from '@bertkit/heads';
-import { loadTaskModel, readBrownCorpus, runFineTune, type FineTuneRunResult } from '@bertkit/heads/node';
-import { brownCorpusDir } from '@bertkit/pretraining/node';
+import { BertTaskModel, withLabels, type FineTuneTask } from '@bertkit/heads';
+import { loadTaskModel, runFineTune, type FineTuneRunResult } from '@bertkit/heads/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
-import { join } from 'node:path';
 import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
 import { choice, flag, int, num, str } from '../args.js';
 import { UsageError, type Command, type Io } from '../command.js';
 import { ProgressBar, fmtTime } from '../progress.js';
-import type { Stage } from '../quickstart.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
 import { modelConfig, type ModelShape } from '@bertkit/pretraining/node';
 import { PRESET_NAMES, modelShapeFrom } from './pretrain.js';
@@ -162,34 +159,3 @@ export const finetuneCommand: Command = {
     return 0;
   },
 };
-
-/**
- * The quickstart's last stage: fine-tune the model just pre-trained on Brown POS tagging (universal tags) for a
- * short run and print word accuracy next to the most-frequent-tag baseline (same train sentences, and all of
- * Brown's train split).
- */
-export const posFineTuneStage: Stage = {
-  title: 'fine-tuning POS tagging on Brown (universal tags) from the pre-trained model',
-  async run(ctx) {
-    const { options: o, io } = ctx;
-    const steps = Math.max(60, Math.round(o.steps / 3)); // a short run: a high lr, as the quickstart's pre-training
-    const batchSize = 32;
-    const r = await runFineTuneCli(
-      {
-        task: 'brown-pos', out: join(o.out, 'pos'), model: join(o.out, 'model'), shape: { preset: 'tiny' }, vocab: ctx.vocabFile ?? null,
-        lrs: [2e-3], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 2000, seed: o.seed,
-        resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
-      },
-      io,
-    );
-    const full = mostFrequentTagBaseline(brownPosTask(readBrownCorpus(brownCorpusDir()), 'universal'));
-    const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-    const line =
-      `POS tagging (Brown, 12 universal tags, ${steps} steps on ${steps * batchSize} sentences, first 2000 dev sentences): ` +
-      `accuracy ${pct(r.best.scores.accuracy)} vs most-frequent-tag baseline ${pct(r.baseline!.accuracy)} (same train sentences; ` +
-      `${pct(full.accuracy)} trained on all of Brown's train split, on all ${full.total} dev words)`;
-    io.stdout.write(`  ${line}\n`);
-    ctx.summary.push(line, `POS model (HF BertForTokenClassification directory): ${r.best.dir}`);
-  },
-};
-

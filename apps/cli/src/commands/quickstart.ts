@@ -1,11 +1,15 @@
 // `bert quickstart`: the root README's main job — no download: vocabulary from the Brown corpus, a few minutes of
-// pre-training on this machine, then the model filling in masked words (vs the untrained model).
+// pre-training on this machine (the unigram plateau), masked words filled by the untrained, the few-minute and the
+// shipped model, held-out cloze accuracy, and fine-tuning from the shipped weights vs random initialisation.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { warmupSteps } from '@bertkit/training';
 import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
-import { int, num, str } from '../args.js';
-import type { Command } from '../command.js';
+import { choice, int, num, str } from '../args.js';
+import { RECIPES, RECIPE_NAMES } from '@bertkit/pretraining';
+import { findGlueDir, findShippedModel } from '../shipped-model.js';
+import { UsageError, type Command } from '../command.js';
+import { existsSync } from 'node:fs';
 import { runQuickstart } from '../quickstart.js';
 import { modelShapeFrom } from './pretrain.js';
 
@@ -21,14 +25,28 @@ export const QUICKSTART_SENTENCES = [
   'they [MASK] to the church on sunday .',
 ];
 
+/** `--shipped <dir>` (must hold config.json), `--shipped none` (skip), or models/english of the repository. */
+function shippedArg(given: string | undefined): string | null {
+  if (given === 'none') return null;
+  if (given === undefined) return findShippedModel();
+  if (!existsSync(join(given, 'config.json'))) throw new UsageError(`--shipped ${given}: expected a model directory with config.json, found none`);
+  return given;
+}
+
 export const quickstartCommand: Command = {
   name: 'quickstart',
-  summary: 'No download: Brown vocabulary → pre-train a small BERT for a few minutes → fill in masked words',
-  usage: '[--steps N] [--out <dir>] [--corpus brown|<file|dir>] ...',
+  summary: 'No download: pre-train a small BERT for minutes, then compare it with the shipped English model (fill-mask, cloze, POS, SST-2)',
+  usage: '[--steps N] [--out <dir>] [--corpus brown|<file|dir>] [--shipped <dir>] [--glue <dir>] ...',
   options: {
     out: { type: 'string', description: 'output directory (default: <tmp>/bertkit-quickstart)', valueName: 'dir' },
     corpus: { type: 'string', description: "corpus (default: brown, the embedded Brown corpus)", valueName: 'path' },
-    steps: { type: 'string', description: 'pre-training steps (default: 300)', valueName: 'n' },
+    steps: { type: 'string', description: 'pre-training steps (default: 200)', valueName: 'n' },
+    recipe: { type: 'string', description: `pre-training recipe: ${RECIPE_NAMES.join(' | ')} (default: small-compute, the shipped model's)`, valueName: 'name' },
+    shipped: { type: 'string', description: 'the shipped model directory, or none to skip its stages (default: models/english of the repository)', valueName: 'dir' },
+    glue: { type: 'string', description: 'a GLUE directory with SST-2/ (default: $BERTKIT_GLUE, else ../shared/data/glue; skipped when absent)', valueName: 'dir' },
+    'cloze-items': { type: 'string', description: 'held-out cloze items to score (default: 300)', valueName: 'n' },
+    'finetune-steps': { type: 'string', description: 'fine-tuning steps of 32, for the shipped and the random model alike (default: 100)', valueName: 'n' },
+    'finetune-lr': { type: 'string', description: 'fine-tuning peak learning rate (default: 1e-3)', valueName: 'x' },
     'vocab-size': { type: 'string', description: 'WordPiece vocabulary size (default: 8000)', valueName: 'n' },
     'batch-size': { type: 'string', description: 'sequences per step (default: 32)', valueName: 'n' },
     'max-seq-length': { type: 'string', description: 'tokens per sequence (default: 64)', valueName: 'n' },
@@ -37,24 +55,31 @@ export const quickstartCommand: Command = {
     hidden: { type: 'string', description: 'override the hidden size', valueName: 'n' },
     heads: { type: 'string', description: 'override the attention heads', valueName: 'n' },
     intermediate: { type: 'string', description: 'override the feed-forward size', valueName: 'n' },
-    lr: { type: 'string', description: 'peak learning rate (default: 2e-3, high because the run is short)', valueName: 'x' },
+    lr: { type: 'string', description: "peak learning rate (default: the recipe's)", valueName: 'x' },
     seed: { type: 'string', description: 'seed (default: 12345)', valueName: 'n' },
     ...BACKEND_OPTIONS,
   },
   async run(values, _positionals, io) {
-    const steps = int(values, 'steps', 300, { min: 1 });
+    const steps = int(values, 'steps', 200, { min: 1 });
+    const recipe = RECIPES[choice(values, 'recipe', RECIPE_NAMES, 'small-compute')];
     const { backend } = await initBackendArg(values, io);
     await runQuickstart(
       {
         out: str(values, 'out', join(tmpdir(), 'bertkit-quickstart')),
         corpus: str(values, 'corpus', 'brown'),
         vocabSize: int(values, 'vocab-size', 8000, { min: 6 }),
-        model: modelShapeFrom(values),
+        model: modelShapeFrom(values, recipe),
         steps,
         batchSize: int(values, 'batch-size', 32, { min: 1 }),
         maxSeqLength: int(values, 'max-seq-length', 64, { min: 8 }),
-        lr: num(values, 'lr', 2e-3, { min: 0 }),
-        warmup: Math.max(1, warmupSteps(steps)),
+        recipe,
+        lr: num(values, 'lr', recipe.lr, { min: 0 }),
+        warmup: Math.max(1, warmupSteps(steps, recipe.warmupProportion)),
+        shipped: shippedArg(str(values, 'shipped')),
+        glueDir: str(values, 'glue') ?? findGlueDir(),
+        clozeItems: int(values, 'cloze-items', 300, { min: 1 }),
+        fineTuneSteps: int(values, 'finetune-steps', 100, { min: 1 }),
+        fineTuneLr: num(values, 'finetune-lr', 1e-3, { min: 0 }),
         seed: int(values, 'seed', 12345, { min: 0 }),
         backend,
         sentences: QUICKSTART_SENTENCES,
