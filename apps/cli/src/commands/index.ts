@@ -13,5 +13,6 @@ import { featuresCommand } from './features.js';
 import { serveCommand } from './serve.js';
 import { exportCommand } from './export.js';
 import { benchCommand } from './bench.js';
+import { chartCommand } from './chart.js';
 
-export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, exportCommand, benchCommand, featuresCommand];
+export const commands: readonly Command[] = [quickstartCommand, tokenizeCommand, vocabCommand, pretrainDataCommand, pretrainCommand, fillMaskCommand, finetuneCommand, predictCommand, evalCommand, serveCommand, exportCommand, benchCommand, chartCommand, featuresCommand];
