@@ -136,6 +136,18 @@ describe('train', () => {
     optimizer.dispose();
   });
 
+  it('an abort from a timer (as a SIGINT handler runs) stops a loop whose awaits are all microtasks', async () => {
+    const params = toyParams();
+    const optimizer = new AdamW();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 0);
+    const r = await train({ params, lossFn: toyLoss(params), data: toyData(), optimizer, schedule, steps: 100_000, signal: ac.signal });
+    expect(r.reason).toBe('aborted');
+    expect(r.step).toBeLessThan(100_000);
+    tf.dispose([...params.values()]);
+    optimizer.dispose();
+  });
+
   it('logging every 5th step reports the same losses, metrics and norms as logging every step', async () => {
     const run = async (logEvery: number) => {
       const params = toyParams();

@@ -8,6 +8,7 @@ import type { Rng, RngState } from '@bertkit/backend';
 import type { AdamW } from './adamw.js';
 import { clipCoefficient, globalNormTensor } from './clip.js';
 import { GradAccumulator } from './accumulate.js';
+import { macrotask } from './macrotask.js';
 import { TrainingConfigError } from './errors.js';
 import { StepScalarLog, type PendingStep } from './step-scalars.js';
 import type { StepEvent, TrainEvent } from './events.js';
@@ -152,6 +153,7 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
   let lastCheckpointStep = -1;
   try {
     while (step < opts.steps) {
+      if (opts.signal) await macrotask(); // let a signal handler or timer that aborts run before the next step
       if (opts.signal?.aborted) {
         reason = 'aborted';
         break;
