@@ -85,12 +85,12 @@ export const posCompareStage: Stage = {
     const steps = o.fineTuneSteps;
     const batchSize = 32;
     const { shipped, random } = await compareInit(ctx, 'pos', {
-      task: 'brown-pos', lrs: [o.fineTuneLr], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 2000, seed: o.seed,
-      resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
+      task: 'brown-pos', lrs: [o.fineTuneLr], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 1000, maxSeqLength: 64,
+      seed: o.seed, resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
     });
     const acc = (r: typeof shipped) => r.best.scores.accuracy;
     const line =
-      `POS tagging (${steps} steps × ${batchSize} sentences, first 2000 dev sentences): shipped model ${pct(acc(shipped))}, ` +
+      `POS tagging (${steps} steps × ${batchSize} sentences, first 1000 dev sentences): shipped model ${pct(acc(shipped))}, ` +
       `random init ${pct(acc(random))}, most-frequent-tag baseline ${pct(shipped.baseline!.accuracy)}`;
     io.stdout.write(`  ${line}\n`);
     ctx.summary.push(line);

@@ -40,13 +40,13 @@ export const quickstartCommand: Command = {
   options: {
     out: { type: 'string', description: 'output directory (default: <tmp>/bertkit-quickstart)', valueName: 'dir' },
     corpus: { type: 'string', description: "corpus (default: brown, the embedded Brown corpus)", valueName: 'path' },
-    steps: { type: 'string', description: 'pre-training steps (default: 200)', valueName: 'n' },
+    steps: { type: 'string', description: 'pre-training steps (default: 150)', valueName: 'n' },
     recipe: { type: 'string', description: `pre-training recipe: ${RECIPE_NAMES.join(' | ')} (default: small-compute, the shipped model's)`, valueName: 'name' },
     shipped: { type: 'string', description: 'the shipped model directory, or none to skip its stages (default: models/english of the repository)', valueName: 'dir' },
     glue: { type: 'string', description: 'a GLUE directory with SST-2/ (default: $BERTKIT_GLUE, else ../shared/data/glue; skipped when absent)', valueName: 'dir' },
     'cloze-items': { type: 'string', description: 'held-out cloze items to score (default: 300)', valueName: 'n' },
-    'finetune-steps': { type: 'string', description: 'fine-tuning steps of 32, for the shipped and the random model alike (default: 100)', valueName: 'n' },
-    'finetune-lr': { type: 'string', description: 'fine-tuning peak learning rate (default: 1e-3)', valueName: 'x' },
+    'finetune-steps': { type: 'string', description: 'fine-tuning steps of 32, for the shipped and the random model alike (default: 120)', valueName: 'n' },
+    'finetune-lr': { type: 'string', description: 'fine-tuning peak learning rate (default: 2e-3)', valueName: 'x' },
     'vocab-size': { type: 'string', description: 'WordPiece vocabulary size (default: 8000)', valueName: 'n' },
     'batch-size': { type: 'string', description: 'sequences per step (default: 32)', valueName: 'n' },
     'max-seq-length': { type: 'string', description: 'tokens per sequence (default: 64)', valueName: 'n' },
@@ -60,7 +60,7 @@ export const quickstartCommand: Command = {
     ...BACKEND_OPTIONS,
   },
   async run(values, _positionals, io) {
-    const steps = int(values, 'steps', 200, { min: 1 });
+    const steps = int(values, 'steps', 150, { min: 1 });
     const recipe = RECIPES[choice(values, 'recipe', RECIPE_NAMES, 'small-compute')];
     const { backend } = await initBackendArg(values, io);
     await runQuickstart(
@@ -78,8 +78,8 @@ export const quickstartCommand: Command = {
         shipped: shippedArg(str(values, 'shipped')),
         glueDir: str(values, 'glue') ?? findGlueDir(),
         clozeItems: int(values, 'cloze-items', 300, { min: 1 }),
-        fineTuneSteps: int(values, 'finetune-steps', 100, { min: 1 }),
-        fineTuneLr: num(values, 'finetune-lr', 1e-3, { min: 0 }),
+        fineTuneSteps: int(values, 'finetune-steps', 120, { min: 1 }),
+        fineTuneLr: num(values, 'finetune-lr', 2e-3, { min: 0 }),
         seed: int(values, 'seed', 12345, { min: 0 }),
         backend,
         sentences: QUICKSTART_SENTENCES,
