@@ -5,9 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillMask, maskedLmOf, type MaskedLm } from '@bertkit/heads';
 import { loadBert } from '@bertkit/heads/node';
-import { clozeAccuracy, type ClozeItem } from '@bertkit/pretraining';
+import { Rng } from '@bertkit/backend';
+import { clozeAccuracy, evaluateMlm, pretrainingInstances, resolveDataOptions, type ClozeItem, type MlmEvaluation, type TrainingInstance } from '@bertkit/pretraining';
 import type { BertForPreTraining } from '@bertkit/pretraining';
-import type { ModelShape } from '@bertkit/pretraining/node';
+import { loadPretrainingModel, type ModelShape } from '@bertkit/pretraining/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { runFineTuneCli, type FineTuneCliOptions } from './commands/finetune.js';
 import type { Stage, QuickstartContext } from './quickstart.js';
@@ -33,6 +34,15 @@ async function clozeTop(model: MaskedLm | BertForPreTraining, tokenizer: BertTok
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
+/** Masked-LM loss and accuracy on the held-out sentences (the items with their word put back), 15 % masked. */
+async function heldOutMlm(model: BertForPreTraining, tokenizer: BertTokenizer, items: readonly ClozeItem[], seed: number): Promise<MlmEvaluation> {
+  const sentences = items.map((it) => it.text.replace('[MASK]', it.answer));
+  const opts = resolveDataOptions({ maxSeqLength: 128, dupeFactor: 1 });
+  const instances: TrainingInstance[] = [];
+  for await (const x of pretrainingInstances([sentences], tokenizer, { ...opts, objective: 'mlm' }, new Rng(seed))) instances.push(x);
+  return evaluateMlm(model, instances, { batchSize: 32, maxSeqLength: 128, maxPredictions: opts.maxPredictionsPerSeq, padId: tokenizer.padTokenId });
+}
+
 export const clozeStage: Stage = {
   title: 'held-out cloze: one word of an unseen sentence masked (Frankenstein, not in any training text)',
   async run(ctx) {
@@ -43,19 +53,27 @@ export const clozeStage: Stage = {
       return;
     }
     const shipped = await loadBert(o.shipped!);
+    const shippedLm = await loadPretrainingModel(o.shipped!, { objective: 'mlm' });
     try {
       const mostFrequent = items.filter((it) => it.answer === 'the').length / items.length;
       const few = await clozeTop(ctx.pretrained!.model!, ctx.tokenizer!, items);
       const full = await clozeTop(maskedLmOf(shipped), shipped.tokenizer, items);
+      const fewMlm = await heldOutMlm(ctx.pretrained!.model!, ctx.tokenizer!, items, o.seed);
+      const fullMlm = await heldOutMlm(shippedLm, shipped.tokenizer, items, o.seed);
       const lines = [
-        `always "the":              top-1 ${pct(mostFrequent)}`,
-        `few-minute model (above):  top-1 ${pct(few.top1)}, top-5 ${pct(few.topK)}`,
-        `shipped models/english:    top-1 ${pct(full.top1)}, top-5 ${pct(full.topK)}`,
+        `always "the":              cloze top-1 ${pct(mostFrequent)}`,
+        `few-minute model (above):  cloze top-1 ${pct(few.top1)}, top-5 ${pct(few.topK)}; MLM accuracy ${pct(fewMlm.accuracy)} (loss ${fewMlm.loss.toFixed(3)})`,
+        `shipped models/english:    cloze top-1 ${pct(full.top1)}, top-5 ${pct(full.topK)}; MLM accuracy ${pct(fullMlm.accuracy)} (loss ${fullMlm.loss.toFixed(3)})`,
       ];
+      io.stdout.write(`  ${items.length} sentences; MLM accuracy: 15 % of their tokens masked (80/10/10), as in pre-training\n`);
       for (const l of lines) io.stdout.write(`  ${l}\n`);
-      ctx.summary.push(`held-out cloze (${items.length} items): always "the" ${pct(mostFrequent)}, few-minute model ${pct(few.top1)}, shipped model ${pct(full.top1)} top-1`);
+      ctx.summary.push(
+        `held-out (${items.length} sentences): cloze top-1 always "the" ${pct(mostFrequent)}, few-minute model ${pct(few.top1)}, shipped model ${pct(full.top1)}; ` +
+          `MLM accuracy few-minute ${pct(fewMlm.accuracy)}, shipped ${pct(fullMlm.accuracy)}`,
+      );
     } finally {
       shipped.dispose();
+      shippedLm.dispose();
     }
   },
 };

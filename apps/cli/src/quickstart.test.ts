@@ -55,8 +55,8 @@ describe('bert quickstart', () => {
     for (const who of ['untrained:   ', 'few minutes: ', 'shipped:     ']) {
       expect(out.match(new RegExp(` {4}${who}(\\S+ \\d+\\.\\d+%, ){4}\\S+ \\d+\\.\\d+%\\n`, 'g'))).toHaveLength(5);
     }
-    expect(out).toMatch(/always "the": +top-1 50\.0 %/);
-    expect(out).toMatch(/shipped models\/english: +top-1 \d+\.\d %, top-5 \d+\.\d %/);
+    expect(out).toMatch(/always "the": +cloze top-1 50\.0 %/);
+    expect(out).toMatch(/shipped models\/english: +cloze top-1 \d+\.\d %, top-5 \d+\.\d %; MLM accuracy \d+\.\d % \(loss \d+\.\d{3}\)/);
     expect(out).toMatch(/POS tagging \(2 steps × 32 sentences, first 1000 dev sentences\): shipped model \d+\.\d %, random init \d+\.\d %, most-frequent-tag baseline \d+\.\d %/);
     expect(out).toMatch(/SST-2 \(2 steps × 32 sentences, dev accuracy\): shipped model \d+\.\d %, random init \d+\.\d %, majority class 50\.0 %/);
     expect(out).toMatch(/pre-training: 4 steps in \d\d:\d\d on (wasm|cpu); MLM loss \d+\.\d{3} at step 1/);
