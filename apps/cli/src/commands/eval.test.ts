@@ -57,7 +57,7 @@ describe('bert eval squad (inline)', () => {
     expect(r.err).toMatch(/^bert eval: .*nonexistent\.json/);
     const t = await run(['eval', 'swag']);
     expect(t.code).toBe(2);
-    expect(t.err).toMatch(/expected a task \(squad, conll, glue\), got 'swag'/);
+    expect(t.err).toMatch(/expected a task \(squad, conll, glue, cloze, mlm\), got 'swag'/);
   });
 });
 
