@@ -50,7 +50,7 @@ export function runsChartSvg(runs: readonly ChartRun[], options: { title?: strin
   out.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">step</text>`);
   out.push(`<line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#888"/><line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#888"/>`);
   for (const l of lines) {
-    out.push(`<line x1="${L}" x2="${W - R}" y1="${sy(l.y).toFixed(1)}" y2="${sy(l.y).toFixed(1)}" stroke="#555" stroke-dasharray="4 3"/><text x="${L + 4}" y="${(sy(l.y) - 4).toFixed(1)}" fill="#555">${esc(l.label)}</text>`);
+    out.push(`<line x1="${L}" x2="${W - R}" y1="${sy(l.y).toFixed(1)}" y2="${sy(l.y).toFixed(1)}" stroke="#555" stroke-dasharray="4 3"/><text x="${W - R - 4}" y="${(sy(l.y) + 14).toFixed(1)}" text-anchor="end" fill="#555">${esc(l.label)}</text>`);
   }
   series.forEach((s, i) => {
     const d = s.xy.map(([x, y], k) => `${k === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
