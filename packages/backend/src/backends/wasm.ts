@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from '../errors.js';
 import { isInitialised, isNode, messageOf } from '../runtime.js';
+import { registerWasmIdentity } from './wasm-identity.js';
 
 /**
  * tfjs-backend-wasm (XNNPACK, SIMD when the runtime has it). In the browser the `.wasm` files are fetched from
@@ -23,4 +24,5 @@ export async function initWasm(wasmPaths?: string | Record<string, string>): Pro
   if (!ok) {
     throw new BackendError('wasm', 'loading the .wasm binary failed (set wasmPaths to where the .wasm files are served)');
   }
+  registerWasmIdentity();
 }
