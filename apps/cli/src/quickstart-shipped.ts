@@ -78,10 +78,18 @@ export const clozeStage: Stage = {
   },
 };
 
-/** The shipped model's shape, so a random initialisation of the same size can be fine-tuned next to it. */
+/** The shipped model's shape and dropout, so a random initialisation of the same model can be fine-tuned next to it. */
 function shippedShape(dir: string): ModelShape {
   const c = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, number>;
-  return { preset: 'tiny', layers: c.num_hidden_layers, hidden: c.hidden_size, heads: c.num_attention_heads, intermediate: c.intermediate_size };
+  return {
+    preset: 'tiny',
+    layers: c.num_hidden_layers,
+    hidden: c.hidden_size,
+    heads: c.num_attention_heads,
+    intermediate: c.intermediate_size,
+    dropout: c.hidden_dropout_prob,
+    attentionDropout: c.attention_probs_dropout_prob,
+  };
 }
 
 /** Fine-tunes `task` from the shipped weights and from a random init of the same shape and vocabulary. */
