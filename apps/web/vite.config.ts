@@ -1,6 +1,7 @@
 // Vite builds the demo as a static site (dist/). The tfjs wasm binaries are copied next to it under wasm/ so that
-// initBackend({ wasmPaths }) finds them without any CDN.
-import { readFileSync, readdirSync } from 'node:fs';
+// initBackend({ wasmPaths }) finds them without any CDN, and the repository's shipped English model (models/english)
+// under models/english/, the model the page loads by default.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
@@ -26,8 +27,30 @@ function tfjsWasmFiles(): Plugin {
   };
 }
 
+/** The files of the shipped model the page fetches (fetchModelFiles), served from the repository's models/english. */
+const SHIPPED_DIR = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'models', 'english');
+const SHIPPED_FILES = ['config.json', 'model.safetensors', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json'];
+
+function shippedModel(): Plugin {
+  const files = SHIPPED_FILES.filter((f) => existsSync(join(SHIPPED_DIR, f)));
+  return {
+    name: 'bertkit-shipped-model',
+    generateBundle() {
+      if (!files.includes('config.json')) this.error(`the shipped model: expected ${join(SHIPPED_DIR, 'config.json')}, found none`);
+      for (const f of files) this.emitFile({ type: 'asset', fileName: `models/english/${f}`, source: readFileSync(join(SHIPPED_DIR, f)) });
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /^\/models\/english\/([\w.-]+)$/.exec(req.url ?? '');
+        if (!m || !files.includes(m[1])) return next();
+        res.end(readFileSync(join(SHIPPED_DIR, m[1])));
+      });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [tfjsWasmFiles()],
+  plugins: [tfjsWasmFiles(), shippedModel()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
 });

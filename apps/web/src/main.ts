@@ -5,7 +5,7 @@ import type { BackendName } from '@bertkit/backend';
 import { backendPicker } from './backend-picker';
 import { AppContext } from './context';
 import { buildModel } from './model-loader';
-import { BUNDLED_MODEL, modelPanel } from './model-panel';
+import { BUNDLED_LABEL, BUNDLED_MODEL, BUNDLED_SOURCE, modelPanel } from './model-panel';
 import { fetchModelFiles, type ModelFiles } from './model-files';
 import { h, mount, errorBox, nextFrame } from './ui';
 import { VIEWS } from './views';
@@ -27,8 +27,8 @@ const picker = backendPicker({
     if (first) {
       first = false;
       const url = params.get('model');
-      const files = await fetchModelFiles(url ?? BUNDLED_MODEL, url ?? 'brown-tiny (bundled)');
-      await load(files, url ? 'from URL' : 'pre-trained on Brown');
+      const files = await fetchModelFiles(url ?? BUNDLED_MODEL, url ?? BUNDLED_SOURCE);
+      await load(files, url ? 'from URL' : BUNDLED_LABEL);
     } else if (ctx.model) {
       // weights live on the old backend: rebuild the model from its files on the new one
       await load(ctx.model.files, ctx.model.label);

@@ -59,7 +59,7 @@ async function fetchText(url: string, required: boolean): Promise<string | undef
   throw new ModelFilesError(`${url}: expected HTTP 200, got ${res.status} ${res.statusText}`);
 }
 
-/** Fetches a model from a URL prefix (a directory as served by `bert serve`, a static host or the bundled model). */
+/** Fetches a model from a URL prefix (a directory as served by `bert serve`, a static host or the shipped model). */
 export async function fetchModelFiles(base: string, source = base): Promise<ModelFiles> {
   const dir = base.endsWith('/') ? base : `${base}/`;
   const url = (f: string) => new URL(f, new URL(dir, document.baseURI)).href;

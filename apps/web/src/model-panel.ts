@@ -1,10 +1,12 @@
-// Model source: the bundled tiny BERT (pre-trained by `bert pretrain` on the Brown corpus), a URL prefix
+// Model source: the shipped English BERT (models/english, pre-trained by `bert pretrain` on Brown + Gutenberg), a URL prefix
 // (`bert serve` or any static host), or a local HF folder by drag and drop / file picker.
 import type { AppContext } from './context';
 import { fetchModelFiles, readModelFiles, type ModelFiles } from './model-files';
 import { h, mount, errorBox } from './ui';
 
-export const BUNDLED_MODEL = 'models/brown-tiny/';
+export const BUNDLED_MODEL = 'models/english/';
+export const BUNDLED_SOURCE = 'english (shipped)';
+export const BUNDLED_LABEL = 'pre-trained on English books';
 
 export interface ModelPanelOptions {
   ctx: AppContext;
@@ -58,7 +60,7 @@ export function modelPanel(o: ModelPanelOptions): HTMLElement {
     'section',
     { class: 'panel model' },
     h('div', { class: 'row' },
-      h('button', { id: 'load-bundled', onclick: () => void run('bundled model', async () => ({ files: await fetchModelFiles(BUNDLED_MODEL, 'brown-tiny (bundled)'), label: 'pre-trained on Brown' })) }, 'Bundled tiny BERT'),
+      h('button', { id: 'load-bundled', onclick: () => void run('bundled model', async () => ({ files: await fetchModelFiles(BUNDLED_MODEL, BUNDLED_SOURCE), label: BUNDLED_LABEL })) }, 'Shipped English BERT'),
       url,
       h('button', { id: 'load-url', onclick: () => url.value && void run(url.value, async () => ({ files: await fetchModelFiles(url.value), label: 'from URL' })) }, 'Load URL'),
     ),

@@ -3,7 +3,8 @@
 // training steps must lower the loss; the downloaded HF files must load back (in the page and in Node).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { initBackend } from '@bertkit/backend';
 import { answerQuestion, chooseEnding, fillMask, maskedLmOf } from '@bertkit/heads';
 import { loadBert, loadTaskModel } from '@bertkit/heads/node';
@@ -25,11 +26,11 @@ const CORPUS = Array.from({ length: 6 }, (_, d) =>
 ).join('\n\n');
 
 /** Fill-mask in Node as `bert fill-mask --model <dir>` runs it (the one loader; tokenizer files from `tokenizerDir`). */
-async function nodeFill(dir: string, tokenizerDir = dir): Promise<BrowserFill[]> {
+async function nodeFill(dir: string, tokenizerDir = dir, text = TEXT): Promise<BrowserFill[]> {
   await initBackend({ backend: 'cpu' });
   const loaded = await loadBert(dir, { tokenizerDir });
   try {
-    const fills = await fillMask(maskedLmOf(loaded), loaded.tokenizer, TEXT, { topK: 5 });
+    const fills = await fillMask(maskedLmOf(loaded), loaded.tokenizer, text, { topK: 5 });
     return fills.map((f) => ({ tokens: f.candidates.map((c) => c.token_str), ids: f.candidates.map((c) => c.token), scores: f.candidates.map((c) => c.score) }));
   } finally {
     loaded.dispose();
@@ -91,6 +92,22 @@ describe.skipIf(skip)('web demo in headless Chromium (built app)', () => {
         expect(st.webgpuSkipped).toBeTruthy();
         expect(st.text).toContain(`WebGPU not used: ${st.webgpuSkipped}`);
       }
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('with no ?model the page loads the shipped English model (models/english) and fills masks as the Node library does', async () => {
+    const shipped = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'english');
+    const text = 'she opened the [MASK] and walked into the garden .';
+    const want = await nodeFill(shipped, shipped, text);
+    const p = await page.context().newPage();
+    try {
+      await p.goto(`${baseUrl}?backend=wasm&view=fill-mask`);
+      await waitModel(p, 'english (shipped)');
+      expect(await p.textContent('#model-status')).toMatch(/pre-trained on English books.*vocab 8000/);
+      const { fills } = await runFillMask(p, text);
+      expectSame(fills, want, 1e-5);
     } finally {
       await p.close();
     }

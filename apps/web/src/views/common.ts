@@ -4,7 +4,7 @@ import { h } from '../ui';
 
 /** The view's body when a model is loaded, else a hint. */
 export function withModel(ctx: AppContext, body: (m: AppModel) => HTMLElement): HTMLElement {
-  if (!ctx.model) return h('div', { class: 'hint' }, 'Load a model above (the bundled one loads by default).');
+  if (!ctx.model) return h('div', { class: 'hint' }, 'Load a model above (the shipped English model loads by default).');
   return body(ctx.model);
 }
 
