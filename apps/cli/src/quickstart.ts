@@ -5,7 +5,7 @@
 // POS tagging (and SST-2 when GLUE is at hand) from the shipped weights vs random initialisation.
 import { join } from 'node:path';
 import { Rng, type BackendName } from '@bertkit/backend';
-import { BertForPreTraining, unigramEntropy, type PretrainRecipe } from '@bertkit/pretraining';
+import { BertForPreTraining, initPositionEmbeddings, unigramEntropy, type PretrainRecipe } from '@bertkit/pretraining';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import type { StepEvent } from '@bertkit/training';
 import type { Io } from './command.js';
@@ -147,6 +147,7 @@ const fillMaskStage: Stage = {
     const trainedModel = ctx.pretrained!.model!;
     // the same architecture and seed as the run started from: what the model "knew" at step 0
     const untrainedModel = BertForPreTraining.create(trainedModel.config, { rng: new Rng(o.seed), objective: o.recipe.objective });
+    initPositionEmbeddings(untrainedModel, o.recipe.positionInit);
     ctx.disposables.push(untrainedModel);
     const fills = async (m: Parameters<typeof fillMask>[0], tokenizer: BertTokenizer) => {
       const out: MaskFill[][] = [];
