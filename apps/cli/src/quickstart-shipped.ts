@@ -3,10 +3,10 @@
 // random initialisation with the same budget, next to the task's baseline. This is the paper's claim, measured.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig, parseJsonFile } from '@bertkit/encoder';
 import { fillMask, maskedLmOf, type MaskedLm } from '@bertkit/heads';
 import { loadBert } from '@bertkit/heads/node';
-import { Rng } from '@bertkit/backend';
-import { clozeAccuracy, evaluateMlm, pretrainingInstances, resolveDataOptions, type ClozeItem, type MlmEvaluation, type TrainingInstance } from '@bertkit/pretraining';
+import { clozeAccuracy, evaluateMlmOnText, type ClozeItem, type MlmEvaluation } from '@bertkit/pretraining';
 import type { BertForPreTraining } from '@bertkit/pretraining';
 import { loadPretrainingModel, type ModelShape } from '@bertkit/pretraining/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
@@ -35,12 +35,8 @@ async function clozeTop(model: MaskedLm | BertForPreTraining, tokenizer: BertTok
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** Masked-LM loss and accuracy on the held-out sentences (the items with their word put back), 15 % masked. */
-async function heldOutMlm(model: BertForPreTraining, tokenizer: BertTokenizer, items: readonly ClozeItem[], seed: number): Promise<MlmEvaluation> {
-  const sentences = items.map((it) => it.text.replace('[MASK]', it.answer));
-  const opts = resolveDataOptions({ maxSeqLength: 128, dupeFactor: 1 });
-  const instances: TrainingInstance[] = [];
-  for await (const x of pretrainingInstances([sentences], tokenizer, { ...opts, objective: 'mlm' }, new Rng(seed))) instances.push(x);
-  return evaluateMlm(model, instances, { batchSize: 32, maxSeqLength: 128, maxPredictions: opts.maxPredictionsPerSeq, padId: tokenizer.padTokenId });
+function heldOutMlm(model: BertForPreTraining, tokenizer: BertTokenizer, items: readonly ClozeItem[], seed: number): Promise<MlmEvaluation> {
+  return evaluateMlmOnText(model, [items.map((it) => it.text.replace('[MASK]', it.answer))], tokenizer, { seed });
 }
 
 export const clozeStage: Stage = {
@@ -80,15 +76,16 @@ export const clozeStage: Stage = {
 
 /** The shipped model's shape and dropout, so a random initialisation of the same model can be fine-tuned next to it. */
 function shippedShape(dir: string): ModelShape {
-  const c = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, number>;
+  const path = join(dir, 'config.json');
+  const c = parseConfig(parseJsonFile(readFileSync(path, 'utf8'), path), path);
   return {
     preset: 'tiny',
-    layers: c.num_hidden_layers,
-    hidden: c.hidden_size,
-    heads: c.num_attention_heads,
-    intermediate: c.intermediate_size,
-    dropout: c.hidden_dropout_prob,
-    attentionDropout: c.attention_probs_dropout_prob,
+    layers: c.numHiddenLayers,
+    hidden: c.hiddenSize,
+    heads: c.numAttentionHeads,
+    intermediate: c.intermediateSize,
+    dropout: c.hiddenDropoutProb,
+    attentionDropout: c.attentionProbsDropoutProb,
   };
 }
 

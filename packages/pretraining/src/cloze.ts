@@ -77,10 +77,12 @@ export class BigramCloze {
   private readonly unigram = new Map<string, number>();
   private readonly pairs = new Map<string, Map<string, number>>(); // left → (word → count)
   private readonly leftTotals = new Map<string, number>(); // left → pairs starting with it
+  private candidates: string[] | null = null; // the alphabetic words: every prediction's candidate list
   private total = 0;
 
   /** Counts the word pairs of `sentences`. */
   add(sentences: Iterable<string>): this {
+    this.candidates = null;
     for (const s of sentences) {
       const words = ['<s>', ...clozeWords(s).map((w) => w.word), '</s>'];
       for (let i = 0; i < words.length; i++) {
@@ -110,8 +112,8 @@ export class BigramCloze {
   /** The `k` best alphabetic fillers for `left [MASK] right`, best first. */
   predict(left: string, right: string, k = 5, alpha = 1): string[] {
     const best: Array<[string, number]> = [];
-    for (const w of this.unigram.keys()) {
-      if (!ALPHA.test(w)) continue;
+    this.candidates ??= [...this.unigram.keys()].filter((w) => ALPHA.test(w));
+    for (const w of this.candidates) {
       const score = this.conditional(left, w, alpha) * this.conditional(w, right, alpha);
       if (best.length < k || score > best[best.length - 1][1]) {
         best.push([w, score]);

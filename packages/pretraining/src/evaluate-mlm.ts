@@ -2,7 +2,11 @@
 // chosen rate), scored in eval mode (no dropout). Means are over predictions, not batches, so a short last batch
 // weighs what it holds. Nothing is trained; the model is read only.
 import type * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '@bertkit/backend';
 import { iterateBatches } from './data-batch.js';
+import { DataConfigError, resolveDataOptions } from './data-config.js';
+import { predictionsPerInstance, pretrainingInstances } from './data-pipeline.js';
+import type { PretrainingTokenizer } from './instances-vocab.js';
 import type { TrainingInstance } from './instances.js';
 import { flatPredictions } from './pretraining-model-batch.js';
 import type { BertForPreTraining } from './pretraining-model.js';
@@ -47,4 +51,24 @@ export async function evaluateMlm(
     options.onBatch?.(i, batches);
   }
   return { loss: loss / Math.max(1, predictions), accuracy: correct / Math.max(1, predictions), predictions, instances: instances.length };
+}
+
+/**
+ * Held-out text → instances with the training masking (`maskedLmProb`, 80/10/10, MLM only, at most `maxInstances`,
+ * seeded) → `evaluateMlm` in batches of 32: what `bert eval mlm` and the quickstart report.
+ */
+export async function evaluateMlmOnText(
+  model: BertForPreTraining,
+  documents: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
+  tokenizer: PretrainingTokenizer,
+  options: { seed: number; maxSeqLength?: number; maskedLmProb?: number; maxInstances?: number; onBatch?: (done: number, total: number) => void },
+): Promise<MlmEvaluation> {
+  const opts = resolveDataOptions({ maxSeqLength: options.maxSeqLength ?? 128, maskedLmProb: options.maskedLmProb ?? 0.15, dupeFactor: 1 });
+  const instances: TrainingInstance[] = [];
+  for await (const x of pretrainingInstances(documents, tokenizer, { ...opts, objective: 'mlm' }, new Rng(options.seed))) {
+    instances.push(x);
+    if (instances.length >= (options.maxInstances ?? Infinity)) break;
+  }
+  if (instances.length === 0) throw new DataConfigError('evaluateMlmOnText documents: expected text that yields instances, got none');
+  return evaluateMlm(model, instances, { batchSize: 32, maxSeqLength: opts.maxSeqLength, maxPredictions: predictionsPerInstance(opts, 'mlm'), padId: tokenizer.padTokenId, onBatch: options.onBatch });
 }

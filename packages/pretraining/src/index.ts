@@ -37,5 +37,5 @@ export type { ClozeItem, ClozeOptions } from './cloze.js';
 export { RECIPES, RECIPE_NAMES } from './recipes.js';
 export type { PretrainRecipe, RecipeName } from './recipes.js';
 export { unigramEntropy } from './unigram-entropy.js';
-export { evaluateMlm } from './evaluate-mlm.js';
+export { evaluateMlm, evaluateMlmOnText } from './evaluate-mlm.js';
 export type { MlmEvaluation } from './evaluate-mlm.js';

@@ -7,19 +7,18 @@ import { fillMask, maskedLmOf } from '@bertkit/heads';
 import { loadBert } from '@bertkit/heads/node';
 import { BigramCloze, clozeAccuracy, makeClozeItems, splitSentences, type ClozeItem } from '@bertkit/pretraining';
 import { corpusDocuments } from '@bertkit/pretraining/node';
-import { choice, flag, int, required, str } from '../args.js';
+import { flag, int, required, str } from '../args.js';
 import { initBackendArg } from '../backend-arg.js';
 import { UsageError, type Io } from '../command.js';
 import { resolveModelArg } from '../model-arg.js';
 import { ProgressBar } from '../progress.js';
-import { CORPUS_FORMATS } from './vocab.js';
+import { corpusReadOptions } from './vocab.js';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
 /** The sentences of a corpus spec (paragraph documents split at sentence ends; Brown's are sentences already). */
 async function corpusSentences(spec: string, values: Values): Promise<string[]> {
-  const format = choice(values, 'corpus-format', CORPUS_FORMATS, 'paragraphs');
-  const { documents } = corpusDocuments(spec, { format, gutenberg: flag(values, 'gutenberg') });
+  const { documents } = corpusDocuments(spec, corpusReadOptions(values, 'paragraphs'));
   const out: string[] = [];
   for await (const doc of documents) for (const p of doc) out.push(...splitSentences(p));
   return out;

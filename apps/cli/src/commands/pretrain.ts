@@ -3,7 +3,7 @@
 // metrics.jsonl, loss.html / loss.svg, checkpoints/ and the final model as an HF directory in --out.
 import type { PresetName } from '@bertkit/encoder';
 import { DEFAULT_DATA_OPTIONS, POSITION_INITS, RECIPES, RECIPE_NAMES, type PretrainRecipe } from '@bertkit/pretraining';
-import { CORPUS_FORMATS } from './vocab.js';
+import { corpusReadOptions } from './vocab.js';
 import { warmupSteps } from '@bertkit/training';
 import { choice, flag, int, num, required, str } from '../args.js';
 import { UsageError, type Command, type OptionSpec } from '../command.js';
@@ -138,7 +138,7 @@ export const pretrainCommand: Command = {
           optimizer: optimizerFrom(values, recipe),
           clipNorm: values.clip !== undefined ? num(values, 'clip', 1, { min: 0 }) || null : recipe.clipNorm,
           positionInit: choice(values, 'position-init', POSITION_INITS, recipe.positionInit),
-          corpusOptions: { format: choice(values, 'corpus-format', CORPUS_FORMATS, 'lines'), gutenberg: flag(values, 'gutenberg') },
+          corpusOptions: corpusReadOptions(values, 'lines'),
           dataOptions: {
             dupeFactor: int(values, 'dupe-factor', DEFAULT_DATA_OPTIONS.dupeFactor, { min: 1 }),
             maskedLmProb: num(values, 'masked-lm-prob', recipe.maskedLmProb, { min: 0, max: 1 }),

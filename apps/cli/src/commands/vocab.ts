@@ -21,6 +21,11 @@ export interface VocabRunOptions {
 
 export const CORPUS_FORMATS: readonly CorpusFormat[] = ['lines', 'paragraphs', 'wikitext'];
 
+/** `--corpus-format` and `--gutenberg`, as every command that reads corpus files takes them. */
+export function corpusReadOptions(values: Parameters<typeof flag>[0], defaultFormat: CorpusFormat): ReadCorpusOptions {
+  return { format: choice(values, 'corpus-format', CORPUS_FORMATS, defaultFormat), gutenberg: flag(values, 'gutenberg') };
+}
+
 /** Trains and saves; returns the tokenizer. Progress and the corpus report go to stderr, the summary to stdout. */
 export async function buildVocab(o: VocabRunOptions, io: Io): Promise<BertTokenizer> {
   const stream = io.stderr;
@@ -74,7 +79,7 @@ export const vocabCommand: Command = {
         vocabSize: int(values, 'vocab-size', 30000, { min: 6 }),
         minFrequency: int(values, 'min-frequency', 2, { min: 0 }),
         lowercase: !flag(values, 'cased'),
-        corpusOptions: { format: choice(values, 'corpus-format', CORPUS_FORMATS, 'lines'), gutenberg: flag(values, 'gutenberg') },
+        corpusOptions: corpusReadOptions(values, 'lines'),
       },
       io,
     );
