@@ -27,3 +27,5 @@ export { fusedKernelsAvailable } from './kernels/webgpu/run-program.js';
 export type { FusedActivation } from './kernels/webgpu/fused-linear.js';
 export { adamwUpdate, type AdamWHyper, type AdamWSlotResult, type AdamWSlotUpdate } from './ops/adamw-update.js';
 export { sumOfSquares } from './ops/sum-squares.js';
+export { dropout } from './ops/dropout.js';
+export { dropoutHash, dropoutMask, dropoutThreshold, type DropoutDraw } from './ops/dropout-hash.js';

@@ -119,8 +119,7 @@ export class BertModel {
       capture: options.capture ? {} : null,
       // The fused WebGPU kernels (a tiny forward in ~20 dispatches instead of ~120) compute the same values
       // within f32 rounding but never materialise the attention probabilities. In training the dropout masks are
-      // the unfused path's (same RNG draws, same order), and attention stays unfused while its probabilities
-      // are dropped out.
+      // the unfused path's (same RNG draws, same order, the same counter-based hash).
       fused: fusedKernelsAvailable() && !options.capture && !options.outputAttentions,
     };
     return tf.tidy(() => {

@@ -44,6 +44,7 @@ export {
   LayerNorm,
   activation,
   dropout,
+  dropoutDraw,
   geluErf,
   geluTanh,
   type ForwardContext,

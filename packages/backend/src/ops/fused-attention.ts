@@ -1,25 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OpShapeError } from '../errors.js';
+import { FlashAttentionBackwardProgram, MAX_BACKWARD_SEQ } from '../kernels/webgpu/flash-attention-backward.js';
 import { FlashAttentionProgram, MAX_HEAD_SIZE, type FlashAttentionShape } from '../kernels/webgpu/flash-attention.js';
+import { dropout } from './dropout.js';
+import type { DropoutDraw } from './dropout-hash.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 import './register-gradients.js';
 
 // Scaled dot-product attention (Vaswani et al. 2017 §3.2.1) with HF's additive mask ((1 - mask)·float32.min,
 // added after scaling, so masked keys get probability 0). fusedAttention / fusedSelfAttention run it as one
 // flash-attention dispatch on WebGPU (the [T, T] scores never reach memory, so they cannot return the
-// probabilities: callers that need them use attentionReference). No dropout: inference only, or training
-// without attention dropout.
+// probabilities: callers that need them use attentionReference). fusedSelfAttention also takes the training
+// dropout of the probabilities, tested in the kernels from the counter-based hash (ops/dropout-hash.ts).
 
 export interface AttentionResult {
   context: tf.Tensor4D; // [B, A, Tq, D]
   probs: tf.Tensor4D; // [B, A, Tq, Tk]
 }
 
-/** softmax(q·kᵀ·scale + mask)·v and its probabilities, as tfjs ops (HF's eager path). */
-export function attentionReference(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D | null, scale: number): AttentionResult {
+/**
+ * softmax(q·kᵀ·scale + mask)·v and its probabilities (after dropout when a draw is given), as tfjs ops (HF's
+ * eager path).
+ */
+export function attentionReference(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D | null, scale: number, drop: DropoutDraw | null = null): AttentionResult {
   return tf.tidy(() => {
     const scores = tf.mul(tf.matMul(q, k, false, true), scale); // [B, A, Tq, Tk]
-    const probs = tf.softmax(mask === null ? scores : tf.add(scores, mask)) as tf.Tensor4D; // [B, A, Tq, Tk]
+    const softmax = tf.softmax(mask === null ? scores : tf.add(scores, mask)) as tf.Tensor4D; // [B, A, Tq, Tk]
+    const probs = drop === null ? softmax : dropout(softmax, drop);
     return { context: tf.matMul(probs, v) as tf.Tensor4D, probs }; // [B, A, Tq, D]
   });
 }
@@ -99,13 +106,17 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
 /**
  * Self-attention over a packed Q/K/V projection (fusedLinear with the three kernels as blocks): q, k and v
  * side by side in the last axis, heads merged, and the context returned with heads merged too. On WebGPU one
- * dispatch that reads and writes these layouts in place (no head split / merge transposes).
+ * dispatch that reads and writes these layouts in place (no head split / merge transposes), and one for the
+ * backward pass (T ≤ 512; {@link FlashAttentionBackwardProgram}). With a dropout draw, element (b, a, i, j) of
+ * the probabilities is dropped as {@link dropout} drops that flat index of a [B, A, T, T] tensor, on every
+ * backend.
  *
  * @param qkv [B, T, 3·H] with H = heads · D
  * @param mask additive, [B | 1, heads | 1, T | 1, T], or null
+ * @param drop dropout of the probabilities (training), or null
  * @returns [B, T, H]
  */
-export function fusedSelfAttention(qkv: tf.Tensor3D, mask: tf.Tensor4D | null, heads: number, scale: number): tf.Tensor3D {
+export function fusedSelfAttention(qkv: tf.Tensor3D, mask: tf.Tensor4D | null, heads: number, scale: number, drop: DropoutDraw | null = null): tf.Tensor3D {
   const [b, t, h3] = qkv.shape;
   if (qkv.rank !== 3 || h3 % (3 * heads) !== 0) {
     throw new OpShapeError('fusedSelfAttention', `qkv must be [B, T, 3·${heads}·D], got [${qkv.shape}]`);
@@ -113,20 +124,29 @@ export function fusedSelfAttention(qkv: tf.Tensor3D, mask: tf.Tensor4D | null, h
   const d = h3 / 3 / heads;
   checkMask(mask, b, heads, t, t);
   return tf.tidy(() => {
-    if (!fusedKernelsAvailable() || d > MAX_HEAD_SIZE) {
+    const rate = drop?.rate ?? 0;
+    const kernelBackward = t <= MAX_BACKWARD_SEQ;
+    if (!fusedKernelsAvailable() || d > MAX_HEAD_SIZE || (rate > 0 && !kernelBackward)) {
       const [q, k, v] = splitPacked(qkv, heads);
-      return mergeHeads(attentionReference(q, k, v, mask, scale).context);
+      return mergeHeads(attentionReference(q, k, v, mask, scale, rate > 0 ? drop : null).context);
     }
-    const shape: FlashAttentionShape = { layout: 'packed', batch: b, heads, tq: t, tk: t, headSize: d, mask: mask?.shape ?? null, scale };
+    const shape: FlashAttentionShape = { layout: 'packed', batch: b, heads, tq: t, tk: t, headSize: d, mask: mask?.shape ?? null, scale, dropout: rate > 0 ? drop : null };
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-      save(mask === null ? [x] : [x, mask]); // the mask too: the backward pass runs after the caller freed it
+      const out = runFlash([x], mask, shape) as tf.Tensor3D; // [B, T, H]
+      // the mask too: the backward pass runs after the caller freed it
+      save(mask === null ? [x, out] : [x, out, mask]);
       return {
-        value: runFlash([x], mask, shape) as tf.Tensor3D, // [B, T, H]
+        value: out,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const sMask = (saved[2] as tf.Tensor4D | undefined) ?? null;
+          if (kernelBackward) {
+            const program = new FlashAttentionBackwardProgram(shape);
+            const inputs = [saved[0], saved[1], dy, ...(sMask === null ? [] : [sMask])];
+            return [runProgram(program, inputs, 'float32', program.uniformData())]; // [B, T, 3H]
+          }
           const [q, k, v] = splitPacked(saved[0] as tf.Tensor3D, heads);
           const dOut = tf.transpose(tf.reshape(dy, [b, t, heads, d]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, A, T, D]
-          const sMask = (saved[1] as tf.Tensor4D | undefined) ?? null;
           return [tf.concat(attentionBackward(q, k, v, sMask, scale, dOut).map(mergeHeads), 2)]; // [B, T, 3H]
         },
       };

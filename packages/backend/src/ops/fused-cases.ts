@@ -131,6 +131,30 @@ export function fusedCases(): FusedCase[] {
     wrt: [0],
   });
 
+  // the packed kernel pair (forward + one-dispatch backward) with dropout of the probabilities: the reference drops
+  // the same flat indices of its [B, A, T, T] probabilities (ops/dropout-hash.ts)
+  for (const [label, bb, tt, hh, dd, mask, rate] of [
+    ['padding mask, dropout 0.3', 2, 13, 5, 8, padding([13, 4], 13), 0.3],
+    ['causal + padding mask, dropout 0.1', 2, 13, 5, 8, causal([13, 6], 13), 0.1],
+    ['T 70, D 64, a fully masked row, dropout 0.2', 2, 70, 2, 64, padding([70, 0], 70), 0.2],
+    ['T 9, D 6 (no vec4), no dropout', 3, 9, 2, 6, padding([9, 5, 1], 9), 0],
+  ] as const) {
+    const hd = hh * dd;
+    const drop = rate === 0 ? null : { rate, key: 0xc0ffee + bb * tt };
+    cases.push({
+      name: `fusedSelfAttention qkv [${bb},${tt},3·${hh}·${dd}], ${label}`,
+      inputs: [randn([bb, tt, 3 * hd]), mask, randn([bb, tt, hd])],
+      dtypes: f32(3),
+      fused: (qkv, m) => fusedSelfAttention(qkv as tf.Tensor3D, m as tf.Tensor4D, hh, 1 / Math.sqrt(dd), drop),
+      reference: (qkv, m) => {
+        const [q, k, v] = tf.split(qkv, 3, 2).map((x) => tf.transpose(tf.reshape(x, [bb, tt, hh, dd]), [0, 2, 1, 3]) as tf.Tensor4D);
+        const ctx = attentionReference(q, k, v, m as tf.Tensor4D, 1 / Math.sqrt(dd), drop).context;
+        return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [bb, tt, hd]);
+      },
+      wrt: [0],
+    });
+  }
+
   cases.push({
     name: 'embeddingsLayerNorm ids [3,13] (V 50, P 20, TV 2), H 99',
     inputs: [ids([3, 13], 50), ids([3, 13], 2), randn([50, 99]), randn([20, 99]), randn([2, 99]), randn([99]), randn([99]), randn([3, 13, 99])],

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OpShapeError } from '../errors.js';
 import { FusedLinearProgram, type FusedActivation } from '../kernels/webgpu/fused-linear.js';
-import { ActivationBackwardProgram } from '../kernels/webgpu/activation-backward.js';
+import { packTensors, unpackTensors } from '../kernels/webgpu/buffer-copy.js';
+import { LinearGradProgram } from '../kernels/webgpu/linear-grad.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 import { applyActivation } from './activations.js';
 import { linear } from './linear.js';
@@ -22,7 +23,8 @@ type Biases = tf.Tensor1D | tf.Tensor1D[] | null;
  * ({@link FusedLinearProgram}); elsewhere {@link linear}, the activation and an add, as tfjs ops. `W` may be a
  * list of column blocks [K, Ni] (with matching biases [Ni]): the result is then [..., ΣNi], as if they were
  * concatenated (a fused Q/K/V projection, with no concatenated copy of the weights). Differentiable: on
- * WebGPU the backward pass is written with tfjs ops (tf.customGrad).
+ * WebGPU the backward pass is two or three dispatches (kernels/webgpu/linear-grad.ts: dz with the activation's
+ * derivative, dx, and dW with db), the gradients of the blocks cut out by buffer copies.
  *
  * @param x [..., K]
  * @param kernel [K, N] or blocks [K, Ni]
@@ -70,7 +72,7 @@ export function fusedLinear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: Kernels,
   });
 }
 
-/** The WebGPU kernel, with a tfjs-ops backward pass. x2 [M, K], residual [M, N] → [M, N]. */
+/** The WebGPU kernel and its kernel backward pass. x2 [M, K], residual [M, N] → [M, N]. */
 function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[] | null, residual: tf.Tensor | null, activation: FusedActivation | null): tf.Tensor {
   const parts = kernels.length;
   const inputs = [x2, ...kernels, ...(biases ?? []), ...(residual === null ? [] : [residual])];
@@ -86,21 +88,25 @@ function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D
         const [sx, ...rest] = saved;
         const ws = rest.slice(0, parts);
         const bs = biases === null ? [] : rest.slice(parts, 2 * parts);
-        const w = parts === 1 ? ws[0] : tf.concat(ws, 1); // [K, N]
         let dz = dy; // [M, N]
         if (activation !== null) {
-          // the pre-activation recomputed by the kernel without its activation, then dy · act'(z): two dispatches
-          const zProgram = new FusedLinearProgram({ ...shape, activation: null, residual: false });
-          const z = runProgram(zProgram, [sx, ...ws, ...bs], 'float32', zProgram.uniformData()); // [M, N]
-          const back = new ActivationBackwardProgram(z.size, activation);
-          dz = tf.reshape(runProgram(back, [tf.reshape(dy, [-1]), tf.reshape(z, [-1])], 'float32', back.uniformData()), z.shape); // [M, N]
+          // dy · act'(x · W + b), the pre-activation recomputed in the same kernel: one dispatch
+          // (several blocks' biases packed by a buffer copy: x, the blocks, dy and the output use the other bindings)
+          const packedBias = bs.length > 1;
+          const zProgram = new FusedLinearProgram({ ...shape, residual: false, activationGrad: true, packedBias });
+          const zBias = packedBias ? [packTensors(bs)] : bs;
+          dz = runProgram(zProgram, [sx, ...ws, ...zBias, dy], 'float32', zProgram.uniformData()); // [M, N]
         }
-        // transposed operands read in place by tfjs-backend-webgpu's matmul (no transpose dispatches)
-        const dx = tf.matMul(dz, w, false, true); // [M, K]
-        const dw = tf.matMul(sx, dz, true, false); // [K, N]
-        const widths = ws.map((t) => t.shape[1] as number);
-        const dws = parts === 1 ? [dw] : tf.split(dw, widths, 1);
-        const dbs = bs.length === 0 ? [] : parts === 1 ? [tf.sum(dz, 0)] : tf.split(tf.sum(dz, 0), widths);
+        const grad = { m: shape.m, k: shape.k, widths: shape.widths, bias: biases !== null };
+        const dxProgram = new LinearGradProgram({ ...grad, mode: 'dx' });
+        const dx = runProgram(dxProgram, [dz, ...ws], 'float32', dxProgram.uniformData()); // [M, K]
+        const dwProgram = new LinearGradProgram({ ...grad, mode: 'dw' });
+        const flat = runProgram(dwProgram, [sx, dz], 'float32', dwProgram.uniformData()); // [K·N (+ N)] block-major
+        const k = shape.k;
+        const starts = shape.widths.map((_, i) => shape.widths.slice(0, i).reduce((a, b) => a + b, 0));
+        const dws = unpackTensors(flat, shape.widths.map((w, i) => ({ offset: k * starts[i], shape: [k, w] })));
+        const n = starts[parts - 1] + shape.widths[parts - 1];
+        const dbs = biases === null ? [] : unpackTensors(flat, shape.widths.map((w, i) => ({ offset: k * n + starts[i], shape: [w] })));
         return [dx, ...dws, ...dbs, ...(residual === null ? [] : [dy])];
       },
     };

@@ -3,7 +3,7 @@
 import { fusedLinear, fusedSelfAttention, matMul } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
-import { Dense, ResidualProjection, dropout, prefixed, type ForwardContext, type Init, type NamedParams } from './modules.js';
+import { Dense, ResidualProjection, dropout, dropoutDraw, prefixed, type ForwardContext, type Init, type NamedParams } from './modules.js';
 
 /**
  * Multi-head scaled dot-product self-attention (Vaswani et al. 2017 §3.2; HF `BertSelfAttention`, eager path).
@@ -44,8 +44,7 @@ export class SelfAttention {
    *   the fused path)
    */
   forward(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext): { context: tf.Tensor3D; probs: tf.Tensor4D | null } {
-    const probsDropout = ctx.training && this.config.attentionProbsDropoutProb > 0; // needs the probabilities
-    if (ctx.fused && !probsDropout) return { context: this.forwardFused(hidden, additiveMask), probs: null };
+    if (ctx.fused) return { context: this.forwardFused(hidden, additiveMask, ctx), probs: null };
     const [b, t, h] = hidden.shape;
     const q = this.splitHeads(this.query.apply(hidden)); // [B, A, T, D]
     const k = this.splitHeads(this.key.apply(hidden)); // [B, A, T, D]
@@ -60,15 +59,17 @@ export class SelfAttention {
   }
 
   /**
-   * The fused path (inference on WebGPU): one projection into q | k | v side by side (the three kernels read in
-   * place as column blocks), then flash attention over that packed layout, which also merges the heads.
+   * The fused path (WebGPU): one projection into q | k | v side by side (the three kernels read in place as
+   * column blocks), then flash attention over that packed layout, which also merges the heads and, in training,
+   * drops out the probabilities from the same dropout draw as the unfused path.
    */
-  private forwardFused(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D): tf.Tensor3D {
+  private forwardFused(hidden: tf.Tensor3D, additiveMask: tf.Tensor4D, ctx: ForwardContext): tf.Tensor3D {
+    const drop = dropoutDraw(this.config.attentionProbsDropoutProb, ctx);
     const dense = [this.query, this.key, this.value];
     const kernels = dense.map((d) => d.kernel as tf.Tensor2D);
     const biases = dense.map((d) => d.bias as tf.Tensor1D);
     const qkv = fusedLinear(hidden, kernels, biases); // [B, T, 3H]
-    return fusedSelfAttention(qkv, additiveMask, this.heads, 1 / Math.sqrt(this.headSize)); // [B, T, H]
+    return fusedSelfAttention(qkv, additiveMask, this.heads, 1 / Math.sqrt(this.headSize), drop); // [B, T, H]
   }
 
   params(): NamedParams {

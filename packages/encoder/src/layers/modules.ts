@@ -2,7 +2,7 @@
 // named), the forward context, Dense (`nn.Linear`), LayerNorm, dropout, the activations, and the post-LN
 // residual tail (dense → dropout → + input → LayerNorm) that BERT uses twice per layer. Names follow HF's
 // PyTorch modules, so a module's `params()` lists the keys of its `state_dict()`.
-import { addLayerNorm, fusedLinear, geluErf, geluTanh, linear, type FusedActivation, type Rng } from '@bertkit/backend';
+import { addLayerNorm, dropout as backendDropout, fusedLinear, geluErf, geluTanh, linear, type DropoutDraw, type FusedActivation, type Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig, HiddenAct } from '../config.js';
 
@@ -86,7 +86,7 @@ export interface ForwardContext {
    * Run the fused WebGPU kernels of @bertkit/backend (fusedLinear, addLayerNorm, fusedSelfAttention,
    * embeddingsLayerNorm): set by BertModel.forward on WebGPU when neither intermediates nor attention
    * probabilities are asked for (the fused attention never materialises them). Dropout draws the same masks
-   * as on the unfused path; attention with probability dropout in training stays unfused. Default false.
+   * as on the unfused path (the attention kernels test the probabilities' mask in place). Default false.
    */
   fused?: boolean;
 }
@@ -168,21 +168,26 @@ export class DropoutError extends Error {
 }
 
 /**
- * Inverted dropout (HF `nn.Dropout`, google-research/bert `dropout`): zero each element with probability p and
- * scale the kept ones by 1 / (1 - p). The mask comes from the seeded Rng in JS, not from a backend's random op,
- * so a given seed gives the same mask on every backend and in every run.
+ * The dropout draw of one layer's dropout in this forward pass: the rate and a stream key drawn from the context's
+ * seeded Rng (one uint32 per call, in the layers' call order), or null when nothing is dropped (eval, or p = 0).
  */
-export function dropout<T extends tf.Tensor>(x: T, p: number, ctx: ForwardContext): T {
-  if (!ctx.training || p === 0) return x;
+export function dropoutDraw(p: number, ctx: ForwardContext): DropoutDraw | null {
+  if (!ctx.training || p === 0) return null;
   if (ctx.dropoutRng === null) {
     throw new DropoutError(`dropout: expected a dropoutRng when training with p=${p}, got none`);
   }
-  const rng = ctx.dropoutRng;
-  const mask = new Float32Array(x.size);
-  const scale = 1 / (1 - p);
-  const threshold = p * 0x100000000; // drop when a uniform uint32 falls below p · 2^32
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.nextUint32() < threshold ? 0 : scale;
-  return tf.mul(x, tf.tensor(mask, x.shape, 'float32')) as T;
+  return { rate: p, key: ctx.dropoutRng.nextUint32() };
+}
+
+/**
+ * Inverted dropout (HF `nn.Dropout`, google-research/bert `dropout`): zero each element with probability p and
+ * scale the kept ones by 1 / (1 - p). The mask is @bertkit/backend's counter-based hash of a key drawn from the
+ * seeded Rng and the element's index, so a given seed drops the same elements on every backend, in every run,
+ * and in the fused WebGPU kernels that test the mask in place.
+ */
+export function dropout<T extends tf.Tensor>(x: T, p: number, ctx: ForwardContext): T {
+  const draw = dropoutDraw(p, ctx);
+  return draw === null ? x : backendDropout(x, draw);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

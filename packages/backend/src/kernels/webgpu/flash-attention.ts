@@ -4,6 +4,7 @@
 // and an unnormalised context (online softmax, Milakov & Gimelshein 2018), so the [Tq, Tk] scores never reach
 // global memory.
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { DROPOUT_WGSL, dropoutThreshold, type DropoutDraw } from '../../ops/dropout-hash.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 
 /**
@@ -23,6 +24,11 @@ export interface FlashAttentionShape {
   /** The additive mask's shape [B | 1, A | 1, Tq | 1, Tk], or null for none. */
   mask: number[] | null;
   scale: number;
+  /**
+   * Dropout on the probabilities (training): element (b, a, i, j) of the [B, A, Tq, Tk] probabilities is kept
+   * when ops/dropout-hash.ts keeps that flat index, as the unfused path's dropout of the probabilities does.
+   */
+  dropout?: DropoutDraw | null;
 }
 
 /** Largest head size the kernel keeps in registers; larger ones use the unfused ops. */
@@ -38,7 +44,7 @@ export class FlashAttentionProgram implements WebGPUProgram {
   readonly uniforms =
     'batch : i32, heads : i32, tq : i32, tk : i32, qTiles : i32, qOff : i32, kOff : i32, vOff : i32, ' +
     'qB : i32, qA : i32, qT : i32, kB : i32, kA : i32, kT : i32, oB : i32, oA : i32, oT : i32, ' +
-    'mB : i32, mA : i32, mQ : i32, scale : f32,';
+    'mB : i32, mA : i32, mQ : i32, scale : f32, key : u32, threshold : u32, keepScale : f32,';
   private readonly bq: number; // query rows per workgroup (= invocations)
   private readonly bk: number; // keys per tile
 
@@ -53,7 +59,7 @@ export class FlashAttentionProgram implements WebGPUProgram {
     const mask = s.mask === null ? [] : ['mask'];
     this.variableNames = layout === 'packed' ? ['qkv', ...mask] : ['q', 'k', 'v', ...mask];
     this.dispatch = flatDispatch(batch * heads * Math.ceil(tq / this.bq));
-    this.shaderKey = `bertkit_flash_attention_${layout}_${d}_${this.bq}_${this.bk}_${s.mask !== null}`;
+    this.shaderKey = `bertkit_flash_attention_${layout}_${d}_${this.bq}_${this.bk}_${s.mask !== null}_${(s.dropout ?? null) !== null}`;
   }
 
   uniformData(): ProgramUniform[] {
@@ -69,12 +75,16 @@ export class FlashAttentionProgram implements WebGPUProgram {
     return [
       ...scalars('int32', [batch, heads, tq, tk, Math.ceil(tq / this.bq), ...strides, ...mStrides]),
       ...scalars('float32', [this.s.scale]),
+      ...dropoutUniforms(this.s.dropout ?? null),
     ];
   }
 
   getUserCode(): string {
     const packed = this.s.layout === 'packed';
     const addMask = this.s.mask === null ? '' : 'sj = sj + mask[mBase + k0 + j];';
+    // the probability's weight in the context: the dropout multiplier of (b, head, qi, key); l keeps the
+    // undropped sum, as dropout follows the softmax
+    const weight = (this.s.dropout ?? null) === null ? 'p' : 'p * dropoutScale(uniforms.key, u32(dBase + k0 + j), uniforms.threshold, uniforms.keepScale)';
     const d = this.s.headSize;
     // a head vector is held as D/4 vec4s when D allows it (llvmpipe and GPUs both do far better with vectors)
     const width = d % 4 === 0 ? 4 : 1;
@@ -87,6 +97,7 @@ export class FlashAttentionProgram implements WebGPUProgram {
         : 'setOutputAtIndex(oBase + i, acc[i] / l);';
     return `
       ${WGSL_COMMON}
+      ${DROPOUT_WGSL}
       const DV = ${d / width}; // vectors per head vector
       const BQ = ${this.bq};
       const BK = ${this.bk};
@@ -114,6 +125,7 @@ export class FlashAttentionProgram implements WebGPUProgram {
         for (var i = 0; i < DV; i = i + 1) { qv[i] = ${gather('loadQ', `qBase + i * ${width}`)}; }
         let kBase = b * uniforms.kB + head * uniforms.kA;
         let mBase = b * uniforms.mB + head * uniforms.mA + row * uniforms.mQ;
+        let dBase = (bh * uniforms.tq + row) * uniforms.tk; // flat index of (b, head, row, 0) in [B, A, Tq, Tk]
 
         var acc : array<${vt}, DV>;
         var s : array<f32, BK>;
@@ -145,7 +157,8 @@ export class FlashAttentionProgram implements WebGPUProgram {
           for (var j = 0; j < n; j = j + 1) {
             let p = exp(s[j] - mNew);
             l = l + p;
-            for (var i = 0; i < DV; i = i + 1) { acc[i] = fma(${vt}(p), vTile[j * DV + i], acc[i]); }
+            let w = ${weight};
+            for (var i = 0; i < DV; i = i + 1) { acc[i] = fma(${vt}(w), vTile[j * DV + i], acc[i]); }
           }
           m = mNew;
           workgroupBarrier();
@@ -157,4 +170,13 @@ export class FlashAttentionProgram implements WebGPUProgram {
       }
     `;
   }
+}
+
+/** The dropout uniforms (key, threshold, 1 / keep) of the attention kernels; zeros without dropout. */
+export function dropoutUniforms(draw: DropoutDraw | null): ProgramUniform[] {
+  return [
+    { type: 'uint32', data: [draw === null ? 0 : draw.key >>> 0] },
+    { type: 'uint32', data: [draw === null ? 0 : dropoutThreshold(draw.rate)] },
+    { type: 'float32', data: [draw === null ? 1 : 1 / (1 - draw.rate)] },
+  ];
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** One program-defined uniform, in the order of the program's `uniforms` declaration. */
 export interface ProgramUniform {
-  type: 'float32' | 'int32';
+  type: 'float32' | 'int32' | 'uint32';
   data: number[];
 }
 
