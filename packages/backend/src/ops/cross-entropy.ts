@@ -91,10 +91,21 @@ function crossEntropyOnGpu(logits: tf.Tensor2D, labels: tf.Tensor1D, ignoreIndex
   return out;
 }
 
-/** Fraction of rows whose arg-max equals the label, over rows whose label is not `ignoreIndex` (0 when none). */
+/**
+ * Fraction of rows whose arg-max equals the label, over rows whose label is not `ignoreIndex` (0 when none). On
+ * WebGPU two dispatches (per-row hits, then their mean over the labelled rows).
+ */
 export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D, ignoreIndex = -100): tf.Scalar {
-  if (logits.shape[0] === 0) return tf.scalar(0);
+  const [n, c] = logits.shape;
+  if (n === 0) return tf.scalar(0);
   return tf.tidy(() => {
+    if (fusedKernelsAvailable() && logits.dtype === 'float32') {
+      const ids = tf.cast(labels, 'int32'); // [N]
+      const rows = new CrossEntropyRowsProgram(n, c, ignoreIndex, 'hit');
+      const hits = runProgram(rows, [logits, ids], 'float32', rows.uniformData()); // [N]
+      const mean = new CrossEntropyMeanProgram(n, ignoreIndex);
+      return tf.reshape(runProgram(mean, [hits, ids], 'float32', mean.uniformData()), []) as tf.Scalar;
+    }
     const ids = tf.cast(labels, 'int32'); // [N]
     const keep = tf.cast(tf.notEqual(ids, tf.scalar(ignoreIndex, 'int32')), 'float32'); // [N]
     const hit = tf.cast(tf.equal(tf.argMax(logits, 1), ids), 'float32'); // [N]

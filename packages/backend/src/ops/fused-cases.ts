@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng.js';
 import { addLayerNorm } from './add-layer-norm.js';
+import { dropout } from './dropout.js';
 import { applyActivation } from './activations.js';
 import { embeddingsLayerNorm } from './embeddings-layer-norm.js';
 import { attentionReference, fusedAttention, fusedSelfAttention } from './fused-attention.js';
@@ -94,6 +95,24 @@ export function fusedCases(): FusedCase[] {
     fused: (x, r, g, b) => addLayerNorm(x, r, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5),
     reference: (x, r, g, b) => layerNormReference(tf.add(x, r), g as tf.Tensor1D, b as tf.Tensor1D, 1e-5),
     wrt: [0, 1, 2, 3],
+  });
+  // LayerNorm(dropout(x) + residual): the kernels test x's mask in place; the reference drops the same flat indices
+  const drop = { rate: 0.25, key: 0x5eed };
+  cases.push({
+    name: 'addLayerNorm [3,13,99], dropout 0.25 on x, + residual',
+    inputs: [randn([3, 13, 99]), randn([3, 13, 99]), randn([99]), randn([99]), randn([3, 13, 99])],
+    dtypes: f32(5),
+    fused: (x, r, g, b) => addLayerNorm(x, r, g as tf.Tensor1D, b as tf.Tensor1D, 1e-12, drop),
+    reference: (x, r, g, b) => layerNormReference(tf.add(dropout(x, drop), r), g as tf.Tensor1D, b as tf.Tensor1D, 1e-12),
+    wrt: [0, 1, 2, 3],
+  });
+  cases.push({
+    name: 'addLayerNorm [5,300], dropout 0.25, no residual',
+    inputs: [randn([5, 300]), randn([300]), randn([300]), randn([5, 300])],
+    dtypes: f32(4),
+    fused: (x, g, b) => addLayerNorm(x, null, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, drop),
+    reference: (x, g, b) => layerNormReference(dropout(x, drop), g as tf.Tensor1D, b as tf.Tensor1D, 1e-5),
+    wrt: [0, 1, 2],
   });
 
   const attn = (mask: boolean) => (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, m: tf.Tensor) =>

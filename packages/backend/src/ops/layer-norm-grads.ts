@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { unpackTensors } from '../kernels/webgpu/buffer-copy.js';
 import { LayerNormBackwardParamsProgram, LayerNormBackwardRowsProgram } from '../kernels/webgpu/layer-norm-backward.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
+import type { DropoutDraw } from './dropout-hash.js';
 import { layerNormBackward } from './layer-norm.js';
 
 /**
@@ -13,14 +14,36 @@ import { layerNormBackward } from './layer-norm.js';
  */
 export function layerNormGrads(v: tf.Tensor2D, gamma: tf.Tensor1D, dy: tf.Tensor2D, eps: number): [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D] {
   if (!fusedKernelsAvailable() || v.dtype !== 'float32' || dy.dtype !== 'float32') return layerNormBackward(v, gamma, dy, eps);
-  return tf.tidy(() => {
-    const [m, h] = v.shape;
-    const rowsProgram = new LayerNormBackwardRowsProgram(m, h, eps);
-    const rows = runProgram(rowsProgram, [v, gamma, dy], 'float32', rowsProgram.uniformData()); // [M·H + 2·M]
-    const paramsProgram = new LayerNormBackwardParamsProgram(m, h);
-    const params = runProgram(paramsProgram, [v, dy, rows], 'float32', paramsProgram.uniformData()); // [2·H]
-    const [dv] = unpackTensors(rows, [{ offset: 0, shape: [m, h] }]);
+  const { dv, dGamma, dBeta } = layerNormGradsOnGpu(v, null, null, gamma, dy, eps);
+  return [dv, dGamma, dBeta];
+}
+
+export interface AddLayerNormGrads {
+  dv: tf.Tensor2D; // [M, H], the gradient of v = dropout(x) + residual (and so of the residual)
+  dx: tf.Tensor2D; // [M, H], of x: dv · mask with dropout, else dv itself
+  dGamma: tf.Tensor1D;
+  dBeta: tf.Tensor1D;
+}
+
+/**
+ * The WebGPU gradients of LayerNorm(dropout(x) + residual), v never materialised: the kernels read x and the
+ * residual and test the dropout mask in place (two dispatches; dx comes out of the row kernel with dv).
+ *
+ * @param x [M, H]; residual [M, H] or null; gamma [H]; dy [M, H]
+ */
+export function layerNormGradsOnGpu(x: tf.Tensor2D, residual: tf.Tensor2D | null, drop: DropoutDraw | null, gamma: tf.Tensor1D, dy: tf.Tensor2D, eps: number): AddLayerNormGrads {
+  const out = tf.tidy(() => {
+    const [m, h] = x.shape;
+    const input = { residual: residual !== null, dropout: drop };
+    const xr = residual === null ? [x] : [x, residual];
+    const rowsProgram = new LayerNormBackwardRowsProgram(m, h, eps, input);
+    const rows = runProgram(rowsProgram, [...xr, gamma, dy], 'float32', rowsProgram.uniformData()); // [M·H (+ M·H) + 2·M]
+    const paramsProgram = new LayerNormBackwardParamsProgram(m, h, input);
+    const params = runProgram(paramsProgram, [...xr, dy, rows], 'float32', paramsProgram.uniformData()); // [2·H]
+    const pieces = [{ offset: 0, shape: [m, h] }, ...(drop === null ? [] : [{ offset: m * h, shape: [m, h] }])];
+    const [dv, dx = dv] = unpackTensors(rows, pieces);
     const [dGamma, dBeta] = unpackTensors(params, [{ offset: 0, shape: [h] }, { offset: h, shape: [h] }]);
-    return [dv, dGamma, dBeta] as tf.Tensor[];
-  }) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+    return { dv, dx, dGamma, dBeta };
+  });
+  return out as unknown as AddLayerNormGrads;
 }

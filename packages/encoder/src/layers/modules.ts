@@ -241,10 +241,10 @@ export class ResidualProjection {
    */
   forward(x: tf.Tensor3D, input: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
     if (ctx.fused) {
-      // dense, (dropout), then + input and LayerNorm: one dispatch each on WebGPU (and the dropout multiply)
+      // dense, then dropout + input and LayerNorm: one dispatch each on WebGPU (the mask tested in place)
       const ln = this.layerNorm;
-      const projected = dropout(this.dense.applyFused(x), this.config.hiddenDropoutProb, ctx); // [B, T, H]
-      return addLayerNorm(projected, input, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
+      const drop = dropoutDraw(this.config.hiddenDropoutProb, ctx);
+      return addLayerNorm(this.dense.applyFused(x), input, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps, drop); // [B, T, H]
     }
     const projected = dropout(this.dense.apply(x), this.config.hiddenDropoutProb, ctx); // [B, T, H]
     return this.layerNorm.apply(tf.add(projected, input) as tf.Tensor3D); // [B, T, H]

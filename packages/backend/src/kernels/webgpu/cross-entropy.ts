@@ -30,7 +30,10 @@ const ROW_STATS = `
   ${reduce('e', 'se', 'sSum')}
 `;
 
-/** Inputs logits [N, C], labels [N] int32 (and dy [1] for `grad`). Output: `loss` [N] per-row loss; `grad` [N, C]. */
+/**
+ * Inputs logits [N, C], labels [N] int32 (and dy [1] for `grad`). Output: `loss` [N] per-row loss; `grad` [N, C];
+ * `hit` [N]: 1 where the row's arg-max (its first largest logit, as tf.argMax) is its label, else 0.
+ */
 export class CrossEntropyRowsProgram implements WebGPUProgram {
   readonly outputShape: number[];
   shaderKey: string;
@@ -44,10 +47,10 @@ export class CrossEntropyRowsProgram implements WebGPUProgram {
     private readonly n: number,
     private readonly c: number,
     private readonly ignoreIndex: number,
-    private readonly mode: 'loss' | 'grad',
+    private readonly mode: 'loss' | 'grad' | 'hit',
   ) {
-    this.outputShape = mode === 'loss' ? [n] : [n, c];
-    this.variableNames = mode === 'loss' ? ['logits', 'labels'] : ['logits', 'labels', 'dy'];
+    this.outputShape = mode === 'grad' ? [n, c] : [n];
+    this.variableNames = mode === 'grad' ? ['logits', 'labels', 'dy'] : ['logits', 'labels'];
     this.dispatch = flatDispatch(n);
     this.shaderKey = `bertkit_cross_entropy_${mode}`;
   }
@@ -57,6 +60,7 @@ export class CrossEntropyRowsProgram implements WebGPUProgram {
   }
 
   getUserCode(): string {
+    if (this.mode === 'hit') return this.hitCode();
     const tail =
       this.mode === 'loss'
         ? `
@@ -86,6 +90,44 @@ export class CrossEntropyRowsProgram implements WebGPUProgram {
         let kept = label != uniforms.ignoreIndex;
         ${ROW_STATS}
         ${tail}
+      }
+    `;
+  }
+
+  /** The `hit` mode: each invocation's first maximum, then (larger value, else smaller index) across the workgroup. */
+  private hitCode(): string {
+    return `
+      ${HEADER}
+      var<workgroup> sIdx : array<i32, THREADS>;
+      fn main(index : i32) {
+        let row = workgroupIndex();
+        let valid = row < uniforms.n;
+        let r = min(row, uniforms.n - 1);
+        let base = r * uniforms.c;
+        let lid = i32(localIndex);
+        var m = LOWEST;
+        var at = uniforms.c;
+        for (var j = lid; j < uniforms.c; j = j + THREADS) {
+          let v = logits[base + j];
+          if (v > m || at == uniforms.c) { m = v; at = j; }
+        }
+        sMax[lid] = m;
+        sIdx[lid] = at;
+        workgroupBarrier();
+        for (var stride = THREADS / 2; stride > 0; stride = stride / 2) {
+          if (lid < stride) {
+            let v = sMax[lid + stride];
+            let i = sIdx[lid + stride];
+            if (v > sMax[lid] || (v == sMax[lid] && i < sIdx[lid])) {
+              sMax[lid] = v;
+              sIdx[lid] = i;
+            }
+          }
+          workgroupBarrier();
+        }
+        let best = sIdx[0];
+        let label = labels[r];
+        if (valid && lid == 0) { result[row] = select(0.0, 1.0, label != uniforms.ignoreIndex && best == label); }
       }
     `;
   }

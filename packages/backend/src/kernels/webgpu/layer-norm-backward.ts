@@ -3,7 +3,8 @@
 // mean and rsqrt(var + eps) after the gradient, for the column kernel to rebuild x̂ without a second pass over
 // the statistics. The arithmetic is ops/layer-norm.ts's `layerNormBackward` (tf.moments' biased variance).
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { LN_THREADS, reduce } from './layer-norm-wgsl.js';
+import { dropoutUniforms } from './flash-attention.js';
+import { LN_THREADS, layerNormInputKey, layerNormInputWgsl, reduce, type LayerNormInput } from './layer-norm-wgsl.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 
 const HEADER = `
@@ -12,34 +13,45 @@ const HEADER = `
 `;
 
 /**
- * Inputs v [M, H] (the normalised values' input), gamma [H], dy [M, H]. Output [M·H + 2·M]: dv [M, H], then
- * per row (mean, rstd). One workgroup of 64 invocations per row.
+ * Inputs x [M, H], (residual [M, H]), gamma [H], dy [M, H], LayerNorm having normalised v = dropout(x) +
+ * residual. Output [M·H (+ M·H) + 2·M]: dv [M, H]; with dropout also dx = dv · mask [M, H]; then per row
+ * (mean, rstd). One workgroup of 64 invocations per row.
  */
 export class LayerNormBackwardRowsProgram implements WebGPUProgram {
   readonly outputShape: number[];
-  shaderKey = 'bertkit_layer_norm_backward_rows';
+  shaderKey: string;
   readonly dispatchLayout = { x: [0] };
   readonly dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [LN_THREADS, 1, 1];
-  readonly variableNames = ['v', 'gamma', 'dy'];
-  readonly uniforms = 'm : i32, h : i32, eps : f32,';
+  readonly variableNames: string[];
+  readonly uniforms = 'm : i32, h : i32, stats : i32, eps : f32, key : u32, threshold : u32, keepScale : f32,';
 
   constructor(
     private readonly m: number,
     private readonly h: number,
     private readonly eps: number,
+    private readonly input: LayerNormInput = { residual: false, dropout: null },
   ) {
-    this.outputShape = [m * h + 2 * m];
+    this.outputShape = [m * h * (input.dropout === null ? 1 : 2) + 2 * m];
+    this.variableNames = ['x', ...(input.residual ? ['residual'] : []), 'gamma', 'dy'];
     this.dispatch = flatDispatch(m);
+    this.shaderKey = `bertkit_layer_norm_backward_rows_${layerNormInputKey(input)}`;
   }
 
   uniformData(): ProgramUniform[] {
-    return [...scalars('int32', [this.m, this.h]), ...scalars('float32', [this.eps])];
+    return [...scalars('int32', [this.m, this.h, this.statsOffset()]), ...scalars('float32', [this.eps]), ...dropoutUniforms(this.input.dropout)];
+  }
+
+  /** Element offset of the per-row statistics in the output. */
+  statsOffset(): number {
+    return this.m * this.h * (this.input.dropout === null ? 1 : 2);
   }
 
   getUserCode(): string {
+    const writeDx = this.input.dropout === null ? '' : 'result[uniforms.m * h + base + c] = g * dropAt(base + c);';
     return `
       ${HEADER}
+      ${layerNormInputWgsl(this.input)}
       var<workgroup> s1 : array<f32, THREADS>;
       var<workgroup> s2 : array<f32, THREADS>;
       var<workgroup> s3 : array<f32, THREADS>;
@@ -52,11 +64,11 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
         let lid = i32(localIndex);
         let hf = f32(h);
         var a = 0.0;
-        for (var c = lid; c < h; c = c + THREADS) { a = a + v[base + c]; }
+        for (var c = lid; c < h; c = c + THREADS) { a = a + readV(base + c); }
         ${reduce('a', 'total', 's1')}
         let mean = total / hf;
         var q = 0.0;
-        for (var c = lid; c < h; c = c + THREADS) { let d = v[base + c] - mean; q = q + d * d; }
+        for (var c = lid; c < h; c = c + THREADS) { let d = readV(base + c) - mean; q = q + d * d; }
         ${reduce('q', 'sq', 's2')}
         let rstd = inverseSqrt(sq / hf + uniforms.eps);
         var sg = 0.0;
@@ -64,7 +76,7 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
         for (var c = lid; c < h; c = c + THREADS) {
           let g = dy[base + c] * gamma[c];
           sg = sg + g;
-          sgx = sgx + g * (v[base + c] - mean) * rstd;
+          sgx = sgx + g * (readV(base + c) - mean) * rstd;
         }
         ${reduce('sg', 'sumG', 's3')}
         ${reduce('sgx', 'sumGX', 's4')}
@@ -72,11 +84,13 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
         let meanGX = sumGX / hf;
         if (valid) {
           for (var c = lid; c < h; c = c + THREADS) {
-            let xhat = (v[base + c] - mean) * rstd;
-            result[base + c] = rstd * (dy[base + c] * gamma[c] - meanG - xhat * meanGX);
+            let xhat = (readV(base + c) - mean) * rstd;
+            let g = rstd * (dy[base + c] * gamma[c] - meanG - xhat * meanGX);
+            result[base + c] = g;
+            ${writeDx}
           }
           if (lid == 0) {
-            let stats = uniforms.m * h + 2 * row;
+            let stats = uniforms.stats + 2 * row;
             result[stats] = mean;
             result[stats + 1] = rstd;
           }
@@ -87,33 +101,38 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
 }
 
 /**
- * Inputs v [M, H], dy [M, H], rows [M·H + 2·M] (the row kernel's output, for its statistics). Output [2·H]:
- * dgamma = Σ_rows dy·x̂, then dbeta = Σ_rows dy. One workgroup of 64 invocations per column.
+ * Inputs x [M, H], (residual [M, H]), dy [M, H], rows (the row kernel's output, for its statistics). Output
+ * [2·H]: dgamma = Σ_rows dy·x̂, then dbeta = Σ_rows dy. One workgroup of 64 invocations per column.
  */
 export class LayerNormBackwardParamsProgram implements WebGPUProgram {
   readonly outputShape: number[];
-  shaderKey = 'bertkit_layer_norm_backward_params';
+  shaderKey: string;
   readonly dispatchLayout = { x: [0] };
   readonly dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [LN_THREADS, 1, 1];
-  readonly variableNames = ['v', 'dy', 'rows'];
-  readonly uniforms = 'm : i32, h : i32,';
+  readonly variableNames: string[];
+  readonly uniforms = 'm : i32, h : i32, stats : i32, key : u32, threshold : u32, keepScale : f32,';
 
   constructor(
     private readonly m: number,
     private readonly h: number,
+    private readonly input: LayerNormInput = { residual: false, dropout: null },
   ) {
     this.outputShape = [2 * h];
+    this.variableNames = ['x', ...(input.residual ? ['residual'] : []), 'dy', 'rows'];
     this.dispatch = flatDispatch(h);
+    this.shaderKey = `bertkit_layer_norm_backward_params_${layerNormInputKey(input)}`;
   }
 
   uniformData(): ProgramUniform[] {
-    return scalars('int32', [this.m, this.h]);
+    const stats = this.m * this.h * (this.input.dropout === null ? 1 : 2);
+    return [...scalars('int32', [this.m, this.h, stats]), ...dropoutUniforms(this.input.dropout)];
   }
 
   getUserCode(): string {
     return `
       ${HEADER}
+      ${layerNormInputWgsl(this.input)}
       var<workgroup> s1 : array<f32, THREADS>;
       var<workgroup> s2 : array<f32, THREADS>;
       fn main(index : i32) {
@@ -121,13 +140,13 @@ export class LayerNormBackwardParamsProgram implements WebGPUProgram {
         let valid = col < uniforms.h;
         let c = min(col, uniforms.h - 1);
         let h = uniforms.h;
-        let stats = uniforms.m * h;
+        let stats = uniforms.stats;
         let lid = i32(localIndex);
         var dg = 0.0;
         var db = 0.0;
         for (var r = lid; r < uniforms.m; r = r + THREADS) {
           let d = dy[r * h + c];
-          dg = dg + d * (v[r * h + c] - rows[stats + 2 * r]) * rows[stats + 2 * r + 1];
+          dg = dg + d * (readV(r * h + c) - rows[stats + 2 * r]) * rows[stats + 2 * r + 1];
           db = db + d;
         }
         ${reduce('dg', 'sumG', 's1')}

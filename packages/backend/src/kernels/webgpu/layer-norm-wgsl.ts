@@ -3,6 +3,33 @@
 // (the mean, then the biased variance of the centred values, as tf.moments and torch's LayerNorm compute them),
 // then (v - mean) · rsqrt(var + eps) · gamma + beta.
 
+import { DROPOUT_WGSL, type DropoutDraw } from '../../ops/dropout-hash.js';
+
+/** What LayerNorm normalises: `dropout(x) + residual` (BERT's post-LN tail), either part optional. */
+export interface LayerNormInput {
+  residual: boolean;
+  dropout: DropoutDraw | null;
+}
+
+/**
+ * WGSL `readV(i)`, the LayerNorm input at flat index i, and `dropAt(i)`, x's dropout multiplier there (1 without
+ * dropout), from inputs `x` (and `residual`). Needs the uniforms `key : u32, threshold : u32, keepScale : f32`
+ * (flash-attention.ts's `dropoutUniforms`).
+ */
+export function layerNormInputWgsl(input: LayerNormInput): string {
+  const drop = input.dropout === null ? '1.0' : 'dropoutScale(uniforms.key, u32(i), uniforms.threshold, uniforms.keepScale)';
+  return `
+    ${DROPOUT_WGSL}
+    fn dropAt(i : i32) -> f32 { return ${drop}; }
+    fn readV(i : i32) -> f32 { return x[i]${input.dropout === null ? '' : ' * dropAt(i)'}${input.residual ? ' + residual[i]' : ''}; }
+  `;
+}
+
+/** A shader-key suffix for a {@link LayerNormInput}. */
+export function layerNormInputKey(input: LayerNormInput): string {
+  return `${input.residual}_${input.dropout !== null}`;
+}
+
 /** Invocations per row; rows longer than THREADS · MAX_PER_THREAD use the unfused ops. */
 export const LN_THREADS = 64;
 export const LN_MAX_PER_THREAD = 32; // a row of up to 2048 values
