@@ -18,10 +18,10 @@ describeReadme(import.meta.url, {
       /^mlm\+nsp, 1 layers × 32 hidden × 2 heads \(0\.03M parameters\), vocab 14, batch 4 × 16, 17 instances from .*\/corpus\.txt \(dupe factor 5\), backend cpu$/,
     );
     expect(run.slice(1)).toEqual([
-      'step 10: loss 3.0787',
-      'step 20: loss 2.7974',
-      'step 30: loss 2.7971',
-      'step 30/30: loss 2.7971, MLM loss 2.1597, MLM accuracy 0.3750, NSP loss 0.6374, NSP accuracy 0.7500',
+      'step 10: loss 3.0770',
+      'step 20: loss 2.7931',
+      'step 30: loss 2.7993',
+      'step 30/30: loss 2.7993, MLM loss 2.1600, MLM accuracy 0.3750, NSP loss 0.6394, NSP accuracy 0.7500',
       'checkpoints config.json metrics.jsonl model.safetensors tokenizer.json tokenizer_config.json vocab.txt',
       'checkpoint-00000010 checkpoint-00000020 checkpoint-00000030',
       'BertForPreTraining',
