@@ -17,6 +17,7 @@ export { linear } from './ops/linear.js';
 export { gatherRows } from './ops/gather-rows.js';
 export { accuracy, crossEntropy } from './ops/cross-entropy.js';
 export { registerGradients } from './ops/register-gradients.js';
+export { additiveMask } from './ops/additive-mask.js';
 export { applyActivation, geluErf, geluTanh } from './ops/activations.js';
 export { fusedLinear, type FusedLinearOptions } from './ops/fused-linear.js';
 export { addLayerNorm } from './ops/add-layer-norm.js';
@@ -26,6 +27,6 @@ export { attentionReference, fusedAttention, fusedSelfAttention, type AttentionR
 export { fusedKernelsAvailable } from './kernels/webgpu/run-program.js';
 export type { FusedActivation } from './kernels/webgpu/fused-linear.js';
 export { adamwUpdate, type AdamWHyper, type AdamWSlotResult, type AdamWSlotUpdate } from './ops/adamw-update.js';
-export { sumOfSquares } from './ops/sum-squares.js';
+export { globalNormAndClip, sumOfSquares } from './ops/sum-squares.js';
 export { dropout } from './ops/dropout.js';
 export { dropoutHash, dropoutMask, dropoutThreshold, type DropoutDraw } from './ops/dropout-hash.js';

@@ -1,6 +1,6 @@
 // The BERT encoder (Devlin et al. 2018 §3; HF `BertModel`): embeddings → L Transformer layers → optional pooler.
 // Parameters are tf.Variables named exactly as HF's `BertModel.state_dict()` keys (no `bert.` prefix).
-import { fusedKernelsAvailable, type Rng } from '@bertkit/backend';
+import { additiveMask, fusedKernelsAvailable, type Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { validateConfig, type BertConfig } from './config.js';
 import { Embeddings } from './layers/embeddings.js';
@@ -127,13 +127,15 @@ export class BertModel {
       const mask = attentionMask ?? tf.onesLike(inputIds); // [B, T]
       // HF `get_extended_attention_mask`: (1 - mask) * finfo(float32).min, broadcast over heads and queries.
       const [b, t] = inputIds.shape;
-      let keep: tf.Tensor4D = tf.reshape(tf.cast(mask, 'float32'), [b, 1, 1, t]); // [B, 1, 1, T]
+      let additive: tf.Tensor4D; // [B, 1, 1 | T, T]
       if (options.causal) {
         // Lower-triangular [T, T] (query i, key j ≤ i), multiplied in so a key masked twice is still one min.
         const lower = tf.linalg.bandPart(tf.ones([t, t]), -1, 0); // [T, T]
-        keep = tf.mul(keep, tf.reshape(lower, [1, 1, t, t])); // [B, 1, T, T]
+        const keep = tf.mul(tf.reshape(tf.cast(mask, 'float32'), [b, 1, 1, t]), tf.reshape(lower, [1, 1, t, t])); // [B, 1, T, T]
+        additive = tf.mul(tf.sub(1, keep), FLOAT32_MIN) as tf.Tensor4D;
+      } else {
+        additive = additiveMask(mask as tf.Tensor2D); // [B, 1, 1, T] (one dispatch on WebGPU)
       }
-      const additive = tf.mul(tf.sub(1, keep), FLOAT32_MIN) as tf.Tensor4D; // [B, 1, 1 | T, T]
 
       const emb = this.embeddings.forward(inputIds, types, ctx); // [B, T, H]
       record(ctx, 'embeddings', emb);

@@ -5,7 +5,7 @@
 //   cls.predictions.bias                               output bias [V]; the decoder weight IS the word embeddings
 // Built from the encoder's layers (Dense keeps kernels [in, out]; HF's `weight` is [out, in], transposed at
 // load/save), so the transform is exactly the encoder's dense / activation / LayerNorm arithmetic.
-import { addLayerNorm, fusedKernelsAvailable, matMul, type Rng } from '@bertkit/backend';
+import { addLayerNorm, fusedKernelsAvailable, fusedLinear, matMul, type Rng } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from './config.js';
 import type { BertInputs, BertModel, ForwardOptions } from './bert-model.js';
@@ -62,11 +62,12 @@ export class MlmHead {
     return tf.tidy(() => {
       if (fusedKernelsAvailable()) {
         // WebGPU: dense + activation and the LayerNorm as fused kernels (with fused backward passes), and the
-        // tied decoder reading the [V, H] table transposed in place (no [H, V] copy, no transpose in the backward)
+        // tied decoder reading the [V, H] table transposed in place, its bias in the epilogue (one dispatch; two for
+        // its backward pass, the table's gradient written [V, H] with the bias's)
         const ln = this.layerNorm;
         const t = this.dense.applyFused(hidden, fusedActivation(this.actName)); // [N, H]
         const h = addLayerNorm(t, null, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [N, H]
-        return tf.add(tf.matMul(h, wordEmbeddings, false, true), this.outputBias) as tf.Tensor2D; // [N, V]
+        return fusedLinear(h, wordEmbeddings, this.outputBias as tf.Tensor1D, { transposedKernel: true }); // [N, V]
       }
       const h = this.layerNorm.apply(this.act(this.dense.apply(hidden))); // [N, H]
       // h · Eᵀ + b as one product [h, 1] · [Eᵀ; b] (decoder weight = word embeddings E): the bias is added inside

@@ -93,7 +93,9 @@ export class AdamW {
       }
       let slot = this.slots.get(name);
       if (!slot) {
-        slot = { step: 0, m: tf.keep(tf.zerosLike(p)), v: tf.keep(tf.zerosLike(p)) };
+        // zeros from host values (an upload): tf.zerosLike is a compute dispatch per slot on WebGPU
+        const zeros = () => tf.keep(tf.tensor(new Float32Array(p.size), p.shape, 'float32'));
+        slot = { step: 0, m: zeros(), v: zeros() };
         this.slots.set(name, slot);
       }
       slot.step += 1;

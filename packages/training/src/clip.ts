@@ -1,7 +1,7 @@
 // Global-norm gradient clipping with torch.nn.utils.clip_grad_norm_ semantics (norm_type 2): the norm is taken
 // over all gradients together, `coef = maxNorm / (norm + 1e-6)` clamped to at most 1, and every gradient is
 // multiplied by it. google-research/bert clips the same way (tf.clip_by_global_norm, clip_norm=1.0).
-import { fusedKernelsAvailable, sumOfSquares } from '@bertkit/backend';
+import { fusedKernelsAvailable, globalNormAndClip, sumOfSquares } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingConfigError } from './errors.js';
 
@@ -50,6 +50,8 @@ export function clipCoefficient(grads: ReadonlyMap<string, tf.Tensor>, maxNorm =
   if (!(Number.isFinite(maxNorm) && maxNorm > 0)) {
     throw new TrainingConfigError(`clipByGlobalNorm maxNorm: expected a finite number > 0, got ${maxNorm}`);
   }
+  // on WebGPU the norm and the coefficient come out of the sum-of-squares kernels (two dispatches in all)
+  if (fusedKernelsAvailable() && grads.size > 0) return globalNormAndClip([...grads.values()], maxNorm);
   const norm = globalNormTensor(grads);
   const coef = tf.tidy(() => tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)))) as tf.Scalar; // clip_coef_clamped, []
   return { norm, coef };

@@ -96,6 +96,14 @@ export function fusedCases(): FusedCase[] {
     reference: (x, r, g, b) => layerNormReference(tf.add(x, r), g as tf.Tensor1D, b as tf.Tensor1D, 1e-5),
     wrt: [0, 1, 2, 3],
   });
+  cases.push({
+    name: 'fusedLinear [37,40] · [99,40]ᵀ + b (a transposed kernel: the tied decoder)',
+    inputs: [randn([37, 40]), randn([99, 40]), randn([99]), randn([37, 99])],
+    dtypes: f32(4),
+    fused: (x, w, b) => fusedLinear(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, { transposedKernel: true }),
+    reference: (x, w, b) => tf.add(tf.matMul(x, w, false, true), b),
+    wrt: [0, 1, 2],
+  });
   // LayerNorm(dropout(x) + residual): the kernels test x's mask in place; the reference drops the same flat indices
   const drop = { rate: 0.25, key: 0x5eed };
   cases.push({

@@ -13,6 +13,11 @@ export interface FusedLinearOptions {
   activation?: FusedActivation;
   /** [..., N], added last. */
   residual?: tf.Tensor | null;
+  /**
+   * The (single) kernel is stored [N, K] and read transposed in place: `x · Wᵀ + b`, e.g. a tied decoder over the
+   * [V, H] word embeddings. Its gradient comes back [N, K] too. Default false.
+   */
+  transposedKernel?: boolean;
 }
 
 type Kernels = tf.Tensor2D | tf.Tensor2D[];
@@ -27,7 +32,7 @@ type Biases = tf.Tensor1D | tf.Tensor1D[] | null;
  * derivative, dx, and dW with db), the gradients of the blocks cut out by buffer copies.
  *
  * @param x [..., K]
- * @param kernel [K, N] or blocks [K, Ni]
+ * @param kernel [K, N] or blocks [K, Ni] (or [N, K] with `transposedKernel`)
  * @param bias [N] or blocks [Ni], or null
  * @returns [..., N]
  */
@@ -35,11 +40,17 @@ export function fusedLinear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: Kernels,
   const kernels = Array.isArray(kernel) ? kernel : [kernel];
   const biases = bias === null ? null : Array.isArray(bias) ? bias : [bias];
   const k = x.shape[x.rank - 1];
+  const transposed = options.transposedKernel === true;
+  if (transposed && kernels.length !== 1) {
+    throw new OpShapeError('fusedLinear', `a transposed kernel must be one [N, ${k}] tensor, got ${kernels.length} blocks`);
+  }
   const widths = kernels.map((w, i) => {
-    if (w.rank !== 2 || w.shape[0] !== k) {
-      throw new OpShapeError('fusedLinear', `kernel ${i} must be [${k}, N] to match x [${x.shape}], got [${w.shape}]`);
+    const [inDim, outDim] = transposed ? [w.shape[1], w.shape[0]] : [w.shape[0], w.shape[1]];
+    if (w.rank !== 2 || inDim !== k) {
+      const want = transposed ? `[N, ${k}]` : `[${k}, N]`;
+      throw new OpShapeError('fusedLinear', `kernel ${i} must be ${want} to match x [${x.shape}], got [${w.shape}]`);
     }
-    return w.shape[1];
+    return outDim;
   });
   if (kernels.length < 1 || kernels.length > 3) {
     throw new OpShapeError('fusedLinear', `expected 1 to 3 kernel blocks, got ${kernels.length}`);
@@ -56,7 +67,7 @@ export function fusedLinear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: Kernels,
   const activation = options.activation ?? null;
   return tf.tidy(() => {
     if (!fusedKernelsAvailable()) {
-      const w = kernels.length === 1 ? kernels[0] : tf.concat(kernels, 1); // [K, N]
+      const w = transposed ? tf.transpose(kernels[0]) : kernels.length === 1 ? kernels[0] : tf.concat(kernels, 1); // [K, N]
       const b = biases === null ? null : biases.length === 1 ? biases[0] : tf.concat(biases); // [N]
       const z = linear(x, w, b); // [..., N]
       const y = activation === null ? z : applyActivation(activation, z);
@@ -66,21 +77,22 @@ export function fusedLinear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: Kernels,
     const inKernel = residual !== null && kernels.length === 1 ? residual : null;
     const x2 = tf.reshape(x, [-1, k]) as tf.Tensor2D; // [M, K]
     const r2 = inKernel === null ? null : tf.reshape(inKernel, [-1, n]); // [M, N]
-    const y = fusedOnGpu(x2, kernels, biases, r2, activation); // [M, N]
+    const y = fusedOnGpu(x2, kernels, biases, r2, activation, transposed); // [M, N]
     const full = residual !== null && inKernel === null ? tf.add(y, tf.reshape(residual, [-1, n])) : y;
     return tf.reshape<tf.Rank>(full, outShape) as tf.Tensor<R>; // [..., N]
   });
 }
 
 /** The WebGPU kernel and its kernel backward pass. x2 [M, K], residual [M, N] → [M, N]. */
-function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[] | null, residual: tf.Tensor | null, activation: FusedActivation | null): tf.Tensor {
+function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D[] | null, residual: tf.Tensor | null, activation: FusedActivation | null, transposed: boolean): tf.Tensor {
   const parts = kernels.length;
   const inputs = [x2, ...kernels, ...(biases ?? []), ...(residual === null ? [] : [residual])];
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args.pop() as tf.GradSaveFunc;
     const ts = args as tf.Tensor[];
     save(ts);
-    const shape = { m: x2.shape[0], k: x2.shape[1], widths: kernels.map((w) => w.shape[1]), bias: biases !== null, activation, residual: residual !== null };
+    const widths = kernels.map((w) => w.shape[transposed ? 0 : 1]);
+    const shape = { m: x2.shape[0], k: x2.shape[1], widths, bias: biases !== null, activation, residual: residual !== null, transposed };
     const program = new FusedLinearProgram(shape);
     return {
       value: runProgram(program, ts, 'float32', program.uniformData()),
@@ -97,14 +109,14 @@ function fusedOnGpu(x2: tf.Tensor2D, kernels: tf.Tensor2D[], biases: tf.Tensor1D
           const zBias = packedBias ? [packTensors(bs)] : bs;
           dz = runProgram(zProgram, [sx, ...ws, ...zBias, dy], 'float32', zProgram.uniformData()); // [M, N]
         }
-        const grad = { m: shape.m, k: shape.k, widths: shape.widths, bias: biases !== null };
+        const grad = { m: shape.m, k: shape.k, widths: shape.widths, bias: biases !== null, transposed };
         const dxProgram = new LinearGradProgram({ ...grad, mode: 'dx' });
         const dx = runProgram(dxProgram, [dz, ...ws], 'float32', dxProgram.uniformData()); // [M, K]
         const dwProgram = new LinearGradProgram({ ...grad, mode: 'dw' });
         const flat = runProgram(dwProgram, [sx, dz], 'float32', dwProgram.uniformData()); // [K·N (+ N)] block-major
         const k = shape.k;
         const starts = shape.widths.map((_, i) => shape.widths.slice(0, i).reduce((a, b) => a + b, 0));
-        const dws = unpackTensors(flat, shape.widths.map((w, i) => ({ offset: k * starts[i], shape: [k, w] })));
+        const dws = unpackTensors(flat, shape.widths.map((w, i) => ({ offset: k * starts[i], shape: transposed ? [w, k] : [k, w] })));
         const n = starts[parts - 1] + shape.widths[parts - 1];
         const dbs = biases === null ? [] : unpackTensors(flat, shape.widths.map((w, i) => ({ offset: k * n + starts[i], shape: [w] })));
         return [dx, ...dws, ...dbs, ...(residual === null ? [] : [dy])];

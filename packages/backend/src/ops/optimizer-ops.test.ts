@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { initBackend } from '../init-backend.js';
 import { Rng } from '../rng.js';
 import { adamwUpdate, type AdamWHyper } from './adamw-update.js';
-import { sumOfSquares } from './sum-squares.js';
+import { globalNormAndClip, sumOfSquares } from './sum-squares.js';
 import { runOn, webGpuSkipReason, type HostTensor } from './test-tensors.js';
 
 const HYPER: AdamWHyper = { beta1: 0.9, beta2: 0.999, eps: 1e-6 };
@@ -103,5 +103,29 @@ describe.skipIf(skip)('optimizer ops on WebGPU (Dawn) equal the cpu fallback', (
     counter.stop();
     expect(Math.abs(got.data[0] - want[0].data[0]) / want[0].data[0]).toBeLessThan(1e-6);
     expect(calls.dispatches).toBe(2);
+  });
+
+  test('globalNormAndClip: the norm and the clipping coefficient in two dispatches, as the cpu ops', async () => {
+    const xs = INPUTS.slice(0, 20);
+    for (const maxNorm of [1, 1e6]) {
+      const f = (...ts: tf.Tensor[]) => {
+        const { norm, coef } = globalNormAndClip(ts, maxNorm);
+        return [norm, coef];
+      };
+      await initBackend({ backend: 'cpu' });
+      const want = await runOn('cpu', xs, DTYPES.slice(0, 20), f);
+      expect((await initBackend({ backend: 'webgpu' })).backend).toBe('webgpu');
+      await runOn('webgpu', xs, DTYPES.slice(0, 20), f);
+      const counter = countGpuCalls();
+      const got = await runOn('webgpu', xs, DTYPES.slice(0, 20), f);
+      const calls = counter.read();
+      counter.stop();
+      expect(got.map((t) => t.shape)).toEqual([[], []]);
+      expect(Math.abs(got[0].data[0] - want[0].data[0]) / want[0].data[0]).toBeLessThan(1e-6);
+      expect(Math.abs(got[1].data[0] - want[1].data[0])).toBeLessThan(1e-6);
+      if (maxNorm === 1) expect(want[1].data[0]).toBeLessThan(1); // these tensors' norm is over 1: clipped
+      else expect(want[1].data[0]).toBe(1); // clamped at 1
+      expect(calls.dispatches).toBe(2);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { maxPackedElements, packGroups, packTensors } from '../kernels/webgpu/buffer-copy.js';
+import { maxPackedElements, packGroups, packTensors, unpackTensors } from '../kernels/webgpu/buffer-copy.js';
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 import { SUM_SQUARES_PARTIALS, SumSquaresProgram } from '../kernels/webgpu/sum-squares.js';
 
@@ -25,5 +25,27 @@ export function sumOfSquares(tensors: readonly tf.Tensor[]): tf.Scalar {
       return tf.reshape(runProgram(second, [partials], 'float32', second.uniformData()), []); // []
     });
     return (sums.length === 1 ? sums[0] : tf.addN(sums)) as tf.Scalar;
+  });
+}
+
+/**
+ * The global L2 norm of the tensors and torch's `clip_grad_norm_` coefficient min(1, maxNorm / (norm + 1e-6)), as
+ * scalars on the backend (the caller disposes them). On WebGPU two dispatches when the tensors fit one storage
+ * binding (the second pass ends with the norm and the coefficient); elsewhere {@link sumOfSquares} and tfjs ops.
+ */
+export function globalNormAndClip(tensors: readonly tf.Tensor[], maxNorm: number): { norm: tf.Scalar; coef: tf.Scalar } {
+  return tf.tidy(() => {
+    const total = tensors.reduce((n, t) => n + t.size, 0);
+    if (fusedKernelsAvailable() && total > 0 && total <= maxPackedElements(1) && tensors.every((t) => t.dtype === 'float32')) {
+      const packed = packTensors(tensors); // [N]
+      const first = new SumSquaresProgram(packed.size, SUM_SQUARES_PARTIALS, true);
+      const partials = runProgram(first, [packed], 'float32', first.uniformData()); // [groups]
+      const second = new SumSquaresProgram(SUM_SQUARES_PARTIALS, 1, false, maxNorm);
+      const both = runProgram(second, [partials], 'float32', second.uniformData()); // [2]
+      const [norm, coef] = unpackTensors(both, [{ offset: 0, shape: [] }, { offset: 1, shape: [] }]);
+      return { norm: norm as tf.Scalar, coef: coef as tf.Scalar };
+    }
+    const norm = tf.sqrt(sumOfSquares(tensors)) as tf.Scalar;
+    return { norm, coef: tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6))) as tf.Scalar };
   });
 }

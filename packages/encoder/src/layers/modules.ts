@@ -34,7 +34,9 @@ export function weightVariable(shape: number[], init: Init): tf.Variable {
 
 /** A constant-filled vector (biases 0, LayerNorm gamma 1). */
 export function constantVariable(shape: number[], value: number): tf.Variable {
-  return toVariable(tf.fill(shape, value, 'float32'));
+  // from host values (an upload), not tf.fill: on WebGPU a fill is a compute dispatch per parameter
+  const size = shape.reduce((a, b) => a * b, 1);
+  return toVariable(tf.tensor(new Float32Array(size).fill(value), shape, 'float32'));
 }
 
 /** A variable holding `initial`'s values; `initial` itself is disposed (the variable keeps its own reference). */

@@ -38,10 +38,12 @@ export interface FusedLinearShape {
   activationGrad?: boolean;
   /** The biases given as one [N] tensor (the blocks' biases packed), to stay within 8 storage buffers. */
   packedBias?: boolean;
+  /** One weight stored [N, K] (read transposed in place). */
+  transposed?: boolean;
 }
 
 /**
- * Inputs, in order: x [M, K], w0..w{P-1} [K, Ni], then (bias) b0..b{P-1} [Ni], then (residual) [M, N] or
+ * Inputs, in order: x [M, K], w0..w{P-1} [K, Ni] (or one w0 [N, K] when `transposed`), then (bias) b0..b{P-1} [Ni], then (residual) [M, N] or
  * (activationGrad) dy [M, N]; output [M, N] with N = ΣNi.
  */
 export class FusedLinearProgram implements WebGPUProgram {
@@ -51,7 +53,7 @@ export class FusedLinearProgram implements WebGPUProgram {
   readonly dispatch: [number, number, number];
   readonly workgroupSize = TILED_WORKGROUP;
   readonly variableNames: string[];
-  readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, wn : i32, end0 : i32, end1 : i32,';
+  readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, wn : i32, wk : i32, end0 : i32, end1 : i32,';
 
   constructor(private readonly shape: FusedLinearShape) {
     const parts = shape.widths.length;
@@ -66,13 +68,13 @@ export class FusedLinearProgram implements WebGPUProgram {
     const b = shape.bias ? (shape.packedBias ? ['bias0'] : shape.widths.map((_, i) => `bias${i}`)) : [];
     this.variableNames = ['x', ...w, ...b, ...(shape.residual ? ['residual'] : []), ...(grad ? ['dy'] : [])];
     this.dispatch = flatDispatch(tiledWorkgroups(shape.m, n));
-    this.shaderKey = `bertkit_fused_linear_${parts}_${shape.bias}_${shape.activation}_${shape.residual}_${grad}_${shape.packedBias === true}`;
+    this.shaderKey = `bertkit_fused_linear_${parts}_${shape.bias}_${shape.activation}_${shape.residual}_${grad}_${shape.packedBias === true}_${shape.transposed === true}`;
   }
 
   /** The uniforms' values, in the order of {@link uniforms}. */
   uniformData(): ProgramUniform[] {
     const n = this.outputShape[1];
-    return scalars('int32', [this.shape.m, n, this.shape.k, Math.ceil(n / TILE), ...blockBounds(this.shape.widths)]);
+    return scalars('int32', [this.shape.m, n, this.shape.k, Math.ceil(n / TILE), ...blockBounds(this.shape.widths, this.shape.k)]);
   }
 
   getUserCode(): string {
@@ -89,7 +91,7 @@ export class FusedLinearProgram implements WebGPUProgram {
       ? 'dy[r * uniforms.n + c] * derivative(acc + readBias(c))'
       : `activate(acc + readBias(c))${this.shape.residual ? ' + residual[r * uniforms.n + c]' : ''}`;
     return tiledMatMulWgsl(`
-      ${readBlocksWgsl(parts)}
+      ${readBlocksWgsl(parts, this.shape.transposed === true)}
       fn readBias(c : i32) -> f32 {
         ${readBias}
       }

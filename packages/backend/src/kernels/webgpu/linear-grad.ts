@@ -15,6 +15,8 @@ export interface LinearGradShape {
   widths: number[]; // out features per weight block
   /** 'dw': also db (the ones row). */
   bias: boolean;
+  /** One weight stored [N, K]: 'dx' reads it so, 'dw' writes dW as [N, K] (then db). */
+  transposed?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export class LinearGradProgram implements WebGPUProgram {
   readonly dispatch: [number, number, number];
   readonly workgroupSize = TILED_WORKGROUP;
   readonly variableNames: string[];
-  readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, wn : i32, end0 : i32, end1 : i32, rowsK : i32,';
+  readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, wn : i32, wk : i32, end0 : i32, end1 : i32, rowsK : i32,';
   private readonly rows: number; // logical product rows
   private readonly cols: number;
   private readonly inner: number;
@@ -47,18 +49,18 @@ export class LinearGradProgram implements WebGPUProgram {
       this.variableNames = ['x', 'dz'];
     }
     this.dispatch = flatDispatch(tiledWorkgroups(this.rows, this.cols));
-    this.shaderKey = `bertkit_linear_grad_${s.mode}_${parts}`;
+    this.shaderKey = `bertkit_linear_grad_${s.mode}_${parts}_${s.transposed === true}`;
   }
 
   uniformData(): ProgramUniform[] {
-    return scalars('int32', [this.rows, this.cols, this.inner, Math.ceil(this.cols / TILE), ...blockBounds(this.s.widths), this.s.k]);
+    return scalars('int32', [this.rows, this.cols, this.inner, Math.ceil(this.cols / TILE), ...blockBounds(this.s.widths, this.s.k), this.s.k]);
   }
 
   getUserCode(): string {
     if (this.s.mode === 'dx') {
       // out [M, K] = dz [M, N] · Wᵀ: B[n, c] = W[c, n]
       return tiledMatMulWgsl(`
-        ${readBlocksWgsl(this.s.widths.length)}
+        ${readBlocksWgsl(this.s.widths.length, this.s.transposed === true)}
         fn readA(r : i32, kk : i32) -> f32 { return dz[r * uniforms.wn + kk]; }
         fn readB(kk : i32, c : i32) -> f32 { return readW(c, kk); }
         fn store(r : i32, c : i32, v : f32) { setOutputAtIndex(r * uniforms.n + c, v); }
@@ -86,8 +88,7 @@ export class LinearGradProgram implements WebGPUProgram {
           setOutputAtIndex(uniforms.rowsK * uniforms.n + c, v);
           return;
         }
-        let start = blockStart(c);
-        setOutputAtIndex(uniforms.rowsK * start + r * blockWidth(start) + c - start, v);
+        ${this.s.transposed ? 'setOutputAtIndex(c * uniforms.rowsK + r, v);' : 'let start = blockStart(c); setOutputAtIndex(uniforms.rowsK * start + r * blockWidth(start) + c - start, v);'}
       }
     `);
   }

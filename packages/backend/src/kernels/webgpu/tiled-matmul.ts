@@ -85,11 +85,14 @@ export function tiledMatMulWgsl(functions: string): string {
 
 /**
  * WGSL `readW(row, col) -> f32`: element (row, col) of a logical [K, N] weight given as 1 to 3 column blocks
- * w0 [K, N0], w1 [K, N1], w2 [K, N2] read in place. Needs uniforms `wn` (N), `end0` (N0), `end1` (N0 + N1).
+ * w0 [K, N0], w1 [K, N1], w2 [K, N2] read in place, or (`transposed`, one block) as w0 [N, K] (a tied decoder
+ * reading the [V, H] embedding table). Needs uniforms `wn` (N), `wk` (K), `end0` (N0), `end1` (N0 + N1).
  */
-export function readBlocksWgsl(parts: number): string {
-  const body =
-    parts === 1
+export function readBlocksWgsl(parts: number, transposed = false): string {
+  if (transposed && parts !== 1) throw new Error(`readBlocksWgsl: a transposed weight is one block, got ${parts}`);
+  const body = transposed
+    ? 'return w0[col * uniforms.wk + row];'
+    : parts === 1
       ? 'return w0[row * uniforms.wn + col];'
       : `if (col < uniforms.end0) { return w0[row * uniforms.end0 + col]; }
          ${parts === 2 ? '' : 'if (col < uniforms.end1) { return w1[row * (uniforms.end1 - uniforms.end0) + col - uniforms.end0]; }'}
@@ -99,8 +102,8 @@ export function readBlocksWgsl(parts: number): string {
   }`;
 }
 
-/** The block-boundary uniforms of {@link readBlocksWgsl}: [N, N0, N0 + N1]. */
-export function blockBounds(widths: number[]): number[] {
+/** The uniforms of {@link readBlocksWgsl}: [N, K, N0, N0 + N1]. */
+export function blockBounds(widths: number[], k: number): number[] {
   const [n0, n1 = 0] = widths;
-  return [widths.reduce((a, b) => a + b, 0), n0, n0 + n1];
+  return [widths.reduce((a, b) => a + b, 0), k, n0, n0 + n1];
 }
