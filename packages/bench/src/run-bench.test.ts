@@ -62,6 +62,25 @@ describe('runBench on webgpu (Dawn; skipped where no adapter is granted)', () =>
   });
 });
 
+describe('runBench on webgpu: the lean training step (issue targets: ≤ 120 dispatches, ≤ 1 read-back)', () => {
+  it('a tiny pre-training step (MLM + NSP, dropout 0.1, clipping, AdamW) fits the dispatch budget', async (ctx) => {
+    let r: BenchResult;
+    try {
+      r = await runBench({ ...SHAPE, task: 'train', backend: 'webgpu' });
+    } catch (e) {
+      if ((e as Error).name === 'BackendError') return ctx.skip();
+      throw e;
+    }
+    checkSane(r, 'webgpu', 'train');
+    // 106 when measured: fused linear (3 backward), flash attention with in-kernel dropout (1 backward), fused
+    // LayerNorm + dropout, cross-entropy and accuracy kernels, clipping in the sum of squares, one AdamW dispatch
+    expect(r.dispatches_per_step).toBeLessThanOrEqual(120);
+    expect(r.readbacks_per_step).toBeLessThanOrEqual(1);
+    const forward = await runBench({ ...SHAPE, task: 'forward', backend: 'webgpu' });
+    expect(forward.dispatches_per_step).toBeLessThanOrEqual(24);
+  });
+});
+
 describe('options', () => {
   it('names the field, the expected and the actual value', async () => {
     await expect(runBench({ preset: 'tiny', task: 'train', batch: 0, seq: 16 })).rejects.toThrow(
