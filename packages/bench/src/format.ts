@@ -6,7 +6,7 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 /** Human-readable summary of one run (pure: the same result always gives the same text). */
 export function formatBench(r: BenchResult): string {
   const lines = [
-    `${r.task} ${r.preset}  batch ${r.batch} × seq ${r.seq}  on ${r.backend} (${r.adapter})`,
+    `${r.task} ${r.preset}  batch ${r.batch} × seq ${r.seq}${r.checkpoint_layers ? '  (checkpointed layers)' : ''}  on ${r.backend} (${r.adapter})`,
     `  ${fixed(r.ms_per_step_median, 1)} ms/step median (min ${fixed(r.ms_per_step_min, 1)}, max ${fixed(r.ms_per_step_max, 1)}, ` +
       `${r.steps} steps after ${r.warmup} warm-up)  ${Math.round(r.tokens_per_s).toLocaleString('en-US')} tokens/s`,
   ];

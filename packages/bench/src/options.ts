@@ -31,6 +31,8 @@ export interface BenchOptions {
   backend?: BackendName;
   /** Seed of the weights, ids and dropout. Default 1. */
   seed?: number;
+  /** `train`: activation checkpointing (each encoder layer recomputed in the backward pass). Default false. */
+  checkpointLayers?: boolean;
 }
 
 export interface ResolvedBenchOptions {
@@ -43,6 +45,7 @@ export interface ResolvedBenchOptions {
   warmup: number;
   backend: BackendName | undefined;
   seed: number;
+  checkpointLayers: boolean;
 }
 
 export class BenchOptionsError extends Error {
@@ -87,6 +90,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     warmup: checkInt('warmup', o.warmup ?? 1, 0),
     backend: o.backend,
     seed: checkInt('seed', o.seed ?? 1, 0),
+    checkpointLayers: o.checkpointLayers ?? false,
   };
 }
 

@@ -30,6 +30,8 @@ export interface BenchResult {
   tokens_per_s: number;
   /** tfjs kernels launched per step (median): every op and gradient op, on every backend. */
   kernels_per_step: number;
+  /** Present (true) when the train step ran with activation checkpointing. */
+  checkpoint_layers?: boolean;
   /** WebGPU only: compute dispatches per step (median). */
   dispatches_per_step?: number;
   /** WebGPU only: buffer read-backs (`mapAsync`) per step (median). */
@@ -68,7 +70,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const config = await resolveConfig(o);
   const choice = await chooseBackend(o.backend);
   const clock = new StepClock();
-  const run: TaskRun = { config, batch: o.batch, seq: o.seq, total: o.warmup + o.steps, seed: o.seed, clock };
+  const run: TaskRun = { config, batch: o.batch, seq: o.seq, total: o.warmup + o.steps, seed: o.seed, clock, checkpointLayers: o.checkpointLayers };
   let outcome;
   try {
     outcome = await (o.task === 'forward' ? runForward(run) : o.task === 'train' ? runTrain(run) : runFinetune(run));
@@ -106,6 +108,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const heap = wasmHeapBytes();
   if (heap !== null) result.wasm_heap_mb = Math.round(heap / 2 ** 20);
   if (outcome.loss !== undefined) result.loss = outcome.loss;
+  if (o.checkpointLayers && o.task === 'train') result.checkpoint_layers = true;
   return result;
 }
 

@@ -18,6 +18,8 @@ export interface TaskRun {
   total: number;
   seed: number;
   clock: StepClock;
+  /** train: activation checkpointing. */
+  checkpointLayers?: boolean;
 }
 
 export interface TaskOutcome {
@@ -76,7 +78,7 @@ export async function runTrain(r: TaskRun): Promise<TaskOutcome> {
   const data = pretrainingBatch(rng, r.batch, r.seq, r.config.vocabSize);
   const optimizer = new AdamW();
   try {
-    const { params, lossFn } = model.asTask();
+    const { params, lossFn } = model.asTask({ checkpointLayers: r.checkpointLayers ?? false });
     const result = await train({
       params,
       lossFn,

@@ -19,4 +19,16 @@ describe('bert bench', () => {
     expect(await runCli(['bench', '--task', 'forward'], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/exactly one of --preset <name> and --model <dir>/);
   });
+
+  it('--checkpoint-layers: the same train step (same loss) with each layer recomputed, flagged in the output', async () => {
+    const args = ['bench', '--preset', 'tiny', '--task', 'train', '--batch', '2', '--seq', '16', '--steps', '1', '--warmup', '0', '--backend', 'cpu', '--json'];
+    const plain = capture();
+    expect(await runCli(args, plain.io), plain.err()).toBe(0);
+    const ckpt = capture();
+    expect(await runCli([...args, '--checkpoint-layers'], ckpt.io), ckpt.err()).toBe(0);
+    const [a, b] = [plain, ckpt].map((c) => JSON.parse(c.out()) as { loss: number; checkpoint_layers?: boolean });
+    expect(b.checkpoint_layers).toBe(true);
+    expect(a.checkpoint_layers).toBeUndefined();
+    expect(b.loss).toBeCloseTo(a.loss, 5);
+  });
 });

@@ -10,7 +10,7 @@ import { PRESET_NAMES } from './pretrain.js';
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Time forward, pre-training or fine-tuning steps (median ms/step, tokens/s, kernels and GPU dispatches per step)',
-  usage: '(--preset tiny|mini|small|medium|base|large | --model <dir>) --task forward|train|finetune --batch B --seq T [--steps N] [--backend X] [--json]',
+  usage: '(--preset tiny|mini|small|medium|base|large | --model <dir>) --task forward|train|finetune --batch B --seq T [--steps N] [--backend X] [--checkpoint-layers] [--json]',
   options: {
     preset: { type: 'string', description: `${PRESET_NAMES.join(' | ')}`, valueName: 'name' },
     model: { type: 'string', description: "a model directory (its config.json; weights are random)", valueName: 'dir' },
@@ -20,6 +20,7 @@ export const benchCommand: Command = {
     steps: { type: 'string', description: 'timed steps; the median is reported (default 5)', valueName: 'n' },
     warmup: { type: 'string', description: 'untimed steps first (default 1)', valueName: 'n' },
     backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: the library's default)`, valueName: 'name' },
+    'checkpoint-layers': { type: 'boolean', description: 'train: activation checkpointing (each layer recomputed in the backward pass; less memory)' },
     json: { type: 'boolean', description: 'print one JSON line (ms_per_step_median, tokens_per_s, backend, preset, task, batch, seq, steps, ...)' },
   },
   async run(values, _positionals, io) {
@@ -34,6 +35,7 @@ export const benchCommand: Command = {
       steps: int(values, 'steps', 5, { min: 1 }),
       warmup: int(values, 'warmup', 1, { min: 0 }),
       ...(values.backend !== undefined ? { backend: choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu') } : {}),
+      checkpointLayers: flag(values, 'checkpoint-layers'),
     });
     io.stdout.write(flag(values, 'json') ? `${benchJsonLine(r)}\n` : `${formatBench(r)}\n`);
     return 0;

@@ -78,6 +78,7 @@ export const pretrainOptions: Record<string, OptionSpec> = {
   'position-init': { type: 'string', description: `from scratch: ${POSITION_INITS.join(' | ')} position embeddings (default: the recipe's; bert normal)`, valueName: 'name' },
   seed: { type: 'string', description: 'seed of the init, the data and dropout (default: 12345)', valueName: 'n' },
   resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out/checkpoints, exactly' },
+  'checkpoint-layers': { type: 'boolean', description: 'activation checkpointing: recompute each layer in the backward pass (less memory, ~1/3 more compute)' },
   ...BACKEND_OPTIONS,
   'checkpoint-every': { type: 'string', description: 'write a checkpoint every N steps (default: 0 = only at the end)', valueName: 'n' },
   'log-every': { type: 'string', description: 'write a metrics line every N steps (default: 1)', valueName: 'n' },
@@ -138,6 +139,7 @@ export const pretrainCommand: Command = {
           optimizer: optimizerFrom(values, recipe),
           clipNorm: values.clip !== undefined ? num(values, 'clip', 1, { min: 0 }) || null : recipe.clipNorm,
           positionInit: choice(values, 'position-init', POSITION_INITS, recipe.positionInit),
+          checkpointLayers: flag(values, 'checkpoint-layers'),
           corpusOptions: corpusReadOptions(values, 'lines'),
           dataOptions: {
             dupeFactor: int(values, 'dupe-factor', DEFAULT_DATA_OPTIONS.dupeFactor, { min: 1 }),

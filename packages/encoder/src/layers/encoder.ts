@@ -2,6 +2,7 @@
 // output and attention probabilities.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
+import { checkpointedLayer } from './checkpoint-layer.js';
 import { Layer } from './layer.js';
 import { prefixed, type ForwardContext, type Init, type NamedParams } from './modules.js';
 
@@ -28,6 +29,11 @@ export class Encoder {
     const attentions: tf.Tensor4D[] = [];
     let h = hidden;
     this.layer.forEach((layer, i) => {
+      if (ctx.checkpoint && ctx.training && ctx.capture === null) {
+        h = checkpointedLayer(layer, h, additiveMask, ctx); // [B, T, H]
+        hiddenStates.push(h);
+        return;
+      }
       const out = layer.forward(h, additiveMask, ctx, `layer.${i}`);
       h = out.hidden; // [B, T, H]
       hiddenStates.push(h);

@@ -91,6 +91,11 @@ export interface ForwardContext {
    * as on the unfused path (the attention kernels test the probabilities' mask in place). Default false.
    */
   fused?: boolean;
+  /**
+   * Training: run each layer as one checkpointed op (layers/checkpoint-layer.ts) that keeps only its input and
+   * recomputes the layer in the backward pass — one layer's intermediates alive at a time. Default false.
+   */
+  checkpoint?: boolean;
 }
 
 export function record(ctx: ForwardContext, name: string, t: tf.Tensor): void {
