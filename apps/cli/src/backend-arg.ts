@@ -1,7 +1,7 @@
-// `--backend` and `--verbose` of every command that runs a model: the library's one default (a real GPU, then
+// `--backend`, `--verbose` and `--wasm-threads` of every command that runs a model: the library's one default (a real GPU, then
 // wasm, then cpu; software GPUs only when named) unless a backend is named; one stderr line says what was chosen.
 import { BACKEND_NAMES, initBackend, type BackendChoice, type BackendName } from '@bertkit/backend';
-import { choice, flag } from './args.js';
+import { choice, flag, int } from './args.js';
 import type { Io, OptionSpec } from './command.js';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -9,7 +9,16 @@ type Values = Record<string, string | boolean | string[] | boolean[] | undefined
 export const BACKEND_OPTIONS: Record<string, OptionSpec> = {
   backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: a GPU adapter, else wasm, else cpu; a software GPU only when named)`, valueName: 'name' },
   verbose: { type: 'boolean', description: 'also print the GPU driver\'s own messages and why each backend was or was not chosen' },
+  'wasm-threads': { type: 'string', description: "wasm: XNNPACK threads on worker_threads (a number, or 'cores'; default 1)", valueName: 'n' },
 };
+
+/** `--wasm-threads`: a count >= 1 or 'cores'; undefined when absent. */
+export function wasmThreadsArg(values: Values): number | 'cores' | undefined {
+  const raw = values['wasm-threads'];
+  if (raw === undefined) return undefined;
+  if (raw === 'cores') return 'cores';
+  return int(values, 'wasm-threads', 1, { min: 1 });
+}
 
 /** One line: the backend, its adapter, and why a preferred one was passed over (e.g. a software GPU). */
 export function describeChoice(c: BackendChoice): string {
@@ -22,7 +31,8 @@ export function describeChoice(c: BackendChoice): string {
 export async function initBackendArg(values: Values, io: Io): Promise<BackendChoice> {
   const verbose = flag(values, 'verbose');
   const named = values.backend === undefined ? undefined : choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu');
-  const c = await initBackend(named ? { backend: named, verbose } : { verbose });
+  const wasmThreads = wasmThreadsArg(values);
+  const c = await initBackend({ ...(named ? { backend: named } : {}), verbose, ...(wasmThreads !== undefined ? { wasmThreads } : {}) });
   io.stderr.write(`${describeChoice(c)}\n`);
   if (verbose) for (const [name, why] of Object.entries(c.reasons)) io.stderr.write(`  ${name}: ${why}\n`);
   return c;

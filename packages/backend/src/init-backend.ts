@@ -4,7 +4,7 @@ import { initTfjsNode } from './backends/tfjs-node.js';
 import { initWasm } from './backends/wasm.js';
 import { initWebGpu } from './backends/webgpu.js';
 import { BackendError } from './errors.js';
-import { messageOf } from './runtime.js';
+import { isNode, messageOf } from './runtime.js';
 import {
   BACKEND_NAMES,
   DEFAULT_PREFERENCE,
@@ -29,12 +29,20 @@ async function initOne(name: BackendName, opts: InitBackendOptions): Promise<Ini
       await initTfjsNode(name);
       return {};
     case 'wasm':
-      await initWasm(opts.wasmPaths);
+      await initWasm(opts.wasmPaths, await wasmThreads(opts.wasmThreads));
       return {};
     case 'cpu':
       await initCpu();
       return {};
   }
+}
+
+/** The wasm thread count: the option, 'cores' for the machine's cores (Node), default 1. */
+async function wasmThreads(option: number | 'cores' | undefined): Promise<number> {
+  if (option === undefined) return 1;
+  if (option === 'cores') return isNode() ? (await import('./wasm-node-threads.js')).defaultWasmThreads() : 1;
+  if (!Number.isInteger(option) || option < 1) throw new BackendError('initBackend', `wasmThreads: expected an integer >= 1 or 'cores', got ${option}`);
+  return option;
 }
 
 function validate(opts: InitBackendOptions): BackendName[] {

@@ -9,8 +9,8 @@ export interface ChosenBackend {
 }
 
 /** initBackend with `backend` (or the default preference), described for the report. */
-export async function chooseBackend(backend: BackendName | undefined): Promise<ChosenBackend> {
-  const choice = await initBackend(backend === undefined ? {} : { backend });
+export async function chooseBackend(backend: BackendName | undefined, wasmThreads?: number | 'cores'): Promise<ChosenBackend> {
+  const choice = await initBackend({ ...(backend === undefined ? {} : { backend }), ...(wasmThreads === undefined ? {} : { wasmThreads }) });
   if (choice.adapterInfo !== undefined) {
     const a = choice.adapterInfo;
     const parts = [a.vendor, a.architecture, a.device, a.description].filter((x) => x !== '');
@@ -18,8 +18,9 @@ export async function chooseBackend(backend: BackendName | undefined): Promise<C
   }
   if (choice.backend === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    const b = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
-    const threads = b.wasm?.tfjs?.getThreadsCount?.() ?? 1;
+    // the threaded build (an Emscripten PThread pool) runs the threads asked for; tfjs's own count reads 1 there
+    const b = tf.backend() as unknown as { wasm?: { PThread?: unknown } };
+    const threads = b.wasm?.PThread !== undefined && typeof wasmThreads === 'number' ? wasmThreads : 1;
     return { backend: 'wasm', adapter: `wasm${simd ? ' simd' : ''}, ${threads} thread${threads === 1 ? '' : 's'}` };
   }
   return { backend: choice.backend, adapter: choice.backend === 'cpu' ? 'js' : 'tensorflow' };

@@ -33,6 +33,8 @@ export interface BenchOptions {
   seed?: number;
   /** `train`: activation checkpointing (each encoder layer recomputed in the backward pass). Default false. */
   checkpointLayers?: boolean;
+  /** wasm: XNNPACK threads (initBackend's `wasmThreads`). Default 1. */
+  wasmThreads?: number | 'cores';
 }
 
 export interface ResolvedBenchOptions {
@@ -46,6 +48,7 @@ export interface ResolvedBenchOptions {
   backend: BackendName | undefined;
   seed: number;
   checkpointLayers: boolean;
+  wasmThreads: number | 'cores' | undefined;
 }
 
 export class BenchOptionsError extends Error {
@@ -91,6 +94,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     backend: o.backend,
     seed: checkInt('seed', o.seed ?? 1, 0),
     checkpointLayers: o.checkpointLayers ?? false,
+    wasmThreads: o.wasmThreads,
   };
 }
 

@@ -68,7 +68,7 @@ async function resolveConfig(o: ResolvedBenchOptions): Promise<BertConfig> {
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const o = resolveBenchOptions(options);
   const config = await resolveConfig(o);
-  const choice = await chooseBackend(o.backend);
+  const choice = await chooseBackend(o.backend, o.wasmThreads);
   const clock = new StepClock();
   const run: TaskRun = { config, batch: o.batch, seq: o.seq, total: o.warmup + o.steps, seed: o.seed, clock, checkpointLayers: o.checkpointLayers };
   let outcome;
