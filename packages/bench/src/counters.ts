@@ -8,6 +8,10 @@ export interface GpuCounts {
   dispatches: number;
   pipelines: number;
   readbacks: number;
+  /** Milliseconds inside `queue.submit` calls (Dawn validates and hands the commands to the driver there). */
+  submitMs: number;
+  /** Milliseconds from each `mapAsync` call until its promise settled (waiting for the GPU and the copy). */
+  readbackWaitMs: number;
 }
 
 export interface Counter<C> {
@@ -20,15 +24,29 @@ export interface Counter<C> {
 
 type AnyFn = (...args: unknown[]) => unknown;
 
-/** Replaces `owner[key]` with a wrapper that calls `onCall` then the original; returns the undo. */
-function wrap(owner: object, key: string, onCall: () => void): () => void {
+/**
+ * Replaces `owner[key]` with a wrapper that calls `onCall` then the original, and `onDone` with the milliseconds
+ * the call took (until its promise settled, for an async one); returns the undo.
+ */
+function wrap(owner: object, key: string, onCall: () => void, onDone?: (ms: number) => void): () => void {
   const o = owner as Record<string, AnyFn>;
   const original = o[key];
   if (typeof original !== 'function') return () => undefined;
   const own = Object.prototype.hasOwnProperty.call(owner, key);
   o[key] = function (this: unknown, ...args: unknown[]) {
     onCall();
-    return original.apply(this, args);
+    if (onDone === undefined) return original.apply(this, args);
+    const t0 = performance.now();
+    const out = original.apply(this, args);
+    if (out instanceof Promise) {
+      out.then(
+        () => onDone(performance.now() - t0),
+        () => onDone(performance.now() - t0),
+      );
+    } else {
+      onDone(performance.now() - t0);
+    }
+    return out;
   };
   return () => {
     if (own) o[key] = original;
@@ -59,24 +77,24 @@ interface GpuDeviceLike {
 export function countGpuWork(): Counter<GpuCounts> | null {
   const device = (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
   if (device === undefined || typeof device.createCommandEncoder !== 'function') return null;
-  const c: GpuCounts = { submits: 0, dispatches: 0, pipelines: 0, readbacks: 0 };
+  const c: GpuCounts = { submits: 0, dispatches: 0, pipelines: 0, readbacks: 0, submitMs: 0, readbackWaitMs: 0 };
   const pass = device.createCommandEncoder().beginComputePass();
   pass.end();
   const MAP_READ = 1;
   const COPY_DST = 8;
   const buffer = device.createBuffer({ size: 4, usage: MAP_READ | COPY_DST });
   const undo = [
-    wrap(device.queue, 'submit', () => (c.submits += 1)),
+    wrap(device.queue, 'submit', () => (c.submits += 1), (ms) => (c.submitMs += ms)),
     wrap(device, 'createComputePipeline', () => (c.pipelines += 1)),
     wrap(device, 'createComputePipelineAsync', () => (c.pipelines += 1)),
     wrap(Object.getPrototypeOf(pass) as object, 'dispatchWorkgroups', () => (c.dispatches += 1)),
-    wrap(Object.getPrototypeOf(buffer) as object, 'mapAsync', () => (c.readbacks += 1)),
+    wrap(Object.getPrototypeOf(buffer) as object, 'mapAsync', () => (c.readbacks += 1), (ms) => (c.readbackWaitMs += ms)),
   ];
   buffer.destroy();
   return {
     read: () => ({ ...c }),
     reset: () => {
-      c.submits = c.dispatches = c.pipelines = c.readbacks = 0;
+      c.submits = c.dispatches = c.pipelines = c.readbacks = c.submitMs = c.readbackWaitMs = 0;
     },
     uninstall: () => undo.reverse().forEach((u) => u()),
   };

@@ -16,6 +16,13 @@ export function formatBench(r: BenchResult): string {
   if (r.submits_per_step !== undefined) work.push(`${r.submits_per_step} submits/step`);
   if (r.pipelines_created !== undefined && r.pipelines_created > 0) work.push(`${r.pipelines_created} pipelines compiled while timed`);
   lines.push(`  ${work.join(', ')}`);
+  if (r.submit_ms_per_step !== undefined && r.readback_wait_ms_per_step !== undefined) {
+    const rest = r.ms_per_step_median - r.submit_ms_per_step - r.readback_wait_ms_per_step;
+    lines.push(
+      `  host: ${fixed(r.submit_ms_per_step, 1)} ms in submit, ${fixed(r.readback_wait_ms_per_step, 1)} ms waiting on read-backs, ` +
+        `${fixed(rest, 1)} ms recording and encoding (per step, medians)`,
+    );
+  }
   const mem = [`${(r.params / 1e6).toFixed(2)} M params`];
   if (r.loss !== undefined) mem.push(`last loss ${fixed(r.loss, 4)}`);
   if (r.peak_rss_mb !== null) mem.push(`peak RSS ${r.peak_rss_mb} MB`);

@@ -30,6 +30,12 @@ export interface BenchResult {
   tokens_per_s: number;
   /** tfjs kernels launched per step (median): every op and gradient op, on every backend. */
   kernels_per_step: number;
+  /**
+   * WebGPU only: where the host's time goes (medians): inside `queue.submit`, and waiting on `mapAsync`; the rest
+   * of the step is JavaScript recording the work (tfjs and bertkit) and Dawn's encoding.
+   */
+  submit_ms_per_step?: number;
+  readback_wait_ms_per_step?: number;
   /** Present (true) when the train step ran with activation checkpointing. */
   checkpoint_layers?: boolean;
   /** WebGPU only: compute dispatches per step (median). */
@@ -104,6 +110,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     result.readbacks_per_step = median(timed.map((s) => s.gpu!.readbacks));
     result.submits_per_step = median(timed.map((s) => s.gpu!.submits));
     result.pipelines_created = timed.reduce((n, s) => n + s.gpu!.pipelines, 0);
+    result.submit_ms_per_step = median(timed.map((s) => s.gpu!.submitMs));
+    result.readback_wait_ms_per_step = median(timed.map((s) => s.gpu!.readbackWaitMs));
   }
   const heap = wasmHeapBytes();
   if (heap !== null) result.wasm_heap_mb = Math.round(heap / 2 ** 20);
