@@ -43,41 +43,41 @@ describe.each(['cpu', 'wasm'] as const)('runBench on %s', (backend) => {
   });
 });
 
+/** runBench on WebGPU, or null where no adapter is granted (the test then skips). */
+async function onWebGpu(task: 'forward' | 'train'): Promise<BenchResult | null> {
+  try {
+    return await runBench({ ...SHAPE, task, backend: 'webgpu' });
+  } catch (e) {
+    if ((e as Error).name === 'BackendError') return null;
+    throw e;
+  }
+}
+
 describe('runBench on webgpu (Dawn; skipped where no adapter is granted)', () => {
   it('counts dispatches and read-backs of a forward step', async (ctx) => {
-    let r: BenchResult;
-    try {
-      r = await runBench({ ...SHAPE, task: 'forward', backend: 'webgpu' });
-    } catch (e) {
-      if ((e as Error).name === 'BackendError') return ctx.skip();
-      throw e;
-    }
+    const r = await onWebGpu('forward');
+    if (r === null) return ctx.skip();
     checkSane(r, 'webgpu', 'forward');
     expect(r.dispatches_per_step).toBeGreaterThan(0);
     expect(r.readbacks_per_step).toBeGreaterThanOrEqual(1); // the awaited read of the outputs
     expect(r.submits_per_step).toBeGreaterThan(0);
+    expect(r.submit_ms_per_step).toBeGreaterThanOrEqual(0);
+    expect(r.readback_wait_ms_per_step).toBeGreaterThan(0);
     // the counters are removed afterwards
     const pass = globalThis as unknown as { GPUComputePassEncoder?: { prototype: object } };
     if (pass.GPUComputePassEncoder) expect(Object.prototype.hasOwnProperty.call(pass.GPUComputePassEncoder.prototype, 'dispatchWorkgroups')).toBe(true);
   });
-});
 
-describe('runBench on webgpu: the lean training step (issue targets: ≤ 120 dispatches, ≤ 1 read-back)', () => {
-  it('a tiny pre-training step (MLM + NSP, dropout 0.1, clipping, AdamW) fits the dispatch budget', async (ctx) => {
-    let r: BenchResult;
-    try {
-      r = await runBench({ ...SHAPE, task: 'train', backend: 'webgpu' });
-    } catch (e) {
-      if ((e as Error).name === 'BackendError') return ctx.skip();
-      throw e;
-    }
+  it('a tiny pre-training step (MLM + NSP, dropout 0.1, clipping, AdamW) fits the issue budget: ≤ 120 dispatches, ≤ 1 read-back', async (ctx) => {
+    const r = await onWebGpu('train');
+    if (r === null) return ctx.skip();
     checkSane(r, 'webgpu', 'train');
     // 106 when measured: fused linear (3 backward), flash attention with in-kernel dropout (1 backward), fused
     // LayerNorm + dropout, cross-entropy and accuracy kernels, clipping in the sum of squares, one AdamW dispatch
     expect(r.dispatches_per_step).toBeLessThanOrEqual(120);
     expect(r.readbacks_per_step).toBeLessThanOrEqual(1);
-    const forward = await runBench({ ...SHAPE, task: 'forward', backend: 'webgpu' });
-    expect(forward.dispatches_per_step).toBeLessThanOrEqual(24);
+    const forward = await onWebGpu('forward');
+    expect(forward!.dispatches_per_step).toBeLessThanOrEqual(24);
   });
 });
 

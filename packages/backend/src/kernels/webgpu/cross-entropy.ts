@@ -14,6 +14,16 @@ const HEADER = `
   var<workgroup> sCount : array<f32, THREADS>;
 `;
 
+/** WGSL: this workgroup's row (`row`, clamped `r`, `valid`), its first element `base`, the invocation `lid`, its label. */
+const ROW_SETUP = `
+  let row = workgroupIndex();
+  let valid = row < uniforms.n;
+  let r = min(row, uniforms.n - 1);
+  let base = r * uniforms.c;
+  let lid = i32(localIndex);
+  let label = labels[r];
+`;
+
 /** WGSL: the row's max and Σ exp(x - max) into `mx` and `se` (row base `base`, length uniforms.c). */
 const ROW_STATS = `
   var m = LOWEST;
@@ -81,12 +91,7 @@ export class CrossEntropyRowsProgram implements WebGPUProgram {
     return `
       ${HEADER}
       fn main(index : i32) {
-        let row = workgroupIndex();
-        let valid = row < uniforms.n;
-        let r = min(row, uniforms.n - 1);
-        let base = r * uniforms.c;
-        let lid = i32(localIndex);
-        let label = labels[r];
+        ${ROW_SETUP}
         let kept = label != uniforms.ignoreIndex;
         ${ROW_STATS}
         ${tail}
@@ -100,11 +105,7 @@ export class CrossEntropyRowsProgram implements WebGPUProgram {
       ${HEADER}
       var<workgroup> sIdx : array<i32, THREADS>;
       fn main(index : i32) {
-        let row = workgroupIndex();
-        let valid = row < uniforms.n;
-        let r = min(row, uniforms.n - 1);
-        let base = r * uniforms.c;
-        let lid = i32(localIndex);
+        ${ROW_SETUP}
         var m = LOWEST;
         var at = uniforms.c;
         for (var j = lid; j < uniforms.c; j = j + THREADS) {
@@ -126,7 +127,6 @@ export class CrossEntropyRowsProgram implements WebGPUProgram {
           workgroupBarrier();
         }
         let best = sIdx[0];
-        let label = labels[r];
         if (valid && lid == 0) { result[row] = select(0.0, 1.0, label != uniforms.ignoreIndex && best == label); }
       }
     `;
