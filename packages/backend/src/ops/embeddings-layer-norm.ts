@@ -5,7 +5,10 @@ import { LN_MAX_PER_THREAD, LN_THREADS } from '../kernels/webgpu/layer-norm-wgsl
 import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
 import { gatherRows } from './gather-rows.js';
 import { layerNormReference } from './layer-norm.js';
-import { layerNormGrads } from './layer-norm-grads.js';
+import { unpackTensors } from '../kernels/webgpu/buffer-copy.js';
+import { dropout } from './dropout.js';
+import type { DropoutDraw } from './dropout-hash.js';
+import { layerNormGradsOnGpu } from './layer-norm-grads.js';
 import './register-gradients.js';
 
 /** BERT's three embedding tables (HF `word_embeddings`, `position_embeddings`, `token_type_embeddings`). */
@@ -16,13 +19,15 @@ export interface EmbeddingTables {
 }
 
 /**
- * BERT's input representation (paper §3.2, HF `BertEmbeddings` without dropout): LayerNorm((word[ids] +
- * tokenType[typeIds]) + position[positions]). `positions` null means 0..T-1 for every row (HF's default
- * `position_ids`). On WebGPU with default positions: one dispatch ({@link EmbeddingsLayerNormProgram});
- * otherwise gathers, adds and a LayerNorm as tfjs ops. Differentiable in the tables, gamma and beta (ids get no
- * gradient); the WebGPU backward pass is tfjs ops.
+ * BERT's input representation (paper §3.2, HF `BertEmbeddings`): dropout(LayerNorm((word[ids] +
+ * tokenType[typeIds]) + position[positions])). `positions` null means 0..T-1 for every row (HF's default
+ * `position_ids`). On WebGPU with default positions: one dispatch ({@link EmbeddingsLayerNormProgram}, the
+ * dropout mask tested in place); otherwise gathers, adds, a LayerNorm and {@link dropout} as tfjs ops.
+ * Differentiable in the tables, gamma and beta (ids get no gradient); on WebGPU the backward pass reads the sum the
+ * forward kernel kept (LayerNorm's two kernels, then scatters into the tables).
  *
  * @param wordIds int32 [B, T]; typeIds int32 [B, T]; positions int32 [B, T] or null
+ * @param drop the embeddings' dropout (training; flat index of the [B, T, H] output), or null
  * @returns [B, T, H]
  */
 export function embeddingsLayerNorm(
@@ -33,6 +38,7 @@ export function embeddingsLayerNorm(
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   eps: number,
+  drop: DropoutDraw | null = null,
 ): tf.Tensor3D {
   const [b, t] = wordIds.shape;
   const h = tables.word.shape[1];
@@ -57,8 +63,10 @@ export function embeddingsLayerNorm(
       positions === null ? tf.slice(position, [0, 0], [t, h]) : gatherRows(position, positions),
     );
   return tf.tidy(() => {
+    const d = drop !== null && drop.rate > 0 ? drop : null;
     if (!fusedKernelsAvailable() || positions !== null || h > LN_THREADS * LN_MAX_PER_THREAD) {
-      return layerNormReference(sum(tables.word, tables.position, tables.tokenType), gamma, beta, eps) as tf.Tensor3D;
+      const normed = layerNormReference(sum(tables.word, tables.position, tables.tokenType), gamma, beta, eps) as tf.Tensor3D;
+      return d === null ? normed : dropout(normed, d);
     }
     const ids = tf.reshape(wordIds, [-1]); // [M]
     const types = tf.reshape(typeIds, [-1]); // [M]
@@ -67,20 +75,17 @@ export function embeddingsLayerNorm(
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const save = args.pop() as tf.GradSaveFunc;
       const [word, position, tokenType, g, bt] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-      save([word, position, tokenType, g, ids, types]);
-      const program = new EmbeddingsLayerNormProgram(
-        b * t,
-        h,
-        t,
-        { vocab: word.shape[0], positions: position.shape[0], types: tokenType.shape[0] },
-        eps,
-      );
+      const m = b * t;
+      const program = new EmbeddingsLayerNormProgram(m, h, t, { vocab: word.shape[0], positions: position.shape[0], types: tokenType.shape[0] }, eps, d);
+      const packed = runProgram(program, [ids, types, word, position, tokenType, g, bt], 'float32', program.uniformData()); // [2·M·H]
+      // the output, and the pre-LayerNorm sum for the backward pass, cut out by buffer copies (no dispatch)
+      const [out, v] = unpackTensors(packed, [{ offset: 0, shape: [m, h] }, { offset: m * h, shape: [m, h] }]);
+      save([word, position, tokenType, g, ids, types, v]);
       return {
-        value: runProgram(program, [ids, types, word, position, tokenType, g, bt], 'float32', program.uniformData()), // [M, H]
+        value: out, // [M, H]
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [sw, sp, st, sg, sIds, sTypes] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-          const v = tf.reshape(sum(sw, sp, st, tf.reshape(sIds, [b, t]), tf.reshape(sTypes, [b, t])), [-1, h]) as tf.Tensor2D; // [M, H]
-          const [dv, dGamma, dBeta] = layerNormGrads(v, sg, dy as tf.Tensor2D, eps);
+          const [sw, sp, st, sg, sIds, sTypes, sv] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.Tensor2D];
+          const { dv, dGamma, dBeta } = layerNormGradsOnGpu(sv, null, null, sg, dy as tf.Tensor2D, eps, d);
           const dWord = tf.scatterND(tf.reshape(sIds, [-1, 1]), dv, sw.shape); // [V, H]
           const dType = tf.scatterND(tf.reshape(sTypes, [-1, 1]), dv, st.shape); // [TV, H]
           const dPosRows = tf.sum(tf.reshape(dv, [b, t, h]), 0); // [T, H]

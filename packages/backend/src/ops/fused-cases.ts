@@ -194,5 +194,18 @@ export function fusedCases(): FusedCase[] {
     },
     wrt: [2, 3, 4, 5, 6],
   });
+  const embDrop = { rate: 0.2, key: 0xe3b }; // the embeddings' dropout, tested in the kernel and read into dy backward
+  cases.push({
+    name: 'embeddingsLayerNorm ids [3,13], H 99, dropout 0.2',
+    inputs: [ids([3, 13], 50), ids([3, 13], 2), randn([50, 99]), randn([20, 99]), randn([2, 99]), randn([99]), randn([99]), randn([3, 13, 99])],
+    dtypes: ['int32', 'int32', ...f32(6)],
+    fused: (wi, ti, word, position, tokenType, g, bt) =>
+      embeddingsLayerNorm(wi as tf.Tensor2D, ti as tf.Tensor2D, null, { word, position, tokenType } as never, g as tf.Tensor1D, bt as tf.Tensor1D, 1e-12, embDrop),
+    reference: (wi, ti, word, position, tokenType, g, bt) => {
+      const sum = tf.add(tf.add(tf.gather(word, wi), tf.gather(tokenType, ti)), tf.slice(position, [0, 0], [13, 99]));
+      return dropout(layerNormReference(sum, g as tf.Tensor1D, bt as tf.Tensor1D, 1e-12), embDrop);
+    },
+    wrt: [2, 3, 4, 5, 6],
+  });
   return cases;
 }

@@ -27,14 +27,23 @@ export interface AddLayerNormGrads {
 
 /**
  * The WebGPU gradients of LayerNorm(dropout(x) + residual), v never materialised: the kernels read x and the
- * residual and test the dropout mask in place (two dispatches; dx comes out of the row kernel with dv).
+ * residual and test the dropout mask in place (two dispatches; dx comes out of the row kernel with dv). With
+ * `outputDrop`, of dropout(LayerNorm(x)) instead: dy is read through that mask.
  *
  * @param x [M, H]; residual [M, H] or null; gamma [H]; dy [M, H]
  */
-export function layerNormGradsOnGpu(x: tf.Tensor2D, residual: tf.Tensor2D | null, drop: DropoutDraw | null, gamma: tf.Tensor1D, dy: tf.Tensor2D, eps: number): AddLayerNormGrads {
+export function layerNormGradsOnGpu(
+  x: tf.Tensor2D,
+  residual: tf.Tensor2D | null,
+  drop: DropoutDraw | null,
+  gamma: tf.Tensor1D,
+  dy: tf.Tensor2D,
+  eps: number,
+  outputDrop: DropoutDraw | null = null,
+): AddLayerNormGrads {
   const out = tf.tidy(() => {
     const [m, h] = x.shape;
-    const input = { residual: residual !== null, dropout: drop };
+    const input = { residual: residual !== null, dropout: drop, outputDropout: outputDrop };
     const xr = residual === null ? [x] : [x, residual];
     const rowsProgram = new LayerNormBackwardRowsProgram(m, h, eps, input);
     const rows = runProgram(rowsProgram, [...xr, gamma, dy], 'float32', rowsProgram.uniformData()); // [M·H (+ M·H) + 2·M]

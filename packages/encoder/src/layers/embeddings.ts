@@ -3,7 +3,7 @@
 import { embeddingsLayerNorm, gatherRows } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../config.js';
-import { LayerNorm, dropout, prefixed, weightVariable, type ForwardContext, type Init, type NamedParams } from './modules.js';
+import { LayerNorm, dropout, dropoutDraw, prefixed, weightVariable, type ForwardContext, type Init, type NamedParams } from './modules.js';
 
 export class Embeddings {
   readonly wordEmbeddings: tf.Variable; // [V, H]
@@ -31,15 +31,15 @@ export class Embeddings {
     const t = inputIds.shape[1];
     const h = this.config.hiddenSize;
     if (ctx.fused) {
-      // gathers, sum and LayerNorm in one dispatch (then dropout when training)
+      // gathers, sum, LayerNorm and (training) dropout in one dispatch
       const tables = {
         word: this.wordEmbeddings as tf.Tensor2D,
         position: this.positionEmbeddings as tf.Tensor2D,
         tokenType: this.tokenTypeEmbeddings as tf.Tensor2D,
       };
       const ln = this.layerNorm;
-      const normed = embeddingsLayerNorm(inputIds, tokenTypeIds, null, tables, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps); // [B, T, H]
-      return dropout(normed, this.config.hiddenDropoutProb, ctx); // [B, T, H]
+      const drop = dropoutDraw(this.config.hiddenDropoutProb, ctx);
+      return embeddingsLayerNorm(inputIds, tokenTypeIds, null, tables, ln.gamma as tf.Tensor1D, ln.beta as tf.Tensor1D, ln.eps, drop); // [B, T, H]
     }
     const words = gatherRows(this.wordEmbeddings as tf.Tensor2D, inputIds) as tf.Tensor3D; // [B, T, H]
     const types = gatherRows(this.tokenTypeEmbeddings as tf.Tensor2D, tokenTypeIds) as tf.Tensor3D; // [B, T, H]

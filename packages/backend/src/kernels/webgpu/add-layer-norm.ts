@@ -2,7 +2,7 @@
 // (HF `BertSelfOutput` / `BertOutput`: `LayerNorm(hidden_states + input_tensor)`).
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { dropoutUniforms } from './flash-attention.js';
-import { LAYER_NORM_WGSL, LN_THREADS, layerNormInputKey, layerNormInputWgsl, type LayerNormInput } from './layer-norm-wgsl.js';
+import { LAYER_NORM_WGSL, LN_THREADS, layerNormDropout, layerNormInputKey, layerNormInputWgsl, type LayerNormInput } from './layer-norm-wgsl.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 
 /**
@@ -31,7 +31,7 @@ export class AddLayerNormProgram implements WebGPUProgram {
   }
 
   uniformData(): ProgramUniform[] {
-    return [...scalars('int32', this.outputShape), ...scalars('float32', [this.eps]), ...dropoutUniforms(this.input.dropout)];
+    return [...scalars('int32', this.outputShape), ...scalars('float32', [this.eps]), ...dropoutUniforms(layerNormDropout(this.input))];
   }
 
   getUserCode(): string {

@@ -4,7 +4,7 @@
 // the statistics. The arithmetic is ops/layer-norm.ts's `layerNormBackward` (tf.moments' biased variance).
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { dropoutUniforms } from './flash-attention.js';
-import { LN_THREADS, layerNormInputKey, layerNormInputWgsl, reduce, type LayerNormInput } from './layer-norm-wgsl.js';
+import { LN_THREADS, layerNormDropout, layerNormInputKey, layerNormInputWgsl, reduce, type LayerNormInput } from './layer-norm-wgsl.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 
 const HEADER = `
@@ -39,7 +39,7 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
   }
 
   uniformData(): ProgramUniform[] {
-    return [...scalars('int32', [this.m, this.h, this.statsOffset()]), ...scalars('float32', [this.eps]), ...dropoutUniforms(this.input.dropout)];
+    return [...scalars('int32', [this.m, this.h, this.statsOffset()]), ...scalars('float32', [this.eps]), ...dropoutUniforms(layerNormDropout(this.input))];
   }
 
   /** Element offset of the per-row statistics in the output. */
@@ -74,7 +74,7 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
         var sg = 0.0;
         var sgx = 0.0;
         for (var c = lid; c < h; c = c + THREADS) {
-          let g = dy[base + c] * gamma[c];
+          let g = dy[base + c] * outScale(base + c) * gamma[c];
           sg = sg + g;
           sgx = sgx + g * (readV(base + c) - mean) * rstd;
         }
@@ -85,7 +85,7 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
         if (valid) {
           for (var c = lid; c < h; c = c + THREADS) {
             let xhat = (readV(base + c) - mean) * rstd;
-            let g = rstd * (dy[base + c] * gamma[c] - meanG - xhat * meanGX);
+            let g = rstd * (dy[base + c] * outScale(base + c) * gamma[c] - meanG - xhat * meanGX);
             result[base + c] = g;
             ${writeDx}
           }
@@ -126,7 +126,7 @@ export class LayerNormBackwardParamsProgram implements WebGPUProgram {
 
   uniformData(): ProgramUniform[] {
     const stats = this.m * this.h * (this.input.dropout === null ? 1 : 2);
-    return [...scalars('int32', [this.m, this.h, stats]), ...dropoutUniforms(this.input.dropout)];
+    return [...scalars('int32', [this.m, this.h, stats]), ...dropoutUniforms(layerNormDropout(this.input))];
   }
 
   getUserCode(): string {
@@ -145,7 +145,7 @@ export class LayerNormBackwardParamsProgram implements WebGPUProgram {
         var dg = 0.0;
         var db = 0.0;
         for (var r = lid; r < uniforms.m; r = r + THREADS) {
-          let d = dy[r * h + c];
+          let d = dy[r * h + c] * outScale(r * h + c);
           dg = dg + d * (readV(r * h + c) - rows[stats + 2 * r]) * rows[stats + 2 * r + 1];
           db = db + d;
         }

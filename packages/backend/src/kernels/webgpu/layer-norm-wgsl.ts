@@ -5,10 +5,14 @@
 
 import { DROPOUT_WGSL, type DropoutDraw } from '../../ops/dropout-hash.js';
 
-/** What LayerNorm normalises: `dropout(x) + residual` (BERT's post-LN tail), either part optional. */
+/**
+ * What LayerNorm normalises: `dropout(x) + residual` (BERT's post-LN tail), either part optional; and a dropout of
+ * its output (BERT's embeddings), which the backward kernels apply to dy as they read it. At most one dropout.
+ */
 export interface LayerNormInput {
   residual: boolean;
   dropout: DropoutDraw | null;
+  outputDropout?: DropoutDraw | null;
 }
 
 /**
@@ -17,17 +21,32 @@ export interface LayerNormInput {
  * (flash-attention.ts's `dropoutUniforms`).
  */
 export function layerNormInputWgsl(input: LayerNormInput): string {
-  const drop = input.dropout === null ? '1.0' : 'dropoutScale(uniforms.key, u32(i), uniforms.threshold, uniforms.keepScale)';
   return `
-    ${DROPOUT_WGSL}
-    fn dropAt(i : i32) -> f32 { return ${drop}; }
+    ${layerNormDropoutWgsl(input)}
     fn readV(i : i32) -> f32 { return x[i]${input.dropout === null ? '' : ' * dropAt(i)'}${input.residual ? ' + residual[i]' : ''}; }
   `;
 }
 
+/** WGSL `dropAt(i)` and `outScale(i)` alone (for kernels that build the LayerNorm input themselves). */
+export function layerNormDropoutWgsl(input: LayerNormInput): string {
+  const out = input.outputDropout ?? null;
+  if (input.dropout !== null && out !== null) throw new Error('layerNormDropoutWgsl: a dropout of the input or of the output, not both');
+  const scale = 'dropoutScale(uniforms.key, u32(i), uniforms.threshold, uniforms.keepScale)';
+  return `
+    ${DROPOUT_WGSL}
+    fn dropAt(i : i32) -> f32 { return ${input.dropout === null ? '1.0' : scale}; }
+    fn outScale(i : i32) -> f32 { return ${out === null ? '1.0' : scale}; }
+  `;
+}
+
+/** The dropout uniforms of a {@link LayerNormInput} (its one dropout, if any). */
+export function layerNormDropout(input: LayerNormInput): DropoutDraw | null {
+  return input.dropout ?? input.outputDropout ?? null;
+}
+
 /** A shader-key suffix for a {@link LayerNormInput}. */
 export function layerNormInputKey(input: LayerNormInput): string {
-  return `${input.residual}_${input.dropout !== null}`;
+  return `${input.residual}_${input.dropout !== null}_${(input.outputDropout ?? null) !== null}`;
 }
 
 /** Invocations per row; rows longer than THREADS · MAX_PER_THREAD use the unfused ops. */
@@ -54,7 +73,8 @@ export function reduce(v: string, out: string, scratch: string): string {
 /**
  * WGSL: `layerNormRow(row, valid, lid)` normalises the row a kernel has put in `rowVals` (invocation lid
  * writing, and later reading, elements lid, lid + THREADS, ...) and writes it to row `row` of the output when
- * `valid`. Needs uniforms `h : i32` (row length) and `eps : f32`, and inputs `gamma`, `beta`.
+ * `valid`, times `outScale(index)` (layerNormInputWgsl's: 1, or an output dropout). Needs uniforms `h : i32` (row
+ * length) and `eps : f32`, and inputs `gamma`, `beta`.
  */
 export const LAYER_NORM_WGSL = `
   const THREADS = ${LN_THREADS};
@@ -87,7 +107,7 @@ export const LAYER_NORM_WGSL = `
     if (valid) {
       for (var i = 0; i < per; i = i + 1) {
         let c = i * THREADS + lid;
-        if (c < h) { setOutputAtIndex(row * h + c, (rowVals[c] - mean) * inv * gamma[c] + beta[c]); }
+        if (c < h) { setOutputAtIndex(row * h + c, ((rowVals[c] - mean) * inv * gamma[c] + beta[c]) * outScale(row * h + c)); }
       }
     }
   }
