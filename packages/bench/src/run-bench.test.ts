@@ -73,7 +73,8 @@ describe('runBench on webgpu (Dawn; skipped where no adapter is granted)', () =>
     if (r === null) return ctx.skip();
     checkSane(r, 'webgpu', 'train');
     // 99 when measured: fused linear (3 backward), flash attention with in-kernel dropout (1 backward), fused
-    // LayerNorm + dropout (embeddings too), cross-entropy and accuracy kernels, clipping in the sum of squares, one AdamW dispatch
+    // LayerNorm + dropout (embeddings too), cross-entropy and accuracy kernels, clipping in the sum of squares,
+    // one AdamW dispatch
     expect(r.dispatches_per_step).toBeLessThanOrEqual(120);
     expect(r.readbacks_per_step).toBeLessThanOrEqual(1);
     const forward = await onWebGpu('forward');
