@@ -3,7 +3,7 @@
 # small-compute` on the Brown corpus + the Project Gutenberg books of ../shared/data/pretrain, with Mary Shelley's
 # Frankenstein (pg84.txt) held out for evaluation. Deterministic for a given backend (seeded data, masks and init).
 # Two stages of 5,000 steps: the second starts from the first (--init) with a fresh schedule and fresh masking of the
-# text (seed 23456, 4 masking passes). Took 1 h 54 min + 1 h 53 min on one core of a 2-core AMD EPYC (tfjs wasm,
+# text (seed 23456, 4 masking passes). Took 1 h 54 min + 1 h 52 min on one core of a 2-core AMD EPYC (tfjs wasm,
 # one thread); see models/english/README.md.
 #   bash scripts/train-english.sh [work dir, default .cache/english]     then copy the files it names.
 set -euo pipefail
