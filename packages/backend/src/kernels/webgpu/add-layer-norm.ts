@@ -1,7 +1,7 @@
 // LayerNorm(x + residual) over the last axis in one dispatch: the post-LN tail of every BERT sub-layer
 // (HF `BertSelfOutput` / `BertOutput`: `LayerNorm(hidden_states + input_tensor)`).
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { dropoutUniforms } from './flash-attention.js';
+import { dropoutUniforms } from './dropout.js';
 import { LAYER_NORM_WGSL, LN_THREADS, layerNormDropout, layerNormInputKey, layerNormInputWgsl, type LayerNormInput } from './layer-norm-wgsl.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 

@@ -6,6 +6,18 @@ import { WGSL_COMMON, flatDispatch, type ProgramUniform } from './run-program.js
 
 const THREADS = 256;
 
+/**
+ * The dropout uniforms every kernel that tests a mask declares last, as `key : u32, threshold : u32,
+ * keepScale : f32`: the draw's key, its threshold and 1 / (1 - rate); zeros and 1 without dropout.
+ */
+export function dropoutUniforms(draw: DropoutDraw | null): ProgramUniform[] {
+  return [
+    { type: 'uint32', data: [draw === null ? 0 : draw.key >>> 0] },
+    { type: 'uint32', data: [draw === null ? 0 : dropoutThreshold(draw.rate)] },
+    { type: 'float32', data: [draw === null ? 1 : 1 / (1 - draw.rate)] },
+  ];
+}
+
 /** Input x [n] (any shape, flat index = the mask's index); output x · mask, same shape. */
 export class DropoutProgram implements WebGPUProgram {
   readonly outputShape: number[];
@@ -14,7 +26,7 @@ export class DropoutProgram implements WebGPUProgram {
   readonly dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [THREADS, 1, 1];
   readonly variableNames = ['x'];
-  readonly uniforms = 'n : i32, key : u32, threshold : u32, scale : f32,';
+  readonly uniforms = 'n : i32, key : u32, threshold : u32, keepScale : f32,';
 
   constructor(
     shape: number[],
@@ -26,12 +38,7 @@ export class DropoutProgram implements WebGPUProgram {
 
   uniformData(): ProgramUniform[] {
     const n = this.outputShape.reduce((a, b) => a * b, 1);
-    return [
-      { type: 'int32', data: [n] },
-      { type: 'uint32', data: [this.draw.key >>> 0] },
-      { type: 'uint32', data: [dropoutThreshold(this.draw.rate)] },
-      { type: 'float32', data: [1 / (1 - this.draw.rate)] },
-    ];
+    return [{ type: 'int32', data: [n] }, ...dropoutUniforms(this.draw)];
   }
 
   getUserCode(): string {
@@ -40,7 +47,7 @@ export class DropoutProgram implements WebGPUProgram {
       ${DROPOUT_WGSL}
       fn main(index : i32) {
         if (index < uniforms.n) {
-          result[index] = x[index] * dropoutScale(uniforms.key, u32(index), uniforms.threshold, uniforms.scale);
+          result[index] = x[index] * dropoutScale(uniforms.key, u32(index), uniforms.threshold, uniforms.keepScale);
         }
       }
     `;

@@ -3,7 +3,7 @@
 // embeddings' dropout tested in place. The sum is written too, for the backward pass (no second gather).
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { DropoutDraw } from '../../ops/dropout-hash.js';
-import { dropoutUniforms } from './flash-attention.js';
+import { dropoutUniforms } from './dropout.js';
 import { LAYER_NORM_WGSL, LN_THREADS, layerNormDropoutWgsl } from './layer-norm-wgsl.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 

@@ -7,7 +7,8 @@
 //   dV = P'ᵀ·dO,  dP = (dO·Vᵀ) ⊙ M,  dS = P ⊙ (dP − D),  dQ = scale·dS·K,  dK = scale·dSᵀ·Q.
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { DROPOUT_WGSL } from '../../ops/dropout-hash.js';
-import { dropoutUniforms, type FlashAttentionShape } from './flash-attention.js';
+import { dropoutUniforms } from './dropout.js';
+import type { FlashAttentionShape } from './flash-attention.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 
 const THREADS = 64;

@@ -4,7 +4,8 @@
 // and an unnormalised context (online softmax, Milakov & Gimelshein 2018), so the [Tq, Tk] scores never reach
 // global memory.
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { DROPOUT_WGSL, dropoutThreshold, type DropoutDraw } from '../../ops/dropout-hash.js';
+import { DROPOUT_WGSL, type DropoutDraw } from '../../ops/dropout-hash.js';
+import { dropoutUniforms } from './dropout.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 
 /**
@@ -170,13 +171,4 @@ export class FlashAttentionProgram implements WebGPUProgram {
       }
     `;
   }
-}
-
-/** The dropout uniforms (key, threshold, 1 / keep) of the attention kernels; zeros without dropout. */
-export function dropoutUniforms(draw: DropoutDraw | null): ProgramUniform[] {
-  return [
-    { type: 'uint32', data: [draw === null ? 0 : draw.key >>> 0] },
-    { type: 'uint32', data: [draw === null ? 0 : dropoutThreshold(draw.rate)] },
-    { type: 'float32', data: [draw === null ? 1 : 1 / (1 - draw.rate)] },
-  ];
 }

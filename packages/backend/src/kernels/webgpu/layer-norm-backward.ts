@@ -3,7 +3,7 @@
 // mean and rsqrt(var + eps) after the gradient, for the column kernel to rebuild x̂ without a second pass over
 // the statistics. The arithmetic is ops/layer-norm.ts's `layerNormBackward` (tf.moments' biased variance).
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { dropoutUniforms } from './flash-attention.js';
+import { dropoutUniforms } from './dropout.js';
 import { LN_THREADS, layerNormDropout, layerNormInputKey, layerNormInputWgsl, reduce, type LayerNormInput } from './layer-norm-wgsl.js';
 import { WGSL_COMMON, flatDispatch, scalars, type ProgramUniform } from './run-program.js';
 

@@ -18,7 +18,7 @@ export interface LayerNormInput {
 /**
  * WGSL `readV(i)`, the LayerNorm input at flat index i, and `dropAt(i)`, x's dropout multiplier there (1 without
  * dropout), from inputs `x` (and `residual`). Needs the uniforms `key : u32, threshold : u32, keepScale : f32`
- * (flash-attention.ts's `dropoutUniforms`).
+ * (dropout.ts's `dropoutUniforms`).
  */
 export function layerNormInputWgsl(input: LayerNormInput): string {
   return `

@@ -30,7 +30,7 @@ export class LinearGradProgram implements WebGPUProgram {
   readonly dispatch: [number, number, number];
   readonly workgroupSize = TILED_WORKGROUP;
   readonly variableNames: string[];
-  readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, wn : i32, wk : i32, end0 : i32, end1 : i32, rowsK : i32,';
+  readonly uniforms = 'm : i32, n : i32, k : i32, tilesN : i32, wn : i32, wk : i32, end0 : i32, end1 : i32,';
   private readonly rows: number; // logical product rows
   private readonly cols: number;
   private readonly inner: number;
@@ -53,7 +53,7 @@ export class LinearGradProgram implements WebGPUProgram {
   }
 
   uniformData(): ProgramUniform[] {
-    return scalars('int32', [this.rows, this.cols, this.inner, Math.ceil(this.cols / TILE), ...blockBounds(this.s.widths, this.s.k), this.s.k]);
+    return scalars('int32', [this.rows, this.cols, this.inner, Math.ceil(this.cols / TILE), ...blockBounds(this.s.widths, this.s.k)]);
   }
 
   getUserCode(): string {
@@ -69,7 +69,7 @@ export class LinearGradProgram implements WebGPUProgram {
     // out [K (+1), N] = [x | 1]ᵀ · dz over the M rows: A[r, m] = x[m, r] (1 on the bias row r = K)
     return tiledMatMulWgsl(`
       fn readA(r : i32, kk : i32) -> f32 {
-        if (r < uniforms.rowsK) { return x[kk * uniforms.rowsK + r]; }
+        if (r < uniforms.wk) { return x[kk * uniforms.wk + r]; }
         return 1.0;
       }
       fn readB(kk : i32, c : i32) -> f32 { return dz[kk * uniforms.n + c]; }
@@ -84,11 +84,11 @@ export class LinearGradProgram implements WebGPUProgram {
         return uniforms.wn - uniforms.end1;
       }
       fn store(r : i32, c : i32, v : f32) {
-        if (r == uniforms.rowsK) {
-          setOutputAtIndex(uniforms.rowsK * uniforms.n + c, v);
+        if (r == uniforms.wk) {
+          setOutputAtIndex(uniforms.wk * uniforms.n + c, v);
           return;
         }
-        ${this.s.transposed ? 'setOutputAtIndex(c * uniforms.rowsK + r, v);' : 'let start = blockStart(c); setOutputAtIndex(uniforms.rowsK * start + r * blockWidth(start) + c - start, v);'}
+        ${this.s.transposed ? 'setOutputAtIndex(c * uniforms.wk + r, v);' : 'let start = blockStart(c); setOutputAtIndex(uniforms.wk * start + r * blockWidth(start) + c - start, v);'}
       }
     `);
   }
