@@ -1,22 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { unpackTensors } from '../kernels/webgpu/buffer-copy.js';
 import { LayerNormBackwardParamsProgram, LayerNormBackwardRowsProgram } from '../kernels/webgpu/layer-norm-backward.js';
-import { fusedKernelsAvailable, runProgram } from '../kernels/webgpu/run-program.js';
+import { runProgram } from '../kernels/webgpu/run-program.js';
 import type { DropoutDraw } from './dropout-hash.js';
-import { layerNormBackward } from './layer-norm.js';
-
-/**
- * {@link layerNormBackward}'s gradients (dv, dgamma, dbeta of LayerNorm(v) given dy): on WebGPU two dispatches
- * (rows, then columns; the results split out of the kernels' outputs by buffer copies), elsewhere tfjs ops.
- *
- * @param v [M, H]; gamma [H]; dy [M, H]
- * @returns [dv [M, H], dgamma [H], dbeta [H]]
- */
-export function layerNormGrads(v: tf.Tensor2D, gamma: tf.Tensor1D, dy: tf.Tensor2D, eps: number): [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D] {
-  if (!fusedKernelsAvailable() || v.dtype !== 'float32' || dy.dtype !== 'float32') return layerNormBackward(v, gamma, dy, eps);
-  const { dv, dGamma, dBeta } = layerNormGradsOnGpu(v, null, null, gamma, dy, eps);
-  return [dv, dGamma, dBeta];
-}
 
 export interface AddLayerNormGrads {
   dv: tf.Tensor2D; // [M, H], the gradient of v = dropout(x) + residual (and so of the residual)

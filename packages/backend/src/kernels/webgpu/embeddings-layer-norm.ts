@@ -23,8 +23,8 @@ export class EmbeddingsLayerNormProgram implements WebGPUProgram {
   readonly uniforms = 'm : i32, h : i32, t : i32, vocab : i32, positions : i32, types : i32, eps : f32, key : u32, threshold : u32, keepScale : f32,';
 
   constructor(
-    m: number,
-    h: number,
+    private readonly m: number,
+    private readonly h: number,
     private readonly seqLength: number,
     private readonly tables: { vocab: number; positions: number; types: number },
     private readonly eps: number,
@@ -33,15 +33,12 @@ export class EmbeddingsLayerNormProgram implements WebGPUProgram {
     this.outputShape = [2 * m * h];
     this.dispatch = flatDispatch(m);
     this.shaderKey = `bertkit_embeddings_layer_norm_${dropout !== null}`;
-    this.rows = [m, h];
   }
-
-  private readonly rows: [number, number];
 
   uniformData(): ProgramUniform[] {
     const { vocab, positions, types } = this.tables;
     return [
-      ...scalars('int32', [...this.rows, this.seqLength, vocab, positions, types]),
+      ...scalars('int32', [this.m, this.h, this.seqLength, vocab, positions, types]),
       ...scalars('float32', [this.eps]),
       ...dropoutUniforms(this.dropout),
     ];

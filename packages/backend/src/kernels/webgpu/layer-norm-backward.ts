@@ -1,7 +1,8 @@
 // LayerNorm backward in two dispatches (llm.c's `layernorm_backward`, split so that no atomics are needed):
 // per row the input gradient, per column the gamma and beta gradients. The row kernel also writes each row's
 // mean and rsqrt(var + eps) after the gradient, for the column kernel to rebuild x̂ without a second pass over
-// the statistics. The arithmetic is ops/layer-norm.ts's `layerNormBackward` (tf.moments' biased variance).
+// the statistics. With x̂ = (v − μ)·r, r = 1/√(σ² + eps) (tf.moments' biased variance) and g = dy·gamma:
+// dv = r·(g − mean(g) − x̂·mean(g·x̂)); dgamma = Σ_rows dy·x̂, dbeta = Σ_rows dy.
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { dropoutUniforms } from './dropout.js';
 import { LN_THREADS, layerNormDropout, layerNormInputKey, layerNormInputWgsl, reduce, type LayerNormInput } from './layer-norm-wgsl.js';
@@ -11,6 +12,11 @@ const HEADER = `
   ${WGSL_COMMON}
   const THREADS = ${LN_THREADS};
 `;
+
+/** Element offset of the per-row (mean, rstd) in the row kernel's output: after dv, and dx when x has dropout. */
+function statsOffset(m: number, h: number, input: LayerNormInput): number {
+  return m * h * (input.dropout === null ? 1 : 2);
+}
 
 /**
  * Inputs x [M, H], (residual [M, H]), gamma [H], dy [M, H], LayerNorm having normalised v = dropout(x) +
@@ -32,19 +38,15 @@ export class LayerNormBackwardRowsProgram implements WebGPUProgram {
     private readonly eps: number,
     private readonly input: LayerNormInput = { residual: false, dropout: null },
   ) {
-    this.outputShape = [m * h * (input.dropout === null ? 1 : 2) + 2 * m];
+    this.outputShape = [statsOffset(m, h, input) + 2 * m];
     this.variableNames = ['x', ...(input.residual ? ['residual'] : []), 'gamma', 'dy'];
     this.dispatch = flatDispatch(m);
     this.shaderKey = `bertkit_layer_norm_backward_rows_${layerNormInputKey(input)}`;
   }
 
   uniformData(): ProgramUniform[] {
-    return [...scalars('int32', [this.m, this.h, this.statsOffset()]), ...scalars('float32', [this.eps]), ...dropoutUniforms(layerNormDropout(this.input))];
-  }
-
-  /** Element offset of the per-row statistics in the output. */
-  statsOffset(): number {
-    return this.m * this.h * (this.input.dropout === null ? 1 : 2);
+    const stats = statsOffset(this.m, this.h, this.input);
+    return [...scalars('int32', [this.m, this.h, stats]), ...scalars('float32', [this.eps]), ...dropoutUniforms(layerNormDropout(this.input))];
   }
 
   getUserCode(): string {
@@ -125,8 +127,7 @@ export class LayerNormBackwardParamsProgram implements WebGPUProgram {
   }
 
   uniformData(): ProgramUniform[] {
-    const stats = this.m * this.h * (this.input.dropout === null ? 1 : 2);
-    return [...scalars('int32', [this.m, this.h, stats]), ...dropoutUniforms(layerNormDropout(this.input))];
+    return [...scalars('int32', [this.m, this.h, statsOffset(this.m, this.h, this.input)]), ...dropoutUniforms(layerNormDropout(this.input))];
   }
 
   getUserCode(): string {
