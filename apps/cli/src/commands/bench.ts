@@ -6,7 +6,7 @@ import type { PresetName } from '@bertkit/encoder';
 import { choice, flag, int, str } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { PRESET_NAMES } from './pretrain.js';
-import { wasmThreadsArg } from '../backend-arg.js';
+import { BACKEND_OPTIONS, wasmThreadsArg } from '../backend-arg.js';
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -21,11 +21,12 @@ export const benchCommand: Command = {
     steps: { type: 'string', description: 'timed steps; the median is reported (default 5)', valueName: 'n' },
     warmup: { type: 'string', description: 'untimed steps first (default 1)', valueName: 'n' },
     backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: the library's default)`, valueName: 'name' },
-    'wasm-threads': { type: 'string', description: "wasm: XNNPACK threads on worker_threads (a number, or 'cores'; default 1)", valueName: 'n' },
+    'wasm-threads': BACKEND_OPTIONS['wasm-threads'],
     'checkpoint-layers': { type: 'boolean', description: 'train: activation checkpointing (each layer recomputed in the backward pass; less memory)' },
     json: { type: 'boolean', description: 'print one JSON line (ms_per_step_median, tokens_per_s, backend, preset, task, batch, seq, steps, ...)' },
   },
   async run(values, _positionals, io) {
+    const wasmThreads = wasmThreadsArg(values);
     const preset = str(values, 'preset');
     const modelDir = str(values, 'model');
     if ((preset === undefined) === (modelDir === undefined)) throw new UsageError('give exactly one of --preset <name> and --model <dir>');
@@ -38,7 +39,7 @@ export const benchCommand: Command = {
       warmup: int(values, 'warmup', 1, { min: 0 }),
       ...(values.backend !== undefined ? { backend: choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu') } : {}),
       checkpointLayers: flag(values, 'checkpoint-layers'),
-      ...(values['wasm-threads'] !== undefined ? { wasmThreads: wasmThreadsArg(values) } : {}),
+      ...(wasmThreads !== undefined ? { wasmThreads } : {}),
     });
     io.stdout.write(flag(values, 'json') ? `${benchJsonLine(r)}\n` : `${formatBench(r)}\n`);
     return 0;
