@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   treeshake: true,
+  // an optional dependency (the ort training engine), imported at run time, never bundled
+  external: ['onnxruntime-node'],
 });

@@ -3,7 +3,7 @@ import { benchJsonLine, formatBench } from './format.js';
 import type { BenchResult } from './run-bench.js';
 
 const result: BenchResult = {
-  preset: 'tiny', task: 'train', backend: 'webgpu', adapter: 'nvidia ampere, core', batch: 32, seq: 128, steps: 3, warmup: 1,
+  preset: 'tiny', task: 'train', engine: 'tfjs', backend: 'webgpu', adapter: 'nvidia ampere, core', batch: 32, seq: 128, steps: 3, warmup: 1,
   ms_per_step_median: 1234.567, ms_per_step_min: 1200, ms_per_step_max: 1300.123, ms_per_step: [1200, 1234.567, 1300.123],
   tokens_per_s: (32 * 128) / 1.234567, kernels_per_step: 2257, dispatches_per_step: 1800, readbacks_per_step: 3,
   submits_per_step: 90, pipelines_created: 0, submit_ms_per_step: 12.34, readback_wait_ms_per_step: 1000, peak_rss_mb: 812, params: 4433468, loss: 10.85816, machine: 'Node v20, X × 2',
@@ -21,6 +21,13 @@ describe('formatBench', () => {
         '  Node v20, X × 2',
       ].join('\n'),
     );
+  });
+
+  it('names the ort engine and leaves out tfjs kernel counts there', () => {
+    const { dispatches_per_step: _d, readbacks_per_step: _r, submits_per_step: _s, pipelines_created: _p, submit_ms_per_step: _sm, readback_wait_ms_per_step: _rw, ...rest } = result;
+    const text = formatBench({ ...rest, engine: 'ort', backend: 'cpu', adapter: 'onnxruntime-node (CPU), 2 threads', kernels_per_step: 3 });
+    expect(text.split('\n')[0]).toBe('train tiny  batch 32 × seq 128  on ort (onnxruntime-node (CPU), 2 threads)');
+    expect(text).not.toContain('kernels/step');
   });
 
   it('leaves out what a backend does not measure', () => {

@@ -6,16 +6,17 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 /** Human-readable summary of one run (pure: the same result always gives the same text). */
 export function formatBench(r: BenchResult): string {
   const lines = [
-    `${r.task} ${r.preset}  batch ${r.batch} × seq ${r.seq}${r.checkpoint_layers ? '  (checkpointed layers)' : ''}  on ${r.backend} (${r.adapter})`,
+    `${r.task} ${r.preset}  batch ${r.batch} × seq ${r.seq}${r.checkpoint_layers ? '  (checkpointed layers)' : ''}  on ${r.engine === 'ort' ? 'ort' : r.backend} (${r.adapter})`,
     `  ${fixed(r.ms_per_step_median, 1)} ms/step median (min ${fixed(r.ms_per_step_min, 1)}, max ${fixed(r.ms_per_step_max, 1)}, ` +
       `${r.steps} steps after ${r.warmup} warm-up)  ${Math.round(r.tokens_per_s).toLocaleString('en-US')} tokens/s`,
   ];
-  const work = [`${r.kernels_per_step} kernels/step`];
+  // on ort the steps run no tfjs kernels; their count says nothing there
+  const work = r.engine === 'ort' ? [] : [`${r.kernels_per_step} kernels/step`];
   if (r.dispatches_per_step !== undefined) work.push(`${r.dispatches_per_step} dispatches/step`);
   if (r.readbacks_per_step !== undefined) work.push(`${r.readbacks_per_step} read-backs/step`);
   if (r.submits_per_step !== undefined) work.push(`${r.submits_per_step} submits/step`);
   if (r.pipelines_created !== undefined && r.pipelines_created > 0) work.push(`${r.pipelines_created} pipelines compiled while timed`);
-  lines.push(`  ${work.join(', ')}`);
+  if (work.length > 0) lines.push(`  ${work.join(', ')}`);
   if (r.submit_ms_per_step !== undefined && r.readback_wait_ms_per_step !== undefined) {
     const rest = r.ms_per_step_median - r.submit_ms_per_step - r.readback_wait_ms_per_step;
     lines.push(

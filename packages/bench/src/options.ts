@@ -35,7 +35,16 @@ export interface BenchOptions {
   checkpointLayers?: boolean;
   /** wasm: XNNPACK threads (initBackend's `wasmThreads`). Default 1. */
   wasmThreads?: number | 'cores';
+  /**
+   * What runs the steps: `tfjs` (default; the backend above) or `ort` (ONNX Runtime's CPU kernels through
+   * onnxruntime-node: forward = the exported graph, train = @bertkit/pretraining's ort engine). Not for finetune.
+   */
+  engine?: BenchEngine;
+  /** `ort`: threads per operator (intraOpNumThreads). Default: ORT's choice (the physical cores). */
+  threads?: number;
 }
+
+export type BenchEngine = 'tfjs' | 'ort';
 
 export interface ResolvedBenchOptions {
   preset: PresetName | null;
@@ -49,6 +58,8 @@ export interface ResolvedBenchOptions {
   seed: number;
   checkpointLayers: boolean;
   wasmThreads: number | 'cores' | undefined;
+  engine: BenchEngine;
+  threads: number | undefined;
 }
 
 export class BenchOptionsError extends Error {
@@ -82,6 +93,11 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (o.backend !== undefined && !BACKEND_NAMES.includes(o.backend)) {
     throw new BenchOptionsError('backend', `one of ${BACKEND_NAMES.join(', ')}`, JSON.stringify(o.backend));
   }
+  const engine = o.engine ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'ort') throw new BenchOptionsError('engine', 'tfjs or ort', JSON.stringify(o.engine));
+  if (engine === 'ort' && o.task === 'finetune') throw new BenchOptionsError('engine', 'tfjs for task finetune (ort runs forward and train)', '"ort"');
+  if (engine === 'ort' && o.checkpointLayers) throw new BenchOptionsError('checkpointLayers', 'false with engine ort (a tfjs option)', 'true');
+  if (o.threads !== undefined && engine !== 'ort') throw new BenchOptionsError('threads', 'engine ort (ORT threads)', `engine ${engine}`);
   const seq = checkInt('seq', o.seq, o.task === 'train' ? 8 : 2); // [CLS] a [SEP] b [SEP] and at least one prediction
   return {
     preset: o.preset ?? null,
@@ -95,6 +111,8 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     seed: checkInt('seed', o.seed ?? 1, 0),
     checkpointLayers: o.checkpointLayers ?? false,
     wasmThreads: o.wasmThreads,
+    engine,
+    threads: o.threads === undefined ? undefined : checkInt('threads', o.threads, 1),
   };
 }
 

@@ -5,7 +5,7 @@ import type { BackendName } from '@bertkit/backend';
 import { chooseBackend } from './backend-info.js';
 import { parseConfig, parseJsonFile, presets, type BertConfig } from '@bertkit/encoder';
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveBenchOptions, type BenchOptions, type BenchTask, type ResolvedBenchOptions } from './options.js';
+import { resolveBenchOptions, type BenchEngine, type BenchOptions, type BenchTask, type ResolvedBenchOptions } from './options.js';
 import { StepClock, median } from './step-clock.js';
 import { runFinetune, runForward, runTrain, type TaskRun } from './tasks.js';
 
@@ -13,6 +13,8 @@ export interface BenchResult {
   /** The preset name, or the model directory. */
   preset: string;
   task: BenchTask;
+  /** tfjs (the backend below runs the steps) or ort (ONNX Runtime; the backend only holds the initial weights). */
+  engine: BenchEngine;
   backend: BackendName;
   /** What runs the kernels: the WebGPU adapter, `wasm simd` (+ threads), `js`. */
   adapter: string;
@@ -76,7 +78,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const config = await resolveConfig(o);
   const choice = await chooseBackend(o.backend, o.wasmThreads);
   const clock = new StepClock();
-  const run: TaskRun = { config, batch: o.batch, seq: o.seq, total: o.warmup + o.steps, seed: o.seed, clock, checkpointLayers: o.checkpointLayers };
+  const run: TaskRun = {
+    config, batch: o.batch, seq: o.seq, total: o.warmup + o.steps, seed: o.seed, clock, checkpointLayers: o.checkpointLayers,
+    engine: o.engine, ...(o.threads === undefined ? {} : { threads: o.threads }),
+  };
   let outcome;
   try {
     outcome = await (o.task === 'forward' ? runForward(run) : o.task === 'train' ? runTrain(run) : runFinetune(run));
@@ -89,8 +94,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const result: BenchResult = {
     preset: o.preset ?? (o.modelDir as string),
     task: o.task,
+    engine: o.engine,
     backend: choice.backend,
-    adapter: choice.adapter,
+    adapter: o.engine === 'ort' ? `onnxruntime-node (CPU), ${o.threads ?? 'default'} threads` : choice.adapter,
     batch: o.batch,
     seq: o.seq,
     steps: timed.length,

@@ -1,11 +1,12 @@
 // The three benchmark tasks, each driving `warmup + steps` steps and marking step boundaries on a StepClock.
 // Training goes through the code users run: @bertkit/training's `train()` for pre-training (as `bert pretrain`)
-// and @bertkit/heads' `fineTune()` for sequence classification (as `bert finetune`).
+// and @bertkit/heads' `fineTune()` for sequence classification (as `bert finetune`). With engine `ort` the forward
+// runs the graph @bertkit/onnx exports and pre-training the ort engine of @bertkit/pretraining (Node only).
 import { Rng } from '@bertkit/backend';
-import { BertModel, type BertConfig } from '@bertkit/encoder';
+import { BertModel, stateDict, type BertConfig } from '@bertkit/encoder';
 import { BertTaskModel, fineTune, withLabels } from '@bertkit/heads';
-import { BertForPreTraining } from '@bertkit/pretraining';
-import { AdamW, constantSchedule, train, type TrainEvent } from '@bertkit/training';
+import { BertForPreTraining, type PretrainingBatch } from '@bertkit/pretraining';
+import { AdamW, constantSchedule, train, type StepRunner, type TrainEvent } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { classificationBatch, pretrainingBatch, randomRow } from './inputs.js';
 import type { StepClock } from './step-clock.js';
@@ -20,6 +21,10 @@ export interface TaskRun {
   clock: StepClock;
   /** train: activation checkpointing. */
   checkpointLayers?: boolean;
+  /** `ort`: the steps run in ONNX Runtime (forward, train). Default tfjs. */
+  engine?: 'tfjs' | 'ort';
+  /** `ort`: threads per operator. */
+  threads?: number;
 }
 
 export interface TaskOutcome {
@@ -52,6 +57,13 @@ export async function runForward(r: TaskRun): Promise<TaskOutcome> {
   const model = new BertModel(r.config, { rng, addPooler: true });
   const ids = new Int32Array(r.batch * r.seq);
   for (let b = 0; b < r.batch; b++) ids.set(randomRow(rng, r.seq, r.config.vocabSize), b * r.seq);
+  if (r.engine === 'ort') {
+    try {
+      return await runForwardOrt(r, model, ids);
+    } finally {
+      model.dispose();
+    }
+  }
   const inputIds = tf.tensor2d(ids, [r.batch, r.seq], 'int32');
   try {
     for (let i = 0; i < r.total; i++) {
@@ -71,6 +83,23 @@ export async function runForward(r: TaskRun): Promise<TaskOutcome> {
   }
 }
 
+/** The same forward in ONNX Runtime: the encoder exported by @bertkit/onnx (outputs read as they come back). */
+async function runForwardOrt(r: TaskRun, model: BertModel, ids: Int32Array): Promise<TaskOutcome> {
+  const { buildOnnxModel, createOrtEncoder } = await import('@bertkit/onnx/node');
+  const onnx = buildOnnxModel(r.config, await stateDict(model), { head: 'base' });
+  const session = await createOrtEncoder(onnx.bytes, r.threads === undefined ? {} : { threads: r.threads });
+  try {
+    for (let i = 0; i < r.total; i++) {
+      r.clock.begin();
+      await session.run({ inputIds: ids }, [r.batch, r.seq]);
+      r.clock.end();
+    }
+    return { params: paramCount(model.parameters().values()) };
+  } finally {
+    await session.dispose();
+  }
+}
+
 /** Pre-training steps: MLM (15 % of positions) + NSP loss, backward, clipping, AdamW, through `train()`. */
 export async function runTrain(r: TaskRun): Promise<TaskOutcome> {
   const rng = new Rng(r.seed);
@@ -79,7 +108,13 @@ export async function runTrain(r: TaskRun): Promise<TaskOutcome> {
   const optimizer = new AdamW();
   try {
     const { params, lossFn } = model.asTask({ checkpointLayers: r.checkpointLayers ?? false });
+    let runner: StepRunner<PretrainingBatch> | undefined;
+    if (r.engine === 'ort') {
+      const { OrtStepRunner } = await import('@bertkit/pretraining/node');
+      runner = await OrtStepRunner.create({ model, optimizer, ...(r.threads === undefined ? {} : { threads: r.threads }) });
+    }
     const result = await train({
+      ...(runner ? { runner } : {}),
       params,
       lossFn,
       data: (function* () {

@@ -48,8 +48,7 @@ export class GraphBuilder {
 
   /** A value name not used before: `base`, else `base_1`, `base_2`, ... */
   fresh(base: string): string {
-    let name = base;
-    for (let i = 1; this.names.has(name); i++) name = `${base}_${i}`;
+    const name = this.freshName(base);
     this.names.add(name);
     return name;
   }
@@ -90,6 +89,18 @@ export class GraphBuilder {
     const name = this.fresh(base);
     this.initializers.push({ name, dims: [], dataType: DataType.FLOAT, rawData: leBytes(new Float32Array([value])) });
     this.constants.set(key, name);
+    return name;
+  }
+
+  /** A float32 constant tensor of any shape (one initializer per call). */
+  floats(values: readonly number[], dims: readonly number[], base = 'const_t'): string {
+    return this.float(this.freshName(base), Float32Array.from(values), dims);
+  }
+
+  /** A name like `fresh` would give, not yet reserved (for `float`, which reserves it). */
+  private freshName(base: string): string {
+    let name = base;
+    for (let i = 1; this.names.has(name); i++) name = `${base}_${i}`;
     return name;
   }
 

@@ -11,3 +11,4 @@ export { loadPretrainingModel, pretrainingCheckpointer, resumePretraining, saveP
 export type { LoadPretrainingOptions, PretrainingCheckpointOptions, ResumedPretraining } from './pretraining-model-node.js';
 export { PretrainConfigError, modelConfig, runPretraining } from './pretrain-run-node.js';
 export type { ModelShape, PretrainRunEvent, PretrainRunOptions, PretrainRunResult } from './pretrain-run-node.js';
+export { OrtStepRunner, type OrtStepRunnerOptions } from './ort/ort-step-runner.js';

@@ -24,3 +24,6 @@ export {
   type TrainerState,
   type F32Tensor,
 } from './checkpoint.js';
+export type { StepRunner } from './step-runner.js';
+export { TfjsStepRunner, type TfjsStepRunnerOptions } from './tfjs-step-runner.js';
+export type { StepScalars } from './step-scalars.js';

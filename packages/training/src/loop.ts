@@ -6,11 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, RngState } from '@bertkit/backend';
 import type { AdamW } from './adamw.js';
-import { clipCoefficient, globalNormTensor } from './clip.js';
-import { GradAccumulator } from './accumulate.js';
 import { macrotask } from './macrotask.js';
 import { TrainingConfigError } from './errors.js';
-import { StepScalarLog, type PendingStep } from './step-scalars.js';
+import type { StepRunner } from './step-runner.js';
+import { TfjsStepRunner } from './tfjs-step-runner.js';
 import type { StepEvent, TrainEvent } from './events.js';
 import type { Schedule } from './schedule.js';
 
@@ -69,6 +68,13 @@ export interface TrainOptions<B> {
   tokensInBatch?: (batch: B) => number;
   /** Stops after the current step (a checkpoint is written when `checkpoint` is given). */
   signal?: AbortSignal;
+  /**
+   * The engine that runs the steps. Default: tfjs on the current backend (`lossFn` differentiated by tfjs,
+   * `optimizer` applied to `params`, clipped at `clipNorm`). Another runner (e.g. the ONNX Runtime one of
+   * @bertkit/pretraining) computes the steps itself and brings `params` and `optimizer` up to date in `sync()`,
+   * which the loop calls before each checkpoint and at the end. The loop disposes the runner.
+   */
+  runner?: StepRunner<B>;
 }
 
 export interface TrainResult {
@@ -83,29 +89,6 @@ function checkInt(field: string, x: number, min: number): void {
   if (!Number.isInteger(x) || x < min) {
     throw new TrainingConfigError(`train ${field}: expected an integer >= ${min}, got ${x}`);
   }
-}
-
-/** Runs micro-batch forward/backward passes; returns the loss and metrics (on the backend) and gradients keyed by HF name. */
-function microStep<B>(
-  opts: TrainOptions<B>,
-  batch: B,
-  ctx: LossContext,
-  varList: tf.Variable[],
-  hfName: Map<string, string>,
-): { loss: tf.Scalar; metrics: Record<string, tf.Scalar>; grads: Map<string, tf.Tensor> } {
-  let kept: Record<string, tf.Scalar> = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const out = opts.lossFn(batch, ctx);
-    kept = out.metrics ?? {};
-    for (const m of Object.values(kept)) tf.keep(m); // the forward pass runs inside a tidy
-    return out.loss;
-  }, varList);
-  // Nothing is read here: the values stay on the backend until the loop logs (see step-scalars.ts).
-  const named = new Map<string, tf.Tensor>();
-  for (const [tfName, g] of Object.entries(grads)) {
-    if (g != null) named.set(hfName.get(tfName)!, g);
-  }
-  return { loss: value, metrics: kept, grads: named };
 }
 
 /** Trains until `steps`, the end of the data, or the abort signal. */
@@ -123,8 +106,6 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
     throw new TrainingConfigError(`train clipNorm: expected a finite number > 0 or null, got ${clipNorm}`);
   }
   if (opts.params.size === 0) throw new TrainingConfigError('train params: expected at least one variable, got 0');
-  const varList = [...opts.params.values()];
-  const hfName = new Map([...opts.params].map(([name, v]) => [v.name, name]));
   for (const [name, v] of opts.params) {
     if (!v.trainable) throw new TrainingConfigError(`train params: "${name}" expected a trainable variable, got trainable=false`);
   }
@@ -134,8 +115,10 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
   const emit = async (e: TrainEvent) => {
     if (opts.onEvent) await opts.onEvent(e);
   };
+  const runner = opts.runner ?? new TfjsStepRunner({ params: opts.params, lossFn: opts.lossFn, optimizer: opts.optimizer, clipNorm });
   const writeCheckpoint = async () => {
     if (!opts.checkpoint) return;
+    await runner.sync();
     const path = await opts.checkpoint({ step, dataPosition, rngState: opts.rng ? opts.rng.state() : null });
     await emit({ type: 'checkpoint', step, path: path ?? undefined });
   };
@@ -147,8 +130,6 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
   const iter = (Symbol.asyncIterator in opts.data ? opts.data[Symbol.asyncIterator]() : opts.data[Symbol.iterator]()) as
     | AsyncIterator<B>
     | Iterator<B>;
-  const acc = new GradAccumulator();
-  const log = new StepScalarLog();
   let reason: TrainResult['reason'] = 'steps';
   let lastCheckpointStep = -1;
   try {
@@ -158,49 +139,30 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
         reason = 'aborted';
         break;
       }
-      const pending: PendingStep = { losses: [], metrics: new Map(), gradNorm: null };
       let n = 0;
       for (; n < accumulate; n++) {
         const next = await iter.next();
         if (next.done) break;
         const batch = next.value;
-        const r = microStep(opts, batch, { training: true, step, rng: opts.rng }, varList, hfName);
-        acc.add(r.grads);
-        tf.dispose([...r.grads.values()]);
+        await runner.micro(batch, { training: true, step, rng: opts.rng });
         dataPosition += 1;
         if (opts.tokensInBatch) tokens += opts.tokensInBatch(batch);
-        pending.losses.push(r.loss);
-        for (const [k, v] of Object.entries(r.metrics)) pending.metrics.set(k, [...(pending.metrics.get(k) ?? []), v]);
       }
       if (n < accumulate) {
         // An incomplete accumulation window at the end of the data is dropped, not applied (its update would
         // weigh fewer examples than the others'); its micro-batches do not advance the data position either.
         dataPosition -= n;
-        acc.dispose();
-        tf.dispose([...pending.losses, ...[...pending.metrics.values()].flat()]);
+        runner.discard();
         reason = 'data';
         break;
       }
-      log.push(pending);
       const logged = step + 1 === opts.steps || (step + 1) % logEvery === 0;
-      const grads = acc.take('mean');
-      let gradScale: tf.Scalar | null = null;
-      if (clipNorm !== null) {
-        // clipping stays on the backend: the coefficient scales the gradients inside the AdamW update
-        const c = clipCoefficient(grads, clipNorm);
-        gradScale = c.coef;
-        pending.gradNorm = c.norm;
-      } else if (logged) {
-        pending.gradNorm = globalNormTensor(grads); // only a logged step reports it
-      }
       const lr = opts.schedule(step);
-      opts.optimizer.step(opts.params, grads, lr, gradScale);
-      tf.dispose([...grads.values()]);
-      gradScale?.dispose();
+      await runner.update(lr, logged);
       step += 1;
       if (logged) {
         // the one read-back of these steps: every pending loss, metric and norm in one batched read
-        const read = await log.flush();
+        const read = await runner.flush();
         losses.push(...read.map((r) => r.loss));
         const { loss, metrics, gradNorm: norm } = read[read.length - 1];
         const elapsedSec = (performance.now() - t0) / 1000;
@@ -231,13 +193,13 @@ export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
       }
     }
     // steps that ran but were not logged (the data ran out, or the run was aborted): their losses, one read
-    losses.push(...(await log.flush()).map((r) => r.loss));
+    losses.push(...(await runner.flush()).map((r) => r.loss));
+    await runner.sync();
+    if (lastCheckpointStep !== step && step > startStep) await writeCheckpoint();
   } finally {
-    acc.dispose();
-    log.dispose();
+    await runner.dispose();
     await iter.return?.();
   }
-  if (lastCheckpointStep !== step && step > startStep) await writeCheckpoint();
   await emit({
     type: 'done',
     step,

@@ -7,11 +7,12 @@ import { choice, flag, int, str } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { PRESET_NAMES } from './pretrain.js';
 import { BACKEND_OPTIONS, wasmThreadsArg } from '../backend-arg.js';
+import { engineArg } from '../engine-arg.js';
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Time forward, pre-training or fine-tuning steps (median ms/step, tokens/s, kernels and GPU dispatches per step)',
-  usage: '(--preset tiny|mini|small|medium|base|large | --model <dir>) --task forward|train|finetune --batch B --seq T [--steps N] [--backend X] [--checkpoint-layers] [--json]',
+  usage: '(--preset tiny|mini|small|medium|base|large | --model <dir>) --task forward|train|finetune --batch B --seq T [--steps N] [--backend X | --engine ort [--threads n]] [--checkpoint-layers] [--json]',
   options: {
     preset: { type: 'string', description: `${PRESET_NAMES.join(' | ')}`, valueName: 'name' },
     model: { type: 'string', description: "a model directory (its config.json; weights are random)", valueName: 'dir' },
@@ -22,11 +23,14 @@ export const benchCommand: Command = {
     warmup: { type: 'string', description: 'untimed steps first (default 1)', valueName: 'n' },
     backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: the library's default)`, valueName: 'name' },
     'wasm-threads': BACKEND_OPTIONS['wasm-threads'],
+    engine: { type: 'string', description: 'tfjs (default: the --backend runs the steps) | ort: ONNX Runtime\'s CPU kernels (forward, train; needs onnxruntime-node)', valueName: 'name' },
+    threads: { type: 'string', description: 'with --engine ort: ORT threads per operator (default: the physical cores)', valueName: 'n' },
     'checkpoint-layers': { type: 'boolean', description: 'train: activation checkpointing (each layer recomputed in the backward pass; less memory)' },
     json: { type: 'boolean', description: 'print one JSON line (ms_per_step_median, tokens_per_s, backend, preset, task, batch, seq, steps, ...)' },
   },
   async run(values, _positionals, io) {
     const wasmThreads = wasmThreadsArg(values);
+    const { engine, threads } = engineArg(values);
     const preset = str(values, 'preset');
     const modelDir = str(values, 'model');
     if ((preset === undefined) === (modelDir === undefined)) throw new UsageError('give exactly one of --preset <name> and --model <dir>');
@@ -40,6 +44,8 @@ export const benchCommand: Command = {
       ...(values.backend !== undefined ? { backend: choice<BackendName>(values, 'backend', BACKEND_NAMES, 'cpu') } : {}),
       checkpointLayers: flag(values, 'checkpoint-layers'),
       ...(wasmThreads !== undefined ? { wasmThreads } : {}),
+      engine,
+      ...(threads !== undefined ? { threads } : {}),
     });
     io.stdout.write(flag(values, 'json') ? `${benchJsonLine(r)}\n` : `${formatBench(r)}\n`);
     return 0;
