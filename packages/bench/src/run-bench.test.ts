@@ -9,6 +9,7 @@ const SHAPE = { preset: 'tiny', batch: 3, seq: 13, steps: 2, warmup: 1 } as cons
 
 function checkSane(r: BenchResult, backend: BackendName, task: string): void {
   expect(r.backend).toBe(backend);
+  expect(r.engine).toBe('tfjs');
   expect(r.task).toBe(task);
   expect([r.preset, r.batch, r.seq, r.steps, r.warmup]).toEqual(['tiny', 3, 13, 2, 1]);
   expect(r.ms_per_step).toHaveLength(2);
@@ -79,6 +80,40 @@ describe('runBench on webgpu (Dawn; skipped where no adapter is granted)', () =>
     expect(r.readbacks_per_step).toBeLessThanOrEqual(1);
     const forward = await onWebGpu('forward');
     expect(forward!.dispatches_per_step).toBeLessThanOrEqual(24);
+  });
+});
+
+/** Whether onnxruntime-node loads here (the ort tests skip otherwise). */
+async function hasOrt(): Promise<boolean> {
+  return import('onnxruntime-node').then(() => true, () => false);
+}
+
+describe('runBench with engine ort (skipped without onnxruntime-node)', () => {
+  it('a pre-training step logs the tfjs engine\'s loss (same seed, dropout on) and runs no tfjs kernels', async (ctx) => {
+    if (!(await hasOrt())) return ctx.skip();
+    const before = tf.memory().numTensors;
+    const ref = await runBench({ ...SHAPE, task: 'train', backend: 'cpu' });
+    const r = await runBench({ ...SHAPE, task: 'train', backend: 'cpu', engine: 'ort', threads: 1 });
+    expect(r.engine).toBe('ort');
+    expect(r.adapter).toBe('onnxruntime-node (CPU), 1 thread');
+    expect(Math.abs(r.loss! - ref.loss!)).toBeLessThan(1e-4);
+    expect(r.kernels_per_step).toBeLessThan(5);
+    expect(formatBench(r)).toContain('train tiny  batch 3 × seq 13  on ort (onnxruntime-node (CPU), 1 thread)');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a forward runs the exported graph', async (ctx) => {
+    if (!(await hasOrt())) return ctx.skip();
+    const r = await runBench({ ...SHAPE, task: 'forward', backend: 'cpu', engine: 'ort' });
+    expect(r.engine).toBe('ort');
+    expect(r.ms_per_step).toHaveLength(2);
+    expect(r.loss).toBeUndefined();
+  });
+
+  it('is refused where it does not apply', async () => {
+    await expect(runBench({ ...SHAPE, task: 'finetune', engine: 'ort' })).rejects.toThrow(/engine: expected tfjs for task finetune/);
+    await expect(runBench({ ...SHAPE, task: 'train', threads: 2 })).rejects.toThrow(/threads: expected engine ort \(ORT threads\), got engine tfjs/);
+    await expect(runBench({ ...SHAPE, task: 'train', engine: 'ort', checkpointLayers: true })).rejects.toThrow(/checkpointLayers: expected false with engine ort/);
   });
 });
 

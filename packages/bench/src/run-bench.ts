@@ -96,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     task: o.task,
     engine: o.engine,
     backend: choice.backend,
-    adapter: o.engine === 'ort' ? `onnxruntime-node (CPU), ${o.threads ?? 'default'} threads` : choice.adapter,
+    adapter: o.engine === 'ort' ? `onnxruntime-node (CPU), ${o.threads === undefined ? 'default threads' : `${o.threads} thread${o.threads === 1 ? '' : 's'}`}` : choice.adapter,
     batch: o.batch,
     seq: o.seq,
     steps: timed.length,

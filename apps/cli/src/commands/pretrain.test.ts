@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '@bertkit/encoder';
+import { importOnnxRuntime } from '@bertkit/onnx/node';
 import { runCli } from '../cli.js';
 import { capture, smallCorpus, tempDir } from '../test-io.js';
 
@@ -67,6 +68,36 @@ describe('bert pretrain', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/resuming at step 2 from .*checkpoint-00000002/);
     expect(metrics(dir)).toEqual(full);
+  });
+
+  it('--engine ort logs the tfjs engine\'s metrics (same seed, dropout on), and its checkpoints resume on tfjs', async (ctx) => {
+    if (!(await importOnnxRuntime().then(() => true, () => false))) return ctx.skip(); // as the engine loads it
+    const dir = join(root, 'ort');
+    const r = await pretrain(['--corpus', join(root, 'corpus.txt'), ...RUN, '--out', dir, '--engine', 'ort', '--threads', '1']);
+    expect(r.err).not.toMatch(/Error/);
+    expect(r.err).toMatch(/engine ort \(onnxruntime-node, 1 thread\)/);
+    expect(r.out).toMatch(/^pretrain: steps 0 → 6 in \d\d:\d\d on ort, /);
+    const ort = metrics(dir);
+    ort.forEach((m, i) => {
+      for (const k of KEYS) expect(Math.abs(m[k] - full[i][k]), `${k} at step ${m.step}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(full[i][k])));
+    });
+    // cut after step 2 and resume with the tfjs engine: the same metrics at steps 3-6
+    rmSync(join(dir, 'checkpoints', 'checkpoint-00000004'), { recursive: true });
+    rmSync(join(dir, 'checkpoints', 'checkpoint-00000006'), { recursive: true });
+    writeFileSync(join(dir, 'metrics.jsonl'), readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+    expect((await pretrain(['--corpus', join(root, 'corpus.txt'), ...RUN, '--out', dir, '--resume'])).code).toBe(0);
+    metrics(dir).forEach((m, i) => {
+      for (const k of KEYS) expect(Math.abs(m[k] - ort[i][k]), `${k} at step ${m.step}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(ort[i][k])));
+    });
+  });
+
+  it('--engine ort refuses what it cannot run, naming it', async () => {
+    const withCkpt = await pretrain(['--corpus', join(root, 'corpus.txt'), ...RUN, '--out', join(root, 'x'), '--engine', 'ort', '--checkpoint-layers']);
+    expect(withCkpt.code).toBe(1);
+    expect(withCkpt.err).toMatch(/--checkpoint-layers: expected the tfjs engine \(ORT keeps its own activations\), got --engine ort/);
+    const threads = await pretrain(['--corpus', join(root, 'corpus.txt'), ...RUN, '--out', join(root, 'x'), '--threads', '2']);
+    expect(threads.code).toBe(2);
+    expect(threads.err).toMatch(/--threads: expected --engine ort/);
   });
 
   it('refuses to resume with a different batch size, naming both values', async () => {

@@ -10,6 +10,7 @@ import { UsageError, type Command, type OptionSpec } from '../command.js';
 import { fmtTime } from '../progress.js';
 import { runPretraining, type ModelShape } from '@bertkit/pretraining/node';
 import { BACKEND_OPTIONS, initBackendArg } from '../backend-arg.js';
+import { engineArg } from '../engine-arg.js';
 import { pretrainView } from '../pretrain-view.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
 import { OBJECTIVE_CHOICES, parseMaskRatios } from './pretrain-data.js';
@@ -80,6 +81,8 @@ export const pretrainOptions: Record<string, OptionSpec> = {
   resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out/checkpoints, exactly' },
   'checkpoint-layers': { type: 'boolean', description: 'activation checkpointing: recompute each layer in the backward pass (less memory, ~1/3 more compute)' },
   ...BACKEND_OPTIONS,
+  engine: { type: 'string', description: 'tfjs (default: the --backend runs the steps) | ort: ONNX Runtime\'s CPU kernels, several times faster on a CPU (needs onnxruntime-node; objectives mlm, mlm+nsp)', valueName: 'name' },
+  threads: { type: 'string', description: 'with --engine ort: ORT threads per operator (default: the physical cores)', valueName: 'n' },
   'checkpoint-every': { type: 'string', description: 'write a checkpoint every N steps (default: 0 = only at the end)', valueName: 'n' },
   'log-every': { type: 'string', description: 'write a metrics line every N steps (default: 1)', valueName: 'n' },
   'dupe-factor': { type: 'string', description: `--corpus: passes over the corpus with different masks (default: ${DEFAULT_DATA_OPTIONS.dupeFactor})`, valueName: 'n' },
@@ -106,6 +109,7 @@ export const pretrainCommand: Command = {
     const maxSeqLength = int(values, 'max-seq-length', 128, { min: 5 });
     const recipe: PretrainRecipe = RECIPES[choice(values, 'recipe', RECIPE_NAMES, 'bert')];
     const objective = choice(values, 'objective', OBJECTIVE_CHOICES, recipe.objective);
+    const engine = engineArg(values);
     const controller = new AbortController();
     const onSigint = () => {
       io.stderr.write('\npretrain: interrupted — finishing the step and writing a checkpoint (Ctrl-C again to quit at once)\n');
@@ -140,6 +144,7 @@ export const pretrainCommand: Command = {
           clipNorm: values.clip !== undefined ? num(values, 'clip', 1, { min: 0 }) || null : recipe.clipNorm,
           positionInit: choice(values, 'position-init', POSITION_INITS, recipe.positionInit),
           checkpointLayers: flag(values, 'checkpoint-layers'),
+          ...engine,
           corpusOptions: corpusReadOptions(values, 'lines'),
           dataOptions: {
             dupeFactor: int(values, 'dupe-factor', DEFAULT_DATA_OPTIONS.dupeFactor, { min: 1 }),
@@ -154,7 +159,7 @@ export const pretrainCommand: Command = {
       );
       const { chartPath } = view.finish(r);
       io.stdout.write(
-        `pretrain: steps ${r.startStep} → ${r.step} in ${fmtTime(r.elapsedSec)} on ${r.backend}` +
+        `pretrain: steps ${r.startStep} → ${r.step} in ${fmtTime(r.elapsedSec)} on ${r.engine === 'ort' ? 'ort' : r.backend}` +
           (r.firstMlmLoss !== undefined ? `, MLM loss ${r.firstMlmLoss.toFixed(3)} → ${r.lastMlmLoss!.toFixed(3)}` : '') +
           `\n  model:   ${required(values, 'out')} (config.json, model.safetensors, vocab.txt)\n  metrics: ${r.metricsPath}\n  chart:   ${chartPath}\n`,
       );
