@@ -91,25 +91,35 @@ function checkInt(field: string, x: number, min: number): void {
   }
 }
 
-/** Trains until `steps`, the end of the data, or the abort signal. */
-export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
-  const accumulate = opts.accumulate ?? 1;
-  const startStep = opts.startStep ?? 0;
-  const logEvery = opts.logEvery ?? 1;
-  const clipNorm = opts.clipNorm === undefined ? 1.0 : opts.clipNorm;
+/** The options' numbers and variables, checked before anything runs. */
+function checkOptions<B>(opts: TrainOptions<B>): void {
   checkInt('steps', opts.steps, 0);
-  checkInt('startStep', startStep, 0);
-  checkInt('accumulate', accumulate, 1);
-  checkInt('logEvery', logEvery, 1);
+  checkInt('startStep', opts.startStep ?? 0, 0);
+  checkInt('accumulate', opts.accumulate ?? 1, 1);
+  checkInt('logEvery', opts.logEvery ?? 1, 1);
   if (opts.checkpointEvery !== undefined) checkInt('checkpointEvery', opts.checkpointEvery, 0);
-  if (clipNorm !== null && !(Number.isFinite(clipNorm) && clipNorm > 0)) {
+  const clipNorm = opts.clipNorm;
+  if (clipNorm !== undefined && clipNorm !== null && !(Number.isFinite(clipNorm) && clipNorm > 0)) {
     throw new TrainingConfigError(`train clipNorm: expected a finite number > 0 or null, got ${clipNorm}`);
   }
   if (opts.params.size === 0) throw new TrainingConfigError('train params: expected at least one variable, got 0');
   for (const [name, v] of opts.params) {
     if (!v.trainable) throw new TrainingConfigError(`train params: "${name}" expected a trainable variable, got trainable=false`);
   }
+}
 
+/** Trains until `steps`, the end of the data, or the abort signal. */
+export async function train<B>(opts: TrainOptions<B>): Promise<TrainResult> {
+  try {
+    checkOptions(opts);
+  } catch (e) {
+    await opts.runner?.dispose(); // the loop owns a runner it is given, also when it refuses the options
+    throw e;
+  }
+  const accumulate = opts.accumulate ?? 1;
+  const startStep = opts.startStep ?? 0;
+  const logEvery = opts.logEvery ?? 1;
+  const clipNorm = opts.clipNorm === undefined ? 1.0 : opts.clipNorm;
   let step = startStep;
   let dataPosition = opts.dataPosition ?? startStep * accumulate;
   const emit = async (e: TrainEvent) => {

@@ -88,20 +88,13 @@ export class OrtStepRunner implements StepRunner<PretrainingBatch> {
   }
 
   async micro(batch: PretrainingBatch, ctx: LossContext): Promise<void> {
+    // in training the masks come from the run's Rng (as the tfjs forward draws them); otherwise ones
     const dropout = ctx.training && this.graph.dropout.length > 0;
     if (dropout && !ctx.rng) throw new PretrainingModelError('engine ort: dropout is on, expected the run\'s rng in the loss context, got none');
     const feeds: OrtFeeds = {
       ...batchFeeds(this.ort, batch, this.model.objective as TrainObjective),
       ...dropoutFeeds(this.ort, this.graph.dropout, this.config, batch, dropout ? ctx.rng! : null),
     };
-    if (!dropout && this.graph.dropout.length > 0) {
-      // evaluation-mode step through a graph with masks: masks of ones
-      for (const { name, site } of this.graph.dropout) {
-        const c = this.config;
-        const dims = site === 'hidden' ? [batch.batchSize, batch.seqLength, c.hiddenSize] : [batch.batchSize, c.numAttentionHeads, batch.seqLength, batch.seqLength];
-        feeds[name] = new this.ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(1), dims);
-      }
-    }
     for (const name of this.graph.params) feeds[name] = new this.ort.Tensor('float32', this.values.get(name)!, this.shapes.get(name)!);
     const out = await this.gradSession.run(feeds);
     const scalar = (name: string) => (out[name].data as Float32Array)[0];

@@ -33,9 +33,14 @@ export function batchFeeds(ort: OrtModule, b: PretrainingBatch, objective: Train
   return feeds;
 }
 
+/** The shape of a dropout mask: [B, T, H] at the hidden-state sites, [B, A, T, T] on the attention probabilities. */
+function maskDims(site: 'hidden' | 'attention', c: BertConfig, b: PretrainingBatch): number[] {
+  return site === 'hidden' ? [b.batchSize, b.seqLength, c.hiddenSize] : [b.batchSize, c.numAttentionHeads, b.seqLength, b.seqLength];
+}
+
 /**
  * The dropout masks of one forward pass: a key per mask from `rng` in the order the tfjs forward draws them, so
- * the graph drops exactly the elements the tfjs backends drop. `rng` null: no masks (the graph has none).
+ * the graph drops exactly the elements the tfjs backends drop; `rng` null: masks of ones (nothing dropped).
  */
 export function dropoutFeeds(
   ort: OrtModule,
@@ -45,12 +50,12 @@ export function dropoutFeeds(
   rng: Rng | null,
 ): OrtFeeds {
   const feeds: OrtFeeds = {};
-  if (rng === null || inputs.length === 0) return feeds;
   for (const { name, site } of inputs) {
+    const dims = maskDims(site, c, b);
+    const size = dims.reduce((x, y) => x * y, 1);
     const rate = site === 'hidden' ? c.hiddenDropoutProb : c.attentionProbsDropoutProb;
-    const dims = site === 'hidden' ? [b.batchSize, b.seqLength, c.hiddenSize] : [b.batchSize, c.numAttentionHeads, b.seqLength, b.seqLength];
-    const key = rng.nextUint32();
-    feeds[name] = new ort.Tensor('float32', dropoutMask({ rate, key }, dims.reduce((x, y) => x * y, 1)), dims);
+    const mask = rng === null ? new Float32Array(size).fill(1) : dropoutMask({ rate, key: rng.nextUint32() }, size);
+    feeds[name] = new ort.Tensor('float32', mask, dims);
   }
   return feeds;
 }
