@@ -146,17 +146,11 @@ export class GradOps {
     return { loss, dLogits, accuracy: this.mean(hits, [0], false) };
   }
 
-  /** Rows `indices` [N] int64 of `x` [R, F] summed into zeros shaped like `like` (Gather's backward). */
+  /** `updates` [..., F] summed into zeros shaped like `like` [R, F] at rows `indices` [...] int64 (Gather's backward). */
   scatterRows(like: string, indices: string, updates: string): string {
     const g = this.g;
     const zeros = g.op('ConstantOfShape', [g.op('Shape', [like])]);
     return g.op('ScatterND', [zeros, g.op('Unsqueeze', [indices, g.int64([-1])]), updates], { reduction: 'add' });
-  }
-
-  /** Scatter-add `updates` [..., F] into `data` [V, F] at rows `indices` [...] (an embedding table's gradient). */
-  scatterAddRows(data: string, indices: string, updates: string): string {
-    const g = this.g;
-    return g.op('ScatterND', [data, g.op('Unsqueeze', [indices, g.int64([-1])]), updates], { reduction: 'add' });
   }
 
   /** [B, A, T, d] → [B·T, H] (heads merged) and back. */
@@ -164,9 +158,9 @@ export class GradOps {
     return this.g.op('Reshape', [this.g.op('Transpose', [x], { perm: ints(0, 2, 1, 3) }), this.g.int64([-1, h])]);
   }
 
-  /** [R, H] → [B, A, T, d] with `perm` [0, 2, 1, 3] (or [0, 2, 3, 1] for Kᵀ); `shape` is [B, T, A, d]. */
-  splitHeads(x: string, shape: string, perm: number[] = [0, 2, 1, 3]): string {
-    return this.g.op('Transpose', [this.g.op('Reshape', [x, shape])], { perm: ints(...perm) });
+  /** [B·T, H] → [B, A, T, d]; `shape` is the value [B, T, A, d]. */
+  splitHeads(x: string, shape: string): string {
+    return this.g.op('Transpose', [this.g.op('Reshape', [x, shape])], { perm: ints(0, 2, 1, 3) });
   }
 
   /** Swaps the last two axes of a [B, A, X, Y] value. */
