@@ -173,7 +173,8 @@ function shardSource(o: PretrainRunOptions): BatchSource {
 /** Fields that must not change between a run and its resumption (else the resumed losses would differ). */
 const FIXED = ['batchSize', 'seed', 'maxSeqLength', 'objective', 'corpus', 'data'] as const;
 
-/** Runs pre-training on the current tfjs backend (the caller initialises it) and writes the HF directory `out`. */
+/** Runs pre-training on the current tfjs backend (the caller initialises it; it holds the weights) or, with `engine:
+ * 'ort'`, in ONNX Runtime, and writes the HF directory `out`. */
 export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRunResult> {
   if (!o.corpus === !o.data) throw new PretrainConfigError('expected exactly one of --corpus and --data');
   const engine = o.engine ?? 'tfjs';
