@@ -40,5 +40,5 @@ const shift = (f, by) => fs.readFileSync(f, "utf8").split("\n").filter(Boolean).
 fs.writeFileSync("training-metrics.jsonl", [...shift("stage1/metrics.jsonl", 0), ...shift("stage2/metrics.jsonl", 5000), ...shift("run/metrics.jsonl", 10000)].join("\n") + "\n");
 fs.writeFileSync("stage2-shifted.jsonl", shift("stage2/metrics.jsonl", 5000).join("\n") + "\n");
 fs.writeFileSync("stage3-shifted.jsonl", shift("run/metrics.jsonl", 10000).join("\n") + "\n");'
-$BERT chart --runs "stage 1=stage1/metrics.jsonl,stage 2 (--init stage 1)=stage2-shifted.jsonl,stage 3 (--init stage 2, ORT engine)=stage3-shifted.jsonl" --out run/loss.svg --smooth 10 --line "6.65=unigram entropy"
+$BERT chart --runs "stage 1=stage1/metrics.jsonl,stage 2 (--init stage 1)=stage2-shifted.jsonl,stage 3 (--init stage 2; ORT engine)=stage3-shifted.jsonl" --out run/loss.svg --smooth 10 --line "6.65=unigram entropy"
 echo "models/english: copy run/{config.json,model.safetensors,vocab.txt,tokenizer.json,tokenizer_config.json,loss.svg,heldout-cloze.jsonl} and training-metrics.jsonl"
