@@ -25,7 +25,7 @@ export interface TrainGraph {
   bytes: Uint8Array;
   /** Parameter inputs, in graph order; each has a `grad.<name>` output. */
   params: string[];
-  /** Dropout-mask inputs in the order the tfjs forward pass draws their keys, with the rate each uses. */
+  /** Dropout-mask inputs in the order the tfjs forward pass draws their keys; the site sets the rate (hidden / attention). */
   dropout: Array<{ name: string; site: 'hidden' | 'attention' }>;
   /** Scalar outputs: loss, mlm_loss, mlm_accuracy (and nsp_loss, nsp_accuracy). */
   metrics: string[];
