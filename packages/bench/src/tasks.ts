@@ -83,15 +83,15 @@ export async function runForward(r: TaskRun): Promise<TaskOutcome> {
   }
 }
 
-/** The same forward in ONNX Runtime: the encoder exported by @bertkit/onnx (outputs read as they come back). */
+/** The same forward in ONNX Runtime, as `--engine ort` runs it (createOrtBert: the graph @bertkit/onnx exports). */
 async function runForwardOrt(r: TaskRun, model: BertModel, ids: Int32Array): Promise<TaskOutcome> {
-  const { buildOnnxModel, createOrtEncoder } = await import('@bertkit/onnx/node');
-  const onnx = buildOnnxModel(r.config, await stateDict(model), { head: 'base' });
-  const session = await createOrtEncoder(onnx.bytes, r.threads === undefined ? {} : { threads: r.threads });
+  const { createOrtBert } = await import('@bertkit/onnx/node');
+  const session = await createOrtBert({ config: r.config, tensors: await stateDict(model) }, { head: 'base', ...(r.threads === undefined ? {} : { threads: r.threads }) });
+  const inputs = { inputIds: ids, typeIds: new Int32Array(ids.length), attentionMask: new Int32Array(ids.length).fill(1) }; // the tfjs run's defaults
   try {
     for (let i = 0; i < r.total; i++) {
       r.clock.begin();
-      await session.run({ inputIds: ids }, [r.batch, r.seq]);
+      await session.run(inputs, [r.batch, r.seq]);
       r.clock.end();
     }
     return { params: paramCount(model.parameters().values()) };

@@ -5,6 +5,7 @@ export { TOKENIZER_FILES, exportOnnx, exportOnnxDir, type ExportDirOptions, type
 export {
   createOrtEncoder,
   importOnnxRuntime,
+  ortSessionOptions,
   type IdArray,
   type OrtEncoder,
   type OrtEncoderOptions,

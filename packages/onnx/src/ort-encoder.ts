@@ -75,19 +75,27 @@ function toInt64(name: string, x: IdArray | undefined, n: number, fill: number):
   return out;
 }
 
-/** Opens an ONNX Runtime session on a `.onnx` file path or its bytes. */
-export async function createOrtEncoder(model: string | Uint8Array, options: OrtEncoderOptions = {}): Promise<OrtEncoder> {
-  const ort = await importOnnxRuntime();
+/**
+ * The session options every bertkit ORT session uses (CPU, one inter-op thread, sequential execution, `threads`
+ * per operator); `caller` names who was given a bad `threads` in the error.
+ */
+export function ortSessionOptions(options: OrtEncoderOptions, caller: string): Record<string, unknown> {
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
-    throw new OrtEngineError(`createOrtEncoder threads: expected a positive integer, got ${options.threads}`);
+    throw new OrtEngineError(`${caller} threads: expected a positive integer, got ${options.threads}`);
   }
-  const session = await ort.InferenceSession.create(model, {
+  return {
     executionProviders: ['cpu'],
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     executionMode: 'sequential',
     interOpNumThreads: 1,
     ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
-  });
+  };
+}
+
+/** Opens an ONNX Runtime session on a `.onnx` file path or its bytes. */
+export async function createOrtEncoder(model: string | Uint8Array, options: OrtEncoderOptions = {}): Promise<OrtEncoder> {
+  const ort = await importOnnxRuntime();
+  const session = await ort.InferenceSession.create(model, ortSessionOptions(options, 'createOrtEncoder'));
   let released = false;
   return {
     inputNames: session.inputNames,

@@ -6,6 +6,7 @@
 // (counter-based, keys drawn from the run's Rng in the same order), so both engines drop the same elements.
 import type { BertConfig } from '@bertkit/encoder';
 import { buildAdamWGraph, buildPretrainingGraph, type TrainGraph, type TrainObjective } from '@bertkit/onnx';
+import { ortSessionOptions } from '@bertkit/onnx/node';
 import type { AdamW, AdamWState, LossContext, StepRunner, StepScalars } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainingBatch } from '../data-batch.js';
@@ -57,9 +58,7 @@ export class OrtStepRunner implements StepRunner<PretrainingBatch> {
     if (objective !== 'mlm' && objective !== 'mlm+nsp') {
       throw new PretrainingModelError(`engine ort: expected objective mlm or mlm+nsp, got ${objective} (train it with the tfjs engine)`);
     }
-    if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1)) {
-      throw new PretrainingModelError(`engine ort threads: expected a positive integer, got ${o.threads}`);
-    }
+    const sessionOptions = ortSessionOptions(o.threads === undefined ? {} : { threads: o.threads }, 'engine ort');
     const ort = await loadOrt();
     const params = o.model.parameters();
     const shapes = new Map([...params].map(([n, p]) => [n, p.shape.slice()]));
@@ -67,13 +66,6 @@ export class OrtStepRunner implements StepRunner<PretrainingBatch> {
     const clipNorm = o.clipNorm === undefined ? 1.0 : o.clipNorm;
     const decayed = new Set([...params.keys()].filter((n) => o.optimizer.decays(n)));
     const adam = buildAdamWGraph({ shapes, beta1: o.optimizer.beta1, beta2: o.optimizer.beta2, eps: o.optimizer.eps, decayed, clipNorm });
-    const sessionOptions = {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      interOpNumThreads: 1,
-      ...(o.threads !== undefined ? { intraOpNumThreads: o.threads } : {}),
-    };
     const [gradSession, adamSession] = await Promise.all([
       ort.InferenceSession.create(graph.bytes, sessionOptions),
       ort.InferenceSession.create(adam, sessionOptions),
