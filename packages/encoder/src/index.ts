@@ -53,6 +53,7 @@ export {
   type Param,
 } from './layers/modules.js';
 export * from './checkpoint/index.js';
+export { stackLayers } from './stack-layers.js';
 export { modelFromTensors, type LoadModelOptions, type LoadedModel } from './model-from-tensors.js';
 export { HeadWeightsError, assignHeadParams, headTensors, type HeadParam } from './head-params.js';
 export { MlmHead, headInit, maskedTopK, type MaskedTopK, type MaskedTopKOptions, type MlmHeadConfig } from './mlm-head.js';

@@ -5,6 +5,7 @@ import type { Rng } from '@bertkit/backend';
 import { BertModel } from './bert-model.js';
 import { CheckpointError, type RawTensor } from './checkpoint/index.js';
 import type { BertConfig } from './config.js';
+import { stackLayers } from './stack-layers.js';
 import { WeightsError, assertCleanLoad, loadState, normalizeWeights, type LoadReport } from './weights.js';
 
 export interface LoadModelOptions {
@@ -14,6 +15,11 @@ export interface LoadModelOptions {
   strict?: boolean;
   /** Initialise with the paper's truncated normal first, so that missing weights are random (as HF) not 0. */
   rng?: Rng;
+  /**
+   * Build this many encoder layers, layer i from the checkpoint's layer i mod L (progressive stacking,
+   * `stackLayers`). Default: the checkpoint's own `num_hidden_layers`.
+   */
+  numLayers?: number;
 }
 
 export interface LoadedModel {
@@ -26,6 +32,14 @@ export interface LoadedModel {
 
 /** Builds a BertModel from a checkpoint's raw tensors; `source` names the checkpoint in errors. */
 export function modelFromTensors(config: BertConfig, raw: Map<string, RawTensor>, source: string, options: LoadModelOptions = {}): LoadedModel {
+  if (options.numLayers !== undefined) {
+    try {
+      ({ config, tensors: raw } = stackLayers(config, raw, options.numLayers));
+    } catch (e) {
+      if (e instanceof CheckpointError) throw new CheckpointError(`${source}: ${e.message}`);
+      throw e;
+    }
+  }
   let tensors: Map<string, RawTensor>;
   try {
     tensors = normalizeWeights(raw).tensors;

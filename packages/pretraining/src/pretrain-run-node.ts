@@ -52,6 +52,12 @@ export interface PretrainRunOptions {
   data?: string;
   model: ModelShape;
   init?: string;
+  /**
+   * With `init`: start from a deeper (or shallower) model of this many encoder layers, layer i a copy of the
+   * checkpoint's layer i mod L — progressive stacking (Gong et al. 2019): a trained 2-layer model stacked to 4
+   * regains its loss in a few hundred steps and then goes below it (docs/pretraining.md).
+   */
+  initLayers?: number;
   objective: Objective;
   steps: number;
   batchSize: number;
@@ -180,6 +186,7 @@ export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRun
   const engine = o.engine ?? 'tfjs';
   if (engine === 'ort' && o.checkpointLayers) throw new PretrainConfigError('--checkpoint-layers: expected the tfjs engine (ORT keeps its own activations), got --engine ort');
   if (engine === 'ort' && o.objective === 'ltr') throw new PretrainConfigError('--engine ort: expected objective mlm or mlm+nsp, got ltr (use the tfjs engine)');
+  if (o.initLayers !== undefined && !o.init) throw new PretrainConfigError(`--init-layers: expected --init <dir> (the checkpoint to stack), got none`);
   if (o.threads !== undefined && engine !== 'ort') throw new PretrainConfigError(`--threads: expected --engine ort (ORT's threads), got --engine ${engine}`);
   const emit = async (e: PretrainRunEvent) => {
     await o.onEvent?.(e);
@@ -211,7 +218,11 @@ export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRun
     dataPosition = resumed.state.dataPosition;
     start = resumed.state.extra?.position;
   } else if (o.init) {
-    model = await loadPretrainingModel(o.init, { objective: o.objective, rng: new Rng(o.seed) });
+    model = await loadPretrainingModel(o.init, {
+      objective: o.objective,
+      rng: new Rng(o.seed),
+      ...(o.initLayers !== undefined ? { numLayers: o.initLayers } : {}),
+    });
   } else {
     model = BertForPreTraining.create(modelConfig(o.model, o.tokenizer.vocabSize, o.maxSeqLength), { rng: new Rng(o.seed), objective: o.objective });
     if (o.positionInit && o.positionInit !== 'normal') initPositionEmbeddings(model, o.positionInit);

@@ -15,11 +15,16 @@ export interface LoadPretrainingOptions {
   objective?: Objective;
   /** Initialises head weights the checkpoint lacks (e.g. continuing from a plain BertModel checkpoint). */
   rng?: Rng;
+  /** Deepen to this many encoder layers, layer i from the checkpoint's layer i mod L (progressive stacking). */
+  numLayers?: number;
 }
 
 /** Loads a HF directory (BertForPreTraining, BertForMaskedLM, or BertModel with `rng`) for pre-training. */
 export async function loadPretrainingModel(dir: string, options: LoadPretrainingOptions = {}): Promise<BertForPreTraining> {
-  const loaded = await loadModel(dir, options.rng ? { rng: options.rng } : {});
+  const loaded = await loadModel(dir, {
+    ...(options.rng ? { rng: options.rng } : {}),
+    ...(options.numLayers !== undefined ? { numLayers: options.numLayers } : {}),
+  });
   return BertForPreTraining.fromCheckpoint(loaded, options);
 }
 

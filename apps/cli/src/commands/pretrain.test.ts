@@ -135,6 +135,24 @@ describe('bert pretrain', () => {
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toMatchObject({ hidden_size: 32, intermediate_size: 37, vocab_size: 99 });
   });
 
+  it('--init-layers stacks the --init model\'s layers (layer i = its layer i mod 2) and trains the deeper model', async () => {
+    const dir = join(root, 'stacked');
+    const r = await pretrain(['--corpus', join(root, 'corpus.txt'), '--init', fullDir, '--init-layers', '5', '--steps', '1', '--warmup', '1', '--batch-size', '4', '--max-seq-length', '24', '--dupe-factor', '2', '--seed', '3', '--out', dir]);
+    expect(r.err).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/5 layers × 32 hidden/);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toMatchObject({ num_hidden_layers: 5, hidden_size: 32 });
+    const read = (d: string) => readSafetensors(new Uint8Array(readFileSync(join(d, 'model.safetensors')))).tensors;
+    const [from, to] = [read(fullDir), read(dir)];
+    const name = (i: number) => `bert.encoder.layer.${i}.attention.self.query.weight`;
+    expect(to.has(name(5))).toBe(false);
+    for (const [i, j] of [[0, 0], [1, 1], [2, 0], [3, 1], [4, 0]]) expect(Array.from(to.get(name(i))!.data as Float32Array), `layer ${i}`).toEqual(Array.from(from.get(name(j))!.data as Float32Array)); // warm-up: step 1's lr is 0, still the copies
+    expect(metrics(dir)[0].loss).not.toBeCloseTo(full[0].loss, 3); // a different function from the 2-layer model's
+    const bad = await pretrain(['--corpus', join(root, 'corpus.txt'), '--vocab', vocab, ...MODEL, '--init-layers', '4', '--steps', '1', '--out', join(root, 'no-init')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--init-layers: expected --init <dir>/);
+  });
+
   it('trains the ltr objective (left-to-right LM, no NSP)', async () => {
     const r = await pretrain(['--corpus', join(root, 'corpus.txt'), '--vocab', vocab, ...MODEL, '--objective', 'ltr', '--steps', '2', '--batch-size', '2', '--max-seq-length', '24', '--dupe-factor', '1', '--out', join(root, 'ltr')]);
     expect(r.code).toBe(0);
