@@ -10,7 +10,8 @@ import { clozeAccuracy, evaluateMlmOnText, type ClozeItem, type MlmEvaluation } 
 import type { BertForPreTraining } from '@bertkit/pretraining';
 import { loadPretrainingModel, type ModelShape } from '@bertkit/pretraining/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
-import { runFineTuneCli, type FineTuneCliOptions } from './commands/finetune.js';
+import { runFineTuneCli, type FineTuneCliOptions, type FineTuneCliResult } from './commands/finetune.js';
+import { startFineTuneWorker } from './finetune-parallel.js';
 import type { Stage, QuickstartContext } from './quickstart.js';
 
 /** The held-out cloze items shipped beside the model (JSON lines {text, answer, left, right}). */
@@ -89,12 +90,25 @@ function shippedShape(dir: string): ModelShape {
   };
 }
 
-/** Fine-tunes `task` from the shipped weights and from a random init of the same shape and vocabulary. */
+/**
+ * Fine-tunes `task` from the shipped weights and from a random init of the same shape and vocabulary — at once on a
+ * multi-core CPU (the random init in a worker thread, its output printed after the shipped run's), else in turn.
+ */
 async function compareInit(ctx: QuickstartContext, name: string, base: Omit<FineTuneCliOptions, 'out' | 'model' | 'shape' | 'vocab'>) {
   const o = ctx.options;
-  const shipped = await runFineTuneCli({ ...base, out: join(o.out, `${name}-shipped`), model: o.shipped!, shape: { preset: 'tiny' }, vocab: null }, ctx.io);
-  const random = await runFineTuneCli({ ...base, out: join(o.out, `${name}-random`), model: null, shape: shippedShape(o.shipped!), vocab: o.shipped! }, ctx.io);
-  return { shipped, random };
+  const randomOptions: FineTuneCliOptions = { ...base, out: join(o.out, `${name}-random`), model: null, shape: shippedShape(o.shipped!), vocab: o.shipped! };
+  const worker = startFineTuneWorker(randomOptions);
+  let shipped: FineTuneCliResult;
+  try {
+    shipped = await runFineTuneCli({ ...base, out: join(o.out, `${name}-shipped`), model: o.shipped!, shape: { preset: 'tiny' }, vocab: null }, ctx.io);
+  } catch (e) {
+    await worker?.cancel();
+    throw e;
+  }
+  if (!worker) return { shipped, random: await runFineTuneCli(randomOptions, ctx.io) };
+  const { result, log } = await worker.done;
+  ctx.io.stderr.write(log);
+  return { shipped, random: result };
 }
 
 export const posCompareStage: Stage = {
