@@ -1,4 +1,4 @@
-// Measures the built app in headless Chromium here, per backend: fill-mask latency (the shipped 2×128 model, median of
+// Measures the built app in headless Chromium here, per backend: fill-mask latency (the shipped model, median of
 // 5 after a warm-up) and pre-training throughput (Train view defaults: 2 layers × 64 hidden, batch 8 × 48, 20 steps).
 // Run: pnpm --filter @bertkit/web bench
 import { cpus } from 'node:os';
