@@ -14,7 +14,7 @@ async function main(options: FineTuneCliOptions): Promise<FineTuneWorkerReply> {
   const out = new PassThrough();
   let log = '';
   out.on('data', (c) => (log += c));
-  // not a TTY: progress bars print a line at the start and at the end, not every redraw
+  // not a TTY: progress bars print a line every few seconds, not every redraw
   const io: Io = { stdout: out, stderr: out, stdin: new PassThrough() };
   try {
     return { ok: true, result: await runFineTuneCli(options, io), log };

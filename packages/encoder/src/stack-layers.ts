@@ -1,8 +1,9 @@
 // Deepening a checkpoint by stacking its layers — progressive stacking (Gong et al. 2019, "Efficient Training of
 // BERT by Progressively Stacking"): a model of n encoder layers whose layer i starts as the checkpoint's layer
-// i mod L. Copying the trained L layers on top of themselves (n = 2L) carries over what they learned; the stacked
-// model then trains back past the shallow one's loss in a few hundred steps and goes on below it, where a shallow
-// model has stopped improving. n < L keeps the first n layers. Embeddings and heads are untouched.
+// i mod L. Copying the trained L layers on top of themselves (n = 2L) carries over what they learned: the stacked
+// model starts worse (the copies see the lower layers' output, not embeddings) but is back at the shallow model's
+// loss within a few hundred steps, with twice the layers to go on with (docs/pretraining.md: what it bought the
+// shipped model). n < L keeps the first n layers. Embeddings and heads are untouched.
 import { CheckpointError, type RawTensor } from './checkpoint/index.js';
 import { ConfigError, type BertConfig } from './config.js';
 

@@ -55,7 +55,7 @@ export interface PretrainRunOptions {
   /**
    * With `init`: start from a deeper (or shallower) model of this many encoder layers, layer i a copy of the
    * checkpoint's layer i mod L — progressive stacking (Gong et al. 2019): a trained 2-layer model stacked to 4
-   * regains its loss in a few hundred steps and then goes below it (docs/pretraining.md).
+   * regains its loss within a few hundred steps (docs/pretraining.md).
    */
   initLayers?: number;
   objective: Objective;
