@@ -32,19 +32,13 @@ export interface LoadedModel {
 
 /** Builds a BertModel from a checkpoint's raw tensors; `source` names the checkpoint in errors. */
 export function modelFromTensors(config: BertConfig, raw: Map<string, RawTensor>, source: string, options: LoadModelOptions = {}): LoadedModel {
-  if (options.numLayers !== undefined) {
-    try {
-      ({ config, tensors: raw } = stackLayers(config, raw, options.numLayers));
-    } catch (e) {
-      if (e instanceof CheckpointError) throw new CheckpointError(`${source}: ${e.message}`);
-      throw e;
-    }
-  }
   let tensors: Map<string, RawTensor>;
   try {
+    if (options.numLayers !== undefined) ({ config, tensors: raw } = stackLayers(config, raw, options.numLayers));
     tensors = normalizeWeights(raw).tensors;
   } catch (e) {
     if (e instanceof WeightsError) throw new WeightsError(`${source}: ${e.message}`, e.report);
+    if (e instanceof CheckpointError) throw new CheckpointError(`${source}: ${e.message}`);
     throw e;
   }
   const addPooler = options.addPooler ?? [...tensors.keys()].some((k) => k.startsWith('pooler.'));
