@@ -1,5 +1,5 @@
-// Node-only file helpers (`@bertkit/heads/node`): read the original dataset files from disk. The parsers they
-// call are pure and live in the browser-safe entry point.
+// Node-only entry (`@bertkit/heads/node`): read the original dataset files from disk (the parsers they call are
+// pure and live in the browser-safe entry point), whole fine-tuning runs, and the ONNX Runtime fine-tuning engine.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ export * from './common/model-io';
 export * from './common/checkpoints';
 export * from './common/load-bert-node';
 export * from './common/finetune-run-node';
+export * from './common/ort-task-runner';
 
 /** Reads a file as UTF-8 text (a BOM is kept: readers that expect one, e.g. MRPC, handle it). */
 export function readText(path: string): string {

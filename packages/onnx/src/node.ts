@@ -13,3 +13,6 @@ export {
   type OrtOutput,
 } from './ort-encoder.js';
 export { createOrtBert, ortHeadOf, type OrtBert, type OrtBertInputs, type OrtBertOptions, type OrtBertSource } from './ort-bert.js';
+export { OrtTrainRunner, type OrtTrainRunnerOptions } from './train/ort-train-runner.js';
+export { loadOrt, type OrtFeeds, type OrtModule, type OrtSession, type OrtTensor } from './train/ort-types.js';
+export { dropoutFeeds, int64, readParams, type BatchDims } from './train/train-feeds.js';

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { checkpointWriter, resumeFineTune } from './checkpoints';
 import type { FineTuneTask } from './finetune-task';
 import { saveTaskModel } from './model-io';
+import { createOrtTaskRunner } from './ort-task-runner';
 import { fineTune, predictLogits } from './runner';
 import type { BertTaskModel } from './task-model';
 
@@ -34,6 +35,14 @@ export interface FineTuneRunOptions<F> {
   /** Recorded in each checkpoint's trainer_state.json `config` (beside the rate, batch size, epochs, seed). */
   runConfig?: Record<string, unknown>;
   onEvent?: (e: FineTuneRunEvent) => void | Promise<void>;
+  /**
+   * The training steps' engine: tfjs (default; the current backend) or ort (ONNX Runtime's CPU kernels through
+   * onnxruntime-node, an optional package: single-label sequence and token classification). Evaluation and the saved
+   * model are the tfjs model's either way.
+   */
+  engine?: 'tfjs' | 'ort';
+  /** ORT threads per operator, with engine ort (default: ORT's choice, the physical cores). */
+  threads?: number;
 }
 
 /** The run's progress: features made, each rate's start, the training loop's events (with the rate), each result. */
@@ -83,6 +92,7 @@ export async function runFineTune<F>(o: FineTuneRunOptions<F>): Promise<FineTune
         resume: resumed?.resume,
         checkpoint: checkpointWriter(ckRoot, model, { vocabFile: o.vocabFile, keepLast: 2, runConfig: { task: task.name, ...o.runConfig, ...config } }),
         checkpointEvery: o.checkpointEvery,
+        ...(o.engine === 'ort' ? { runner: (optimizer, clipNorm) => createOrtTaskRunner(model, optimizer, { clipNorm, ...(o.threads !== undefined ? { threads: o.threads } : {}) }) } : {}),
         onEvent: async (e) => {
           metrics.write(e);
           await emit({ ...e, lr });

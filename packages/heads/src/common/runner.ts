@@ -2,7 +2,7 @@
 // weight decay 0.01, linear warm-up over the first 10 % of steps then linear decay, global-norm clipping at 1.0,
 // dropout 0.1, lr in {5e-5, 3e-5, 2e-5}, batch 32, 3 epochs (2 for SQuAD), driven by @bertkit/training's loop.
 import { Rng, type RngState } from '@bertkit/backend';
-import { AdamW, DEFAULT_WARMUP_PROPORTION, linearWarmupDecay, train, warmupSteps, type AdamWState, type CheckpointRequest, type TrainEvent, type TrainResult } from '@bertkit/training';
+import { AdamW, DEFAULT_WARMUP_PROPORTION, linearWarmupDecay, train, warmupSteps, type AdamWState, type CheckpointRequest, type StepRunner, type TrainEvent, type TrainResult } from '@bertkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchInputs, batchTokens, type TaskBatch } from './batch';
 import { HeadConfigError } from './errors';
@@ -97,6 +97,11 @@ export interface FineTuneRun<F> {
   /** Resume: steps done, data position, RNG and optimizer state from a checkpoint. */
   resume?: { step: number; dataPosition: number; rngState: RngState | null; optimizer: AdamWState };
   signal?: AbortSignal;
+  /**
+   * Another engine than tfjs for the steps (Node: `createOrtTaskRunner` of '@bertkit/heads/node'), made from the run's
+   * optimizer (its state already resumed) and clipping threshold; the loop disposes it.
+   */
+  runner?: (optimizer: AdamW, clipNorm: number | null) => Promise<StepRunner<TaskBatch>>;
 }
 
 /** Fine-tunes every parameter (encoder and head) of `model` on `features`. */
@@ -110,6 +115,7 @@ export async function fineTune<F>(run: FineTuneRun<F>): Promise<TrainResult & { 
   const dataPosition = run.resume?.dataPosition ?? 0;
   const model = run.model;
   try {
+    const runner = run.runner ? await run.runner(optimizer, c.clipNorm) : undefined;
     const result = await train<TaskBatch>({
       params: model.parameters(),
       lossFn: (batch, ctx) => {
@@ -135,6 +141,7 @@ export async function fineTune<F>(run: FineTuneRun<F>): Promise<TrainResult & { 
       rng,
       tokensInBatch: batchTokens,
       signal: run.signal,
+      ...(runner ? { runner } : {}),
     });
     return { ...result, config: c };
   } finally {

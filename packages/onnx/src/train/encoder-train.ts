@@ -7,6 +7,7 @@ import { FLOAT32_MIN } from '../encoder-graph.js';
 import { DataType } from '../onnx-proto.js';
 import type { GradOps, LayerNormSaved } from './grad-ops.js';
 import type { GraphIo } from './graph-inputs.js';
+import type { DropoutSite } from './finish-graph.js';
 
 /** Where dropout masks are inputs: the hidden-state sites (embeddings, both sub-layer outputs) and attention. */
 export interface DropoutSites {
@@ -15,8 +16,8 @@ export interface DropoutSites {
 }
 
 /** The names of the dropout-mask inputs of a layer-count, in the order the tfjs forward pass draws their keys. */
-export function dropoutInputs(layers: number, sites: DropoutSites): Array<{ name: string; site: 'hidden' | 'attention' }> {
-  const out: Array<{ name: string; site: 'hidden' | 'attention' }> = [];
+export function dropoutInputs(layers: number, sites: DropoutSites): Array<{ name: string; site: DropoutSite }> {
+  const out: Array<{ name: string; site: DropoutSite }> = [];
   if (sites.hidden) out.push({ name: 'dropout.embeddings', site: 'hidden' });
   for (let l = 0; l < layers; l++) {
     if (sites.attention) out.push({ name: `dropout.layer.${l}.attention`, site: 'attention' });

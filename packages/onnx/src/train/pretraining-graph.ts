@@ -5,13 +5,15 @@
 // gradient is the sum of both uses, as in torch).
 import type { BertConfig } from '@bertkit/encoder';
 import { GraphBuilder } from '../graph-builder.js';
-import { DataType, encodeModel, type ModelProto } from '../onnx-proto.js';
-import { IR_VERSION, OPSET } from '../build-model.js';
+import { DataType } from '../onnx-proto.js';
+import { finishTrainGraph, type TrainGraph } from './finish-graph.js';
 import { GradOps } from './grad-ops.js';
 import { GraphIo } from './graph-inputs.js';
+import { poolerTrain } from './pooler-train.js';
 import { addGrad, dropoutInputs, encoderTrain, type DropoutSites, type GradParts } from './encoder-train.js';
 
 export type TrainObjective = 'mlm' | 'mlm+nsp';
+export type { TrainGraph } from './finish-graph.js';
 
 export interface PretrainingGraphOptions {
   objective: TrainObjective;
@@ -19,16 +21,6 @@ export interface PretrainingGraphOptions {
   shapes: ReadonlyMap<string, readonly number[]>;
   /** Dropout masks as inputs (default: where the config's rates are > 0). */
   dropout?: DropoutSites;
-}
-
-export interface TrainGraph {
-  bytes: Uint8Array;
-  /** Parameter inputs, in graph order; each has a `grad.<name>` output. */
-  params: string[];
-  /** Dropout-mask inputs in the order the tfjs forward pass draws their keys; the site sets the rate (hidden / attention). */
-  dropout: Array<{ name: string; site: 'hidden' | 'attention' }>;
-  /** Scalar outputs: loss, mlm_loss, mlm_accuracy (and nsp_loss, nsp_accuracy). */
-  metrics: string[];
 }
 
 const N = 'predictions';
@@ -73,49 +65,21 @@ export function buildPretrainingGraph(c: BertConfig, options: PretrainingGraphOp
     // pooler (tanh of the [CLS] row's dense) and the 2-way classifier over the rows with a label
     const rows = io.input('nsp_rows', DataType.INT64, [M]);
     const nspLabels = io.input('nsp_labels', DataType.INT64, [M]);
-    const seq3 = g.op('Reshape', [enc.sequence, g.op('Concat', [enc.bt, g.int64([h])], { axis: { int: 0 } })]); // [B, T, H]
-    const first = g.op('Gather', [seq3, g.int64([0], true)], { axis: { int: 1 } }); // [B, H]
-    const pw = io.param('bert.pooler.dense.weight', [h, h]);
-    const pooled = g.op('Tanh', [ops.linear(first, pw, io.param('bert.pooler.dense.bias', [h]))]); // [B, H]
+    const pooler = poolerTrain(ops, io, enc, h);
     const nw = io.param('cls.seq_relationship.weight', [h, 2]);
-    const nspLogits = ops.linear(pooled, nw, io.param('cls.seq_relationship.bias', [2])); // [B, 2]
+    const nspLogits = ops.linear(pooler.pooled, nw, io.param('cls.seq_relationship.bias', [2])); // [B, 2]
     const nsp = ops.crossEntropy(g.op('Gather', [nspLogits, rows], { axis: { int: 0 } }), nspLabels);
     metrics.push(['nsp_loss', nsp.loss], ['nsp_accuracy', nsp.accuracy]);
     loss = ops.add(loss, nsp.loss);
-    const cls = ops.linearBackward(pooled, nw, ops.scatterRows(nspLogits, rows, nsp.dLogits));
+    const cls = ops.linearBackward(pooler.pooled, nw, ops.scatterRows(nspLogits, rows, nsp.dLogits));
     addGrad(grads, 'cls.seq_relationship.weight', cls.dW);
     addGrad(grads, 'cls.seq_relationship.bias', cls.db);
-    const dPre = ops.mul(cls.dx, g.op('Sub', [g.scalar(1, 'one'), ops.mul(pooled, pooled)])); // tanh' = 1 − tanh²
-    const pool = ops.linearBackward(first, pw, dPre);
-    addGrad(grads, 'bert.pooler.dense.weight', pool.dW);
-    addGrad(grads, 'bert.pooler.dense.bias', pool.db);
-    // the [CLS] row's gradient placed at t = 0 of every sequence: pad [B, 1, H] to [B, T, H]
-    const t = g.op('Slice', [enc.bt, g.int64([1]), g.int64([2])]); // [1] = T
-    const pads = g.op('Concat', [g.int64([0, 0, 0, 0]), g.op('Sub', [t, g.int64([1])]), g.int64([0])], { axis: { int: 0 } });
-    const dFirst = g.op('Pad', [g.op('Unsqueeze', [pool.dx, g.int64([1])]), pads]); // [B, T, H]
-    dSequence.push(g.op('Reshape', [dFirst, g.int64([-1, h])]));
+    dSequence.push(pooler.backward(cls.dx, grads));
   }
 
   enc.backward(ops.addAll(dSequence), grads);
-  metrics.unshift(['loss', loss]);
-  for (const [name, value] of metrics) io.output(name, value, []);
-  for (const name of io.params) {
-    const parts = grads.get(name);
-    if (parts === undefined) throw new Error(`buildPretrainingGraph: parameter ${name} got no gradient (a bug in the graph)`);
-    io.output(`grad.${name}`, ops.addAll(parts), options.shapes.get(name)!);
-  }
-  const model: ModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'bertkit',
-    producerVersion: '0.1.0',
-    docString: `BERT pre-training step (${options.objective}): loss and gradients, built by @bertkit/onnx`,
-    graph: { name: 'bert_pretraining_step', node: g.nodes, initializer: g.initializers, input: io.inputs, output: io.outputs },
-  };
-  return {
-    bytes: encodeModel(model),
-    params: [...io.params],
-    dropout: dropoutInputs(c.numHiddenLayers, sites),
-    metrics: metrics.map(([name]) => name),
-  };
+  return finishTrainGraph({
+    g, ops, io, shapes: options.shapes, grads, metrics: [['loss', loss], ...metrics], dropout: dropoutInputs(c.numHiddenLayers, sites),
+    name: 'bert_pretraining_step', docString: `BERT pre-training step (${options.objective}): loss and gradients, built by @bertkit/onnx`,
+  });
 }

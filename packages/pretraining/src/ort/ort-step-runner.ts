@@ -1,19 +1,14 @@
-// The ONNX Runtime engine of the pre-training loop (`engine: 'ort'`): each micro-batch runs one session of the
-// graph @bertkit/onnx builds for BertForPreTraining (forward, loss, every gradient), and each update one session of
-// its clipping + AdamW graph, on ORT's CPU kernels (MLAS GEMMs, all cores). Parameters and AdamW moments live here
-// as Float32Arrays between steps; `sync()` writes them back into the model's tfjs variables and the AdamW state,
-// so checkpoints, resumption and the saved model are the tfjs engine's. Dropout masks are the tfjs backends'
-// (counter-based, keys drawn from the run's Rng in the same order), so both engines drop the same elements.
-import type { BertConfig } from '@bertkit/encoder';
-import { buildAdamWGraph, buildPretrainingGraph, type TrainGraph, type TrainObjective } from '@bertkit/onnx';
-import { ortSessionOptions } from '@bertkit/onnx/node';
-import type { AdamW, AdamWState, LossContext, StepRunner, StepScalars } from '@bertkit/training';
-import * as tf from '@tensorflow/tfjs-core';
+// The ONNX Runtime engine of the pre-training loop (`engine: 'ort'`): @bertkit/onnx's OrtTrainRunner on the graph
+// it builds for BertForPreTraining (forward, loss, every gradient), fed the pre-training batch. Dropout masks are
+// the tfjs backends' (counter-based, keys drawn from the run's Rng in the same order), so both engines drop the
+// same elements; `sync()` writes parameters and AdamW state back, so checkpoints and the saved model are tfjs'.
+import { buildPretrainingGraph, type TrainObjective } from '@bertkit/onnx';
+import { OrtTrainRunner } from '@bertkit/onnx/node';
+import type { AdamW } from '@bertkit/training';
 import type { PretrainingBatch } from '../data-batch.js';
 import { PretrainingModelError } from '../objectives.js';
 import type { BertForPreTraining } from '../pretraining-model.js';
-import { loadOrt, type OrtFeeds, type OrtModule, type OrtSession } from './ort-runtime.js';
-import { batchFeeds, dropoutFeeds, readParams } from './step-feeds.js';
+import { batchFeeds } from './step-feeds.js';
 
 export interface OrtStepRunnerOptions {
   model: BertForPreTraining;
@@ -26,169 +21,27 @@ export interface OrtStepRunnerOptions {
 
 const METRICS: Record<string, string> = { mlm_loss: 'mlmLoss', mlm_accuracy: 'mlmAccuracy', nsp_loss: 'nspLoss', nsp_accuracy: 'nspAccuracy' };
 
-interface Pending {
-  losses: number[];
-  metrics: Map<string, number[]>;
-}
+export type OrtStepRunner = OrtTrainRunner<PretrainingBatch>;
 
-export class OrtStepRunner implements StepRunner<PretrainingBatch> {
-  private pending: Pending = { losses: [], metrics: new Map() };
-  private readonly done: StepScalars[] = [];
-  private grads: Map<string, Float32Array> | null = null;
-  private micros = 0;
-  private dirty = false;
-
-  private constructor(
-    private readonly ort: OrtModule,
-    private readonly model: BertForPreTraining,
-    private readonly optimizer: AdamW,
-    private readonly graph: TrainGraph,
-    private readonly gradSession: OrtSession,
-    private readonly adamSession: OrtSession,
-    private readonly shapes: Map<string, number[]>,
-    private values: Map<string, Float32Array>,
-    private m: Map<string, Float32Array>,
-    private v: Map<string, Float32Array>,
-    private step: number,
-  ) {}
-
+export const OrtStepRunner = {
   /** Builds both graphs from the model's parameters and the optimizer's settings, and reads their current values. */
-  static async create(o: OrtStepRunnerOptions): Promise<OrtStepRunner> {
+  async create(o: OrtStepRunnerOptions): Promise<OrtStepRunner> {
     const objective = o.model.objective;
     if (objective !== 'mlm' && objective !== 'mlm+nsp') {
       throw new PretrainingModelError(`engine ort: expected objective mlm or mlm+nsp, got ${objective} (train it with the tfjs engine)`);
     }
-    const sessionOptions = ortSessionOptions(o.threads === undefined ? {} : { threads: o.threads }, 'engine ort');
-    const ort = await loadOrt();
     const params = o.model.parameters();
     const shapes = new Map([...params].map(([n, p]) => [n, p.shape.slice()]));
-    const graph = buildPretrainingGraph(o.model.config, { objective: objective as TrainObjective, shapes });
-    const clipNorm = o.clipNorm === undefined ? 1.0 : o.clipNorm;
-    const decayed = new Set([...params.keys()].filter((n) => o.optimizer.decays(n)));
-    const adam = buildAdamWGraph({ shapes, beta1: o.optimizer.beta1, beta2: o.optimizer.beta2, eps: o.optimizer.eps, decayed, clipNorm });
-    const [gradSession, adamSession] = await Promise.all([
-      ort.InferenceSession.create(graph.bytes, sessionOptions),
-      ort.InferenceSession.create(adam, sessionOptions),
-    ]);
-    const values = await readParams(params);
-    const { m, v, step } = momentsOf(await o.optimizer.getState(), shapes);
-    return new OrtStepRunner(ort, o.model, o.optimizer, graph, gradSession, adamSession, shapes, values, m, v, step);
-  }
-
-  private get config(): BertConfig {
-    return this.model.config;
-  }
-
-  async micro(batch: PretrainingBatch, ctx: LossContext): Promise<void> {
-    // in training the masks come from the run's Rng (as the tfjs forward draws them); otherwise ones
-    const dropout = ctx.training && this.graph.dropout.length > 0;
-    if (dropout && !ctx.rng) throw new PretrainingModelError('engine ort: dropout is on, expected the run\'s rng in the loss context, got none');
-    const feeds: OrtFeeds = {
-      ...batchFeeds(this.ort, batch, this.model.objective as TrainObjective),
-      ...dropoutFeeds(this.ort, this.graph.dropout, this.config, batch, dropout ? ctx.rng! : null),
-    };
-    for (const name of this.graph.params) feeds[name] = new this.ort.Tensor('float32', this.values.get(name)!, this.shapes.get(name)!);
-    const out = await this.gradSession.run(feeds);
-    const scalar = (name: string) => (out[name].data as Float32Array)[0];
-    this.pending.losses.push(scalar('loss'));
-    for (const name of this.graph.metrics) {
-      const key = METRICS[name];
-      if (key !== undefined) this.pending.metrics.set(key, [...(this.pending.metrics.get(key) ?? []), scalar(name)]);
-    }
-    if (this.grads === null) {
-      this.grads = new Map(this.graph.params.map((n) => [n, out[`grad.${n}`].data as Float32Array]));
-    } else {
-      for (const [n, sum] of this.grads) {
-        const g = out[`grad.${n}`].data as Float32Array;
-        for (let i = 0; i < sum.length; i++) sum[i] += g[i];
-      }
-    }
-    this.micros += 1;
-  }
-
-  discard(): void {
-    this.grads = null;
-    this.micros = 0;
-    this.pending = { losses: [], metrics: new Map() };
-  }
-
-  async update(lr: number): Promise<void> {
-    if (this.grads === null) throw new PretrainingModelError('engine ort: update() before any micro-batch');
-    if (!(Number.isFinite(lr) && lr >= 0)) throw new PretrainingModelError(`engine ort: expected a learning rate >= 0, got ${lr}`);
-    const n = this.micros;
-    const feeds: OrtFeeds = {};
-    this.step += 1;
-    const o = this.optimizer;
-    const t = (x: number) => new this.ort.Tensor('float32', Float32Array.of(x), []);
-    // torch computes these scalars in double precision, then the tensor ops in float32 (as AdamW.step)
-    feeds.step_size = t(lr / (1 - o.beta1 ** this.step));
-    feeds.bc2_sqrt = t(Math.sqrt(1 - o.beta2 ** this.step));
-    feeds.decay_factor = t(1 - lr * o.weightDecay);
-    for (const [name, g] of this.grads) {
-      if (n > 1) for (let i = 0; i < g.length; i++) g[i] /= n; // the mean over the micro-batches
-      const dims = this.shapes.get(name)!;
-      feeds[`grad.${name}`] = new this.ort.Tensor('float32', g, dims);
-      feeds[`param.${name}`] = new this.ort.Tensor('float32', this.values.get(name)!, dims);
-      feeds[`m.${name}`] = new this.ort.Tensor('float32', this.m.get(name)!, dims);
-      feeds[`v.${name}`] = new this.ort.Tensor('float32', this.v.get(name)!, dims);
-    }
-    const out = await this.adamSession.run(feeds);
-    for (const name of this.grads.keys()) {
-      this.values.set(name, out[`new_param.${name}`].data as Float32Array);
-      this.m.set(name, out[`new_m.${name}`].data as Float32Array);
-      this.v.set(name, out[`new_v.${name}`].data as Float32Array);
-    }
-    const p = this.pending;
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    this.done.push({
-      loss: mean(p.losses),
-      metrics: Object.fromEntries([...p.metrics].map(([k, xs]) => [k, mean(xs)])),
-      gradNorm: (out.grad_norm.data as Float32Array)[0],
+    return OrtTrainRunner.create<PretrainingBatch>({
+      graph: buildPretrainingGraph(o.model.config, { objective: objective as TrainObjective, shapes }),
+      config: o.model.config,
+      params,
+      optimizer: o.optimizer,
+      clipNorm: o.clipNorm,
+      threads: o.threads,
+      batchFeeds: (ort, batch) => ({ feeds: batchFeeds(ort, batch, objective), dims: batch }),
+      metricKeys: METRICS,
+      caller: 'engine ort',
     });
-    this.grads = null;
-    this.micros = 0;
-    this.pending = { losses: [], metrics: new Map() };
-    this.dirty = true;
-  }
-
-  async flush(): Promise<StepScalars[]> {
-    return this.done.splice(0, this.done.length);
-  }
-
-  async sync(): Promise<void> {
-    if (!this.dirty) return;
-    const params = this.model.parameters();
-    for (const [name, variable] of params) {
-      const data = this.values.get(name);
-      if (data !== undefined) tf.tidy(() => variable.assign(tf.tensor(data, variable.shape, 'float32')));
-    }
-    const state: AdamWState = { params: {} };
-    for (const [name, shape] of this.shapes) {
-      state.params[name] = { step: this.step, m: { shape, data: this.m.get(name)! }, v: { shape, data: this.v.get(name)! } };
-    }
-    this.optimizer.setState(state);
-    this.dirty = false;
-  }
-
-  async dispose(): Promise<void> {
-    await Promise.all([this.gradSession.release(), this.adamSession.release()]);
-  }
-}
-
-/** AdamW's moments per parameter (zeros where it has none yet) and their common step count. */
-function momentsOf(state: AdamWState, shapes: Map<string, number[]>): { m: Map<string, Float32Array>; v: Map<string, Float32Array>; step: number } {
-  const m = new Map<string, Float32Array>();
-  const v = new Map<string, Float32Array>();
-  const steps = new Set<number>();
-  for (const [name, shape] of shapes) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const s = state.params[name];
-    steps.add(s?.step ?? 0);
-    m.set(name, s ? Float32Array.from(s.m.data) : new Float32Array(size));
-    v.set(name, s ? Float32Array.from(s.v.data) : new Float32Array(size));
-  }
-  if (steps.size > 1) {
-    throw new PretrainingModelError(`engine ort: expected one AdamW step count for every parameter, got ${[...steps].sort((a, b) => a - b).join(', ')}`);
-  }
-  return { m, v, step: steps.size === 0 ? 0 : [...steps][0] };
-}
+  },
+};

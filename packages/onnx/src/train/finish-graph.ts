@@ -1,0 +1,56 @@
+// The common end of a training graph: the loss and metrics as scalar outputs, one `grad.<name>` output per
+// parameter read (the sum of its contributions), and the encoded model.
+import type { GraphBuilder } from '../graph-builder.js';
+import { IR_VERSION, OPSET } from '../build-model.js';
+import { encodeModel, type ModelProto } from '../onnx-proto.js';
+import type { GradOps } from './grad-ops.js';
+import type { GraphIo } from './graph-inputs.js';
+import type { GradParts } from './encoder-train.js';
+
+/** Where a dropout-mask input applies: its rate and shape follow from the site (see dropoutFeeds). */
+export type DropoutSite = 'hidden' | 'attention' | 'classifier' | 'classifier-pooled';
+
+export interface TrainGraph {
+  bytes: Uint8Array;
+  /** Parameter inputs, in graph order; each has a `grad.<name>` output. */
+  params: string[];
+  /**
+   * Dropout-mask inputs in the order the tfjs forward pass draws their keys: `hidden` [B, T, H] at rate
+   * hidden_dropout_prob, `attention` [B, A, T, T] at attention_probs_dropout_prob, `classifier` [B, T, H] and
+   * `classifier-pooled` [B, H] at classifier_dropout (else hidden_dropout_prob).
+   */
+  dropout: Array<{ name: string; site: DropoutSite }>;
+  /** Scalar outputs, `loss` first. */
+  metrics: string[];
+}
+
+export interface FinishOptions {
+  g: GraphBuilder;
+  ops: GradOps;
+  io: GraphIo;
+  shapes: ReadonlyMap<string, readonly number[]>;
+  grads: GradParts;
+  /** [output name, value], `loss` first. */
+  metrics: Array<[string, string]>;
+  dropout: TrainGraph['dropout'];
+  name: string;
+  docString: string;
+}
+
+export function finishTrainGraph(o: FinishOptions): TrainGraph {
+  for (const [name, value] of o.metrics) o.io.output(name, value, []);
+  for (const name of o.io.params) {
+    const parts = o.grads.get(name);
+    if (parts === undefined) throw new Error(`${o.name}: parameter ${name} got no gradient (a bug in the graph)`);
+    o.io.output(`grad.${name}`, o.ops.addAll(parts), o.shapes.get(name)!);
+  }
+  const model: ModelProto = {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'bertkit',
+    producerVersion: '0.1.0',
+    docString: o.docString,
+    graph: { name: o.name, node: o.g.nodes, initializer: o.g.initializers, input: o.io.inputs, output: o.io.outputs },
+  };
+  return { bytes: encodeModel(model), params: [...o.io.params], dropout: o.dropout, metrics: o.metrics.map(([name]) => name) };
+}
