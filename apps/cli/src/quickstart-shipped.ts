@@ -94,13 +94,17 @@ function shippedShape(dir: string): ModelShape {
  * Fine-tunes `task` from the shipped weights and from a random init of the same shape and vocabulary — at once on a
  * multi-core CPU (the random init in a worker thread, its output printed after the shipped run's), else in turn.
  */
-async function compareInit(ctx: QuickstartContext, name: string, base: Omit<FineTuneCliOptions, 'out' | 'model' | 'shape' | 'vocab'>) {
+async function compareInit(ctx: QuickstartContext, name: string, base: Omit<FineTuneCliOptions, 'out' | 'model' | 'shape' | 'vocab' | 'engine' | 'threads'>) {
   const o = ctx.options;
-  const randomOptions: FineTuneCliOptions = { ...base, out: join(o.out, `${name}-random`), model: null, shape: shippedShape(o.shipped!), vocab: o.shipped! };
+  // two ORT runs at once get one thread each (the worker's and this one's); alone, ORT takes every core
+  const engine = (threads: number | undefined): Pick<FineTuneCliOptions, 'engine' | 'threads'> =>
+    o.fineTuneEngine === 'ort' ? { engine: 'ort', ...(threads !== undefined ? { threads } : {}) } : {};
+  const randomOptions: FineTuneCliOptions = { ...base, ...engine(1), out: join(o.out, `${name}-random`), model: null, shape: shippedShape(o.shipped!), vocab: o.shipped! };
   const worker = startFineTuneWorker(randomOptions);
+  if (!worker) Object.assign(randomOptions, engine(undefined));
   let shipped: FineTuneCliResult;
   try {
-    shipped = await runFineTuneCli({ ...base, out: join(o.out, `${name}-shipped`), model: o.shipped!, shape: { preset: 'tiny' }, vocab: null }, ctx.io);
+    shipped = await runFineTuneCli({ ...base, ...engine(worker ? 1 : undefined), out: join(o.out, `${name}-shipped`), model: o.shipped!, shape: { preset: 'tiny' }, vocab: null }, ctx.io);
   } catch (e) {
     await worker?.cancel();
     throw e;
@@ -111,6 +115,14 @@ async function compareInit(ctx: QuickstartContext, name: string, base: Omit<Fine
   return { shipped, random: result };
 }
 
+const BATCH = 32;
+
+/** "6 epochs over 1920 sentences (360 steps of 32)". */
+function budget(o: QuickstartContext['options']): string {
+  const steps = o.fineTuneEpochs * Math.ceil(o.fineTuneSentences / BATCH);
+  return `${o.fineTuneEpochs} epoch${o.fineTuneEpochs === 1 ? '' : 's'} over ${o.fineTuneSentences} sentences (${steps} steps of ${BATCH})`;
+}
+
 export const posCompareStage: Stage = {
   title: 'fine-tuning POS tagging (Brown, universal tags): shipped model vs random initialisation, same budget',
   async run(ctx) {
@@ -119,15 +131,13 @@ export const posCompareStage: Stage = {
       io.stdout.write('  skipped: no shipped model (models/english) found\n');
       return;
     }
-    const steps = o.fineTuneSteps;
-    const batchSize = 32;
     const { shipped, random } = await compareInit(ctx, 'pos', {
-      task: 'brown-pos', lrs: [o.fineTuneLr], batchSize, epochs: 1, maxSteps: steps, maxTrain: steps * batchSize, maxDev: 1000, maxSeqLength: 64,
+      task: 'brown-pos', lrs: [o.fineTuneLr], batchSize: BATCH, epochs: o.fineTuneEpochs, maxSteps: null, maxTrain: o.fineTuneSentences, maxDev: 1000, maxSeqLength: 64,
       seed: o.seed, resume: false, checkpointEvery: 0, tagset: 'universal', backend: o.backend,
     });
     const acc = (r: typeof shipped) => r.best.scores.accuracy;
     const line =
-      `POS tagging (${steps} steps × ${batchSize} sentences, first 1000 dev sentences): shipped model ${pct(acc(shipped))}, ` +
+      `POS tagging (${budget(o)}, first 1000 dev sentences): shipped model ${pct(acc(shipped))}, ` +
       `random init ${pct(acc(random))}, most-frequent-tag baseline ${pct(shipped.baseline!.accuracy)}`;
     io.stdout.write(`  ${line}\n`);
     ctx.summary.push(line);
@@ -143,15 +153,13 @@ export const sst2CompareStage: Stage = {
       io.stdout.write(`  skipped: ${!o.shipped ? 'no shipped model' : `no GLUE SST-2 at ${dir ?? '(--glue not given)'}`} (GLUE is licence-restricted and not bundled)\n`);
       return;
     }
-    const steps = o.fineTuneSteps;
-    const batchSize = 32;
     const { shipped, random } = await compareInit(ctx, 'sst2', {
-      task: 'glue:sst2', train: join(dir, 'train.tsv'), dev: join(dir, 'dev.tsv'), lrs: [o.fineTuneLr], batchSize, epochs: 1, maxSteps: steps,
-      maxTrain: steps * batchSize, maxSeqLength: 64, seed: o.seed, resume: false, checkpointEvery: 0, backend: o.backend,
+      task: 'glue:sst2', train: join(dir, 'train.tsv'), dev: join(dir, 'dev.tsv'), lrs: [o.fineTuneLr], batchSize: BATCH, epochs: o.fineTuneEpochs, maxSteps: null,
+      maxTrain: o.fineTuneSentences, maxSeqLength: 64, seed: o.seed, resume: false, checkpointEvery: 0, backend: o.backend,
     });
     const acc = (r: typeof shipped) => r.best.scores.accuracy;
     const line =
-      `SST-2 (${steps} steps × ${batchSize} sentences, dev accuracy): shipped model ${pct(acc(shipped))}, ` +
+      `SST-2 (${budget(o)}, dev accuracy): shipped model ${pct(acc(shipped))}, ` +
       `random init ${pct(acc(random))}, majority class ${pct(shipped.baseline!.accuracy)}`;
     io.stdout.write(`  ${line}\n`);
     ctx.summary.push(line);

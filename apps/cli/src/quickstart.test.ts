@@ -41,11 +41,14 @@ describe('bert quickstart', () => {
     const c = capture();
     const code = await runCli(
       ['quickstart', '--corpus', join(dir, 'corpus.txt'), '--out', join(dir, 'qs'), '--steps', '4', '--vocab-size', '99', '--batch-size', '4', '--max-seq-length', '24', ...TINY,
-        '--shipped', shipped, '--glue', glue, '--finetune-steps', '2', '--cloze-items', '2'],
+        '--shipped', shipped, '--glue', glue, '--finetune-sentences', '64', '--finetune-epochs', '2', '--cloze-items', '2'],
       c.io,
     );
     expect(c.err()).not.toMatch(/Error/);
     expect(code).toBe(0);
+    // onnxruntime-node is installed in this workspace, so the default is ORT (it is CPU-only: never on a GPU backend)
+    expect(c.err()).toMatch(/fine-tuning engine: ort \(onnxruntime-node, the CPU\) \(default\)/);
+    expect(c.err()).toMatch(/engine: ort \(onnxruntime-node, default threads\) for the training steps/);
     const out = c.out();
     const n = quickstartStages.length;
     for (const [i, s] of quickstartStages.entries()) expect(out).toContain(`[${i + 1}/${n}] ${s.title}`);
@@ -57,8 +60,8 @@ describe('bert quickstart', () => {
     }
     expect(out).toMatch(/always "the": +cloze top-1 50\.0 %/);
     expect(out).toMatch(/shipped models\/english: +cloze top-1 \d+\.\d %, top-5 \d+\.\d %; MLM accuracy \d+\.\d % \(loss \d+\.\d{3}\)/);
-    expect(out).toMatch(/POS tagging \(2 steps × 32 sentences, first 1000 dev sentences\): shipped model \d+\.\d %, random init \d+\.\d %, most-frequent-tag baseline \d+\.\d %/);
-    expect(out).toMatch(/SST-2 \(2 steps × 32 sentences, dev accuracy\): shipped model \d+\.\d %, random init \d+\.\d %, majority class 50\.0 %/);
+    expect(out).toMatch(/POS tagging \(2 epochs over 64 sentences \(4 steps of 32\), first 1000 dev sentences\): shipped model \d+\.\d %, random init \d+\.\d %, most-frequent-tag baseline \d+\.\d %/);
+    expect(out).toMatch(/SST-2 \(2 epochs over 64 sentences \(4 steps of 32\), dev accuracy\): shipped model \d+\.\d %, random init \d+\.\d %, majority class 50\.0 %/);
     expect(out).toMatch(/pre-training: 4 steps in \d\d:\d\d on (wasm|cpu); MLM loss \d+\.\d{3} at step 1/);
     expect(out).toMatch(/quickstart: done in \d\d:\d\d\n$/);
     expect(existsSync(join(dir, 'qs', 'model', 'loss.html'))).toBe(true);
@@ -72,10 +75,11 @@ describe('bert quickstart', () => {
     const c = capture();
     const code = await runCli(
       ['quickstart', '--corpus', join(dir, 'corpus.txt'), '--out', join(dir, 'qs'), '--steps', '2', '--vocab-size', '99', '--batch-size', '4', '--max-seq-length', '24', ...TINY,
-        '--shipped', 'none', '--glue', join(dir, 'no-glue')],
+        '--shipped', 'none', '--glue', join(dir, 'no-glue'), '--finetune-engine', 'tfjs'],
       c.io,
     );
     expect(code).toBe(0);
+    expect(c.err()).toMatch(/fine-tuning engine: tfjs \((wasm|cpu)\)\n/);
     expect(c.out()).toMatch(/skipped: no heldout-cloze\.jsonl in the shipped model directory \(none found\)/);
     expect(c.out()).toMatch(/skipped: no shipped model \(models\/english\) found/);
     expect(c.out()).toMatch(/\[6\/6\] fine-tuning SST-2.*\n {2}skipped: no shipped model/);

@@ -36,9 +36,15 @@ export interface QuickstartOptions {
   shipped: string | null;
   /** Held-out cloze items to score (from the shipped directory's heldout-cloze.jsonl). */
   clozeItems: number;
-  /** Fine-tuning budget (steps of 32) and peak rate, the same for the shipped and the random model. */
-  fineTuneSteps: number;
+  /**
+   * Fine-tuning budget, the same for the shipped and the random model: the first `fineTuneSentences` training
+   * sentences, `fineTuneEpochs` passes over them in steps of 32, peak rate `fineTuneLr`.
+   */
+  fineTuneSentences: number;
+  fineTuneEpochs: number;
   fineTuneLr: number;
+  /** The fine-tuning steps' engine: ort (ONNX Runtime's CPU kernels) or tfjs (the backend). */
+  fineTuneEngine: 'tfjs' | 'ort';
   /** A GLUE directory with SST-2/ (train.tsv, dev.tsv), or null. */
   glueDir: string | null;
   backend?: BackendName;

@@ -87,6 +87,33 @@ describe('bert finetune + predict', () => {
     expect('the cat sat on the mat .').toContain(JSON.parse(a.out).answer);
   });
 
+  it('--engine ort trains the steps in ONNX Runtime: the tfjs engine\'s losses and scores; a head it cannot train is named', async () => {
+    const dir = setup();
+    const rows = ['the cat sat\t1', 'the dog ran\t0', 'a big dog\t1', 'the small mat\t0', 'who ran ?\t1', 'no .\t0'];
+    writeFileSync(join(dir, 'train.tsv'), ['sentence\tlabel', ...rows].join('\n'));
+    writeFileSync(join(dir, 'dev.tsv'), ['sentence\tlabel', ...rows].join('\n'));
+    const files = ['--train', join(dir, 'train.tsv'), '--dev', join(dir, 'dev.tsv'), '--lr', '1e-3'];
+    const tfjs = await run(['finetune', 'glue:sst2', ...files, ...common(dir, 'tfjs')]);
+    const ort = await run(['finetune', 'glue:sst2', ...files, ...common(dir, 'ort'), '--engine', 'ort', '--threads', '1']);
+    expect(tfjs.code, tfjs.err).toBe(0);
+    if (/needs the optional package onnxruntime-node/.test(ort.err)) {
+      console.warn('skipped: onnxruntime-node is not installed');
+      return;
+    }
+    expect(ort.code, ort.err).toBe(0);
+    expect(ort.err).toMatch(/engine: ort \(onnxruntime-node, 1 thread\) for the training steps; evaluation on cpu/);
+    const losses = (out: string) => readFileSync(join(dir, out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss as number);
+    expect(losses('ort')).toHaveLength(3);
+    losses('ort').forEach((l, i) => expect(Math.abs(l - losses('tfjs')[i]), `step ${i + 1}`).toBeLessThan(1e-5));
+    expect(JSON.parse(ort.out).best.scores).toEqual(JSON.parse(tfjs.out).best.scores);
+    writeFileSync(join(dir, 'sts.tsv'), ['index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore', '0\tmain\tf\t2012\t0\tnone\tnone\tthe cat\tthe dog\t3.0'].join('\n'));
+    const sts = await run(['finetune', 'glue:stsb', '--train', join(dir, 'sts.tsv'), '--dev', join(dir, 'sts.tsv'), ...common(dir, 'sts'), '--engine', 'ort']);
+    expect(sts.code).not.toBe(0);
+    expect(sts.err).toMatch(/engine: expected ort: a single-label sequence-classification or a token-classification head \(else the tfjs engine\), got sequence-classification \(regression\)/);
+    const threads = await run(['finetune', 'glue:sst2', ...files, ...common(dir, 'x'), '--threads', '2']);
+    expect(threads.err).toMatch(/--threads: expected --engine ort/);
+  });
+
   it('names a bad task and missing files', async () => {
     const dir = setup();
     const bad = await run(['finetune', 'glue:nope', ...common(dir, 'x')]);

@@ -11,6 +11,7 @@ import { findGlueDir, findShippedModel } from '../shipped-model.js';
 import { UsageError, type Command } from '../command.js';
 import { existsSync } from 'node:fs';
 import { runQuickstart } from '../quickstart.js';
+import { importOnnxRuntime } from '@bertkit/onnx/node';
 import { modelShapeFrom } from './pretrain.js';
 
 /**
@@ -24,6 +25,12 @@ export const QUICKSTART_SENTENCES = [
   'the president of the united [MASK] spoke today .',
   'they [MASK] to the church on sunday .',
 ];
+
+/** ORT when it loads and the backend runs on the CPU anyway (wasm, cpu); on a GPU backend, tfjs keeps the GPU. */
+async function defaultFineTuneEngine(backend: string): Promise<'tfjs' | 'ort'> {
+  if (backend !== 'wasm' && backend !== 'cpu') return 'tfjs';
+  return importOnnxRuntime().then(() => 'ort' as const, () => 'tfjs' as const);
+}
 
 /** `--shipped <dir>` (must hold config.json), `--shipped none` (skip), or models/english of the repository. */
 function shippedArg(given: string | undefined): string | null {
@@ -45,7 +52,9 @@ export const quickstartCommand: Command = {
     shipped: { type: 'string', description: 'the shipped model directory, or none to skip its stages (default: models/english of the repository)', valueName: 'dir' },
     glue: { type: 'string', description: 'a GLUE directory with SST-2/ (default: $BERTKIT_GLUE, else ../shared/data/glue; skipped when absent)', valueName: 'dir' },
     'cloze-items': { type: 'string', description: 'held-out cloze items to score (default: 300)', valueName: 'n' },
-    'finetune-steps': { type: 'string', description: 'fine-tuning steps of 32, for the shipped and the random model alike (default: 120)', valueName: 'n' },
+    'finetune-sentences': { type: 'string', description: 'fine-tuning data: the first n training sentences, for the shipped and the random model alike (default: 1920; few labels are where pre-training pays most)', valueName: 'n' },
+    'finetune-epochs': { type: 'string', description: 'passes over those sentences, in steps of 32 (default: 6)', valueName: 'n' },
+    'finetune-engine': { type: 'string', description: 'tfjs | ort: the fine-tuning steps on ONNX Runtime (default: ort when onnxruntime-node loads and the backend is a CPU one, else tfjs)', valueName: 'name' },
     'finetune-lr': { type: 'string', description: 'fine-tuning peak learning rate (default: 2e-3)', valueName: 'x' },
     'vocab-size': { type: 'string', description: 'WordPiece vocabulary size (default: 8000)', valueName: 'n' },
     'batch-size': { type: 'string', description: 'sequences per step (default: 32)', valueName: 'n' },
@@ -62,7 +71,10 @@ export const quickstartCommand: Command = {
   async run(values, _positionals, io) {
     const steps = int(values, 'steps', 150, { min: 1 });
     const recipe = RECIPES[choice(values, 'recipe', RECIPE_NAMES, 'small-compute')];
+    const engineGiven = values['finetune-engine'] === undefined ? null : choice(values, 'finetune-engine', ['tfjs', 'ort'] as const, 'ort');
     const { backend } = await initBackendArg(values, io);
+    const fineTuneEngine = engineGiven ?? (await defaultFineTuneEngine(backend));
+    io.stderr.write(`fine-tuning engine: ${fineTuneEngine === 'ort' ? 'ort (onnxruntime-node, the CPU)' : `tfjs (${backend})`}${engineGiven ? '' : ' (default)'}\n`);
     await runQuickstart(
       {
         out: str(values, 'out', join(tmpdir(), 'bertkit-quickstart')),
@@ -78,7 +90,9 @@ export const quickstartCommand: Command = {
         shipped: shippedArg(str(values, 'shipped')),
         glueDir: str(values, 'glue') ?? findGlueDir(),
         clozeItems: int(values, 'cloze-items', 300, { min: 1 }),
-        fineTuneSteps: int(values, 'finetune-steps', 120, { min: 1 }),
+        fineTuneSentences: int(values, 'finetune-sentences', 1920, { min: 1 }),
+        fineTuneEpochs: int(values, 'finetune-epochs', 6, { min: 1 }),
+        fineTuneEngine,
         fineTuneLr: num(values, 'finetune-lr', 2e-3, { min: 0 }),
         seed: int(values, 'seed', 12345, { min: 0 }),
         backend,
