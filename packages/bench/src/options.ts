@@ -37,7 +37,8 @@ export interface BenchOptions {
   wasmThreads?: number | 'cores';
   /**
    * What runs the steps: `tfjs` (default; the backend above) or `ort` (ONNX Runtime's CPU kernels through
-   * onnxruntime-node: forward = the exported graph, train = @bertkit/pretraining's ort engine). Not for finetune.
+   * onnxruntime-node: forward = the exported graph, train = @bertkit/pretraining's ort engine, finetune =
+   * @bertkit/heads' ort engine).
    */
   engine?: BenchEngine;
   /** `ort`: threads per operator (intraOpNumThreads). Default: ORT's choice (the physical cores). */
@@ -95,7 +96,6 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   }
   const engine = o.engine ?? 'tfjs';
   if (engine !== 'tfjs' && engine !== 'ort') throw new BenchOptionsError('engine', 'tfjs or ort', JSON.stringify(o.engine));
-  if (engine === 'ort' && o.task === 'finetune') throw new BenchOptionsError('engine', 'tfjs for task finetune (ort runs forward and train)', '"ort"');
   if (engine === 'ort' && o.checkpointLayers) throw new BenchOptionsError('checkpointLayers', 'false with engine ort (a tfjs option)', 'true');
   if (o.threads !== undefined && engine !== 'ort') throw new BenchOptionsError('threads', 'engine ort (ORT threads)', `engine ${engine}`);
   const seq = checkInt('seq', o.seq, o.task === 'train' ? 8 : 2); // [CLS] a [SEP] b [SEP] and at least one prediction

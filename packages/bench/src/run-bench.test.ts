@@ -110,8 +110,19 @@ describe('runBench with engine ort (skipped without onnxruntime-node)', () => {
     expect(r.loss).toBeUndefined();
   });
 
+  it('fine-tuning steps run @bertkit/heads\' ort engine: the tfjs engine\'s loss', async (ctx) => {
+    if (!(await hasOrt())) return ctx.skip();
+    const before = tf.memory().numTensors;
+    const ref = await runBench({ ...SHAPE, task: 'finetune', backend: 'cpu' });
+    const r = await runBench({ ...SHAPE, task: 'finetune', backend: 'cpu', engine: 'ort', threads: 1 });
+    expect(r.engine).toBe('ort');
+    expect(Math.abs(r.loss! - ref.loss!)).toBeLessThan(1e-4);
+    expect(r.kernels_per_step).toBeLessThan(5);
+    expect(formatBench(r)).toContain('finetune tiny  batch 3 × seq 13  on ort (onnxruntime-node (CPU), 1 thread)');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('is refused where it does not apply', async () => {
-    await expect(runBench({ ...SHAPE, task: 'finetune', engine: 'ort' })).rejects.toThrow(/engine: expected tfjs for task finetune/);
     await expect(runBench({ ...SHAPE, task: 'train', threads: 2 })).rejects.toThrow(/threads: expected engine ort \(ORT threads\), got engine tfjs/);
     await expect(runBench({ ...SHAPE, task: 'train', engine: 'ort', checkpointLayers: true })).rejects.toThrow(/checkpointLayers: expected false with engine ort/);
   });

@@ -1,7 +1,8 @@
 // The three benchmark tasks, each driving `warmup + steps` steps and marking step boundaries on a StepClock.
 // Training goes through the code users run: @bertkit/training's `train()` for pre-training (as `bert pretrain`)
 // and @bertkit/heads' `fineTune()` for sequence classification (as `bert finetune`). With engine `ort` the forward
-// runs the graph @bertkit/onnx exports and pre-training the ort engine of @bertkit/pretraining (Node only).
+// runs the graph @bertkit/onnx exports, pre-training the ort engine of @bertkit/pretraining and fine-tuning that of
+// @bertkit/heads (Node only).
 import { Rng } from '@bertkit/backend';
 import { BertModel, stateDict, type BertConfig } from '@bertkit/encoder';
 import { BertTaskModel, fineTune, withLabels } from '@bertkit/heads';
@@ -21,7 +22,7 @@ export interface TaskRun {
   clock: StepClock;
   /** train: activation checkpointing. */
   checkpointLayers?: boolean;
-  /** `ort`: the steps run in ONNX Runtime (forward, train). Default tfjs. */
+  /** `ort`: the steps run in ONNX Runtime. Default tfjs. */
   engine?: 'tfjs' | 'ort';
   /** `ort`: threads per operator. */
   threads?: number;
@@ -133,7 +134,7 @@ export async function runTrain(r: TaskRun): Promise<TaskOutcome> {
   }
 }
 
-/** Sequence-classification fine-tuning steps (2 labels) through @bertkit/heads' `fineTune()`. */
+/** Sequence-classification fine-tuning steps (2 labels) through @bertkit/heads' `fineTune()` (as `bert finetune`). */
 export async function runFinetune(r: TaskRun): Promise<TaskOutcome> {
   const rng = new Rng(r.seed);
   const config = withLabels(r.config, ['a', 'b']);
@@ -155,9 +156,16 @@ export async function runFinetune(r: TaskRun): Promise<TaskOutcome> {
       }),
       config: { batchSize: r.batch, maxSteps: r.total, seed: r.seed, logEvery: 1 },
       onEvent: clockEvents(r.clock),
+      ...(r.engine === 'ort' ? { runner: await ortTaskRunner(model, r.threads) } : {}),
     });
     return { params: paramCount(model.parameters().values()), loss: result.losses[result.losses.length - 1] };
   } finally {
     model.dispose();
   }
+}
+
+/** The runner factory of `bert finetune --engine ort` (imported on use: Node only). */
+async function ortTaskRunner(model: BertTaskModel, threads: number | undefined) {
+  const { createOrtTaskRunner } = await import('@bertkit/heads/node');
+  return (optimizer: AdamW, clipNorm: number | null) => createOrtTaskRunner(model, optimizer, { clipNorm, ...(threads === undefined ? {} : { threads }) });
 }
