@@ -23,7 +23,7 @@ export const benchCommand: Command = {
     warmup: { type: 'string', description: 'untimed steps first (default 1)', valueName: 'n' },
     backend: { type: 'string', description: `${BACKEND_NAMES.join(' | ')} (default: the library's default)`, valueName: 'name' },
     'wasm-threads': BACKEND_OPTIONS['wasm-threads'],
-    engine: { type: 'string', description: 'tfjs (default: the --backend runs the steps) | ort: ONNX Runtime\'s CPU kernels (forward, train; needs onnxruntime-node)', valueName: 'name' },
+    engine: { type: 'string', description: 'tfjs (default: the --backend runs the steps) | ort: ONNX Runtime\'s CPU kernels (needs onnxruntime-node)', valueName: 'name' },
     threads: { type: 'string', description: 'with --engine ort: ORT threads per operator (default: the physical cores)', valueName: 'n' },
     'checkpoint-layers': { type: 'boolean', description: 'train: activation checkpointing (each layer recomputed in the backward pass; less memory)' },
     json: { type: 'boolean', description: 'print one JSON line (ms_per_step_median, tokens_per_s, backend, preset, task, batch, seq, steps, ...)' },
