@@ -52,3 +52,10 @@ export function startFineTuneWorker(options: FineTuneCliOptions, script: URL | n
     },
   };
 }
+
+/** A log printed off a TTY with each run of progress-bar lines (a line every few seconds) cut to its last line. */
+export function lastProgressLines(log: string): string {
+  const isBar = (l: string) => /[█░]{4,}/.test(l);
+  const lines = log.split('\n');
+  return lines.filter((l, i) => !(isBar(l) && i + 1 < lines.length && isBar(lines[i + 1]))).join('\n');
+}

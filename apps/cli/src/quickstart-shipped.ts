@@ -11,7 +11,7 @@ import type { BertForPreTraining } from '@bertkit/pretraining';
 import { loadPretrainingModel, type ModelShape } from '@bertkit/pretraining/node';
 import type { BertTokenizer } from '@bertkit/tokenizer';
 import { runFineTuneCli, type FineTuneCliOptions, type FineTuneCliResult } from './commands/finetune.js';
-import { startFineTuneWorker } from './finetune-parallel.js';
+import { lastProgressLines, startFineTuneWorker } from './finetune-parallel.js';
 import type { Stage, QuickstartContext } from './quickstart.js';
 
 /** The held-out cloze items shipped beside the model (JSON lines {text, answer, left, right}). */
@@ -111,7 +111,7 @@ async function compareInit(ctx: QuickstartContext, name: string, base: Omit<Fine
   }
   if (!worker) return { shipped, random: await runFineTuneCli(randomOptions, ctx.io) };
   const { result, log } = await worker.done;
-  ctx.io.stderr.write(log);
+  ctx.io.stderr.write(lastProgressLines(log)); // printed after the fact: the bar's last state is enough
   return { shipped, random: result };
 }
 
