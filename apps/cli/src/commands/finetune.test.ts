@@ -101,7 +101,7 @@ describe('bert finetune + predict', () => {
       return;
     }
     expect(ort.code, ort.err).toBe(0);
-    expect(ort.err).toMatch(/engine: ort \(onnxruntime-node, 1 thread\) for the training steps; evaluation on cpu/);
+    expect(ort.err).toMatch(/engine: ort \(onnxruntime-node, 1 thread\) for the training steps and the dev predictions/);
     const losses = (out: string) => readFileSync(join(dir, out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss as number);
     expect(losses('ort')).toHaveLength(3);
     losses('ort').forEach((l, i) => expect(Math.abs(l - losses('tfjs')[i]), `step ${i + 1}`).toBeLessThan(1e-5));

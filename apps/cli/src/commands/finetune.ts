@@ -62,7 +62,7 @@ export async function runFineTuneCli(o: FineTuneCliOptions, io: Io): Promise<Fin
   const { tokenizer, vocabFile } = await tokenizerFromArg(o.vocab ? 'vocab' : 'model', vocabArg);
   const task = buildTask(o.task, { train: o.train, dev: o.dev, maxTrain: o.maxTrain, maxDev: o.maxDev, maxSeqLength: o.maxSeqLength, tagset: o.tagset }) as FineTuneTask<unknown>;
   let bar: ProgressBar | null = null;
-  if (o.engine === 'ort') io.stderr.write(`engine: ort (onnxruntime-node, ${o.threads === undefined ? 'default' : o.threads} thread${o.threads === 1 ? '' : 's'}) for the training steps; evaluation on ${o.backend ?? 'the backend'}\n`);
+  if (o.engine === 'ort') io.stderr.write(`engine: ort (onnxruntime-node, ${o.threads === undefined ? 'default' : o.threads} thread${o.threads === 1 ? '' : 's'}) for the training steps and the dev predictions\n`);
   return runFineTune({
     task,
     tokenizer,

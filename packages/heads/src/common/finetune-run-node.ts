@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { checkpointWriter, resumeFineTune } from './checkpoints';
 import type { FineTuneTask } from './finetune-task';
 import { saveTaskModel } from './model-io';
-import { createOrtTaskRunner } from './ort-task-runner';
+import { createOrtTaskRunner, ortTaskForward } from './ort-task-runner';
+import type { TaskBatch } from './batch';
 import { fineTune, predictLogits } from './runner';
 import type { BertTaskModel } from './task-model';
 
@@ -37,8 +38,8 @@ export interface FineTuneRunOptions<F> {
   onEvent?: (e: FineTuneRunEvent) => void | Promise<void>;
   /**
    * The training steps' engine: tfjs (default; the current backend) or ort (ONNX Runtime's CPU kernels through
-   * onnxruntime-node, an optional package: single-label sequence and token classification). Evaluation and the saved
-   * model are the tfjs model's either way.
+   * onnxruntime-node, an optional package: single-label sequence and token classification; the dev set is then
+   * predicted on ORT too). The saved model is the tfjs model's either way.
    */
   engine?: 'tfjs' | 'ort';
   /** ORT threads per operator, with engine ort (default: ORT's choice, the physical cores). */
@@ -98,7 +99,7 @@ export async function runFineTune<F>(o: FineTuneRunOptions<F>): Promise<FineTune
           await emit({ ...e, lr });
         },
       });
-      const { scores, predictions } = task.evaluate(devF, await predictLogits(model, devF, collate, o.batchSize));
+      const { scores, predictions } = task.evaluate(devF, await devLogits(o, model, devF, collate));
       const final = join(dir, 'final');
       await saveTaskModel(final, model);
       if (o.vocabFile !== undefined && existsSync(o.vocabFile)) await copyFile(o.vocabFile, join(final, 'vocab.txt'));
@@ -116,4 +117,15 @@ export async function runFineTune<F>(o: FineTuneRunOptions<F>): Promise<FineTune
   const result: FineTuneRunResult = { best: best!, runs, baseline, mainMetric: task.mainMetric };
   await writeFile(join(o.out, 'result.json'), `${JSON.stringify(result, null, 1)}\n`);
   return result;
+}
+
+/** The dev set's logits: on ORT with engine ort (the trained weights in an inference session), else on tfjs. */
+async function devLogits<F>(o: FineTuneRunOptions<F>, model: BertTaskModel, devF: F[], collate: (fs: F[]) => TaskBatch) {
+  if (o.engine !== 'ort') return predictLogits(model, devF, collate, o.batchSize);
+  const ort = await ortTaskForward(model, o.threads !== undefined ? { threads: o.threads } : {});
+  try {
+    return await predictLogits(ort, devF, collate, o.batchSize);
+  } finally {
+    await ort.dispose();
+  }
 }

@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { padLabels, padRows, type TaskBatch } from './batch';
 import { HeadConfigError } from './errors';
-import { createOrtTaskRunner, ortCanFineTune } from './ort-task-runner';
-import { fineTune } from './runner';
+import { createOrtTaskRunner, ortCanFineTune, ortTaskForward } from './ort-task-runner';
+import { fineTune, predictLogits } from './runner';
 import { BertTaskModel, withLabels, type HeadKind } from './task-model';
 
 let hasOrt = false;
@@ -103,6 +103,24 @@ describe('engine ort for fine-tuning', () => {
     const ours = await run('token-classification', 'ort', 0);
     ours.events.forEach((e, i) => expect(Math.abs(e.loss - ref.events[i].loss), `step ${e.step} loss`).toBeLessThan(2e-5));
     for (const [n, v] of ref.values) expect(maxAbs(ours.values.get(n)!, v), n).toBeLessThan(2e-5);
+  });
+
+  it('ortTaskForward predicts what the tfjs model predicts (the dev-set logits of engine ort)', async () => {
+    if (!hasOrt) return;
+    for (const kind of ['token-classification', 'sequence-classification'] as const) {
+      const model = new BertTaskModel(withLabels(base, ['a', 'b', 'c']), kind, { rng: new Rng(9) });
+      const ort = await ortTaskForward(model, { threads: 1 });
+      try {
+        const fs = features(kind, 6);
+        const ref = await predictLogits(model, fs, collate(kind), 8);
+        const ours = await predictLogits(ort, fs, collate(kind), 8);
+        expect(ours.map((l) => l.shape)).toEqual(ref.map((l) => l.shape));
+        ours.forEach((l, i) => expect(maxAbs(l.data, ref[i].data), `${kind} feature ${i}`).toBeLessThan(1e-4));
+      } finally {
+        await ort.dispose();
+        model.dispose();
+      }
+    }
   });
 
   it('refuses the heads it cannot train, naming them', async () => {

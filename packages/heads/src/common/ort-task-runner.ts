@@ -1,9 +1,11 @@
 // The ONNX Runtime engine of fine-tuning (Node; `engine: 'ort'` of runFineTune): @bertkit/onnx's OrtTrainRunner on
 // the graph it builds for BertForSequenceClassification (single label) or BertForTokenClassification, fed a
 // TaskBatch. The same run as the tfjs engine's (dropout masks, clipping, AdamW), on ORT's CPU kernels; the model's
-// variables are brought up to date before checkpoints and at the end, so evaluation and saving are unchanged.
+// variables are brought up to date before checkpoints and at the end, so saving is unchanged. `ortTaskForward`
+// evaluates the trained model on ORT too (the graph @bertkit/onnx exports, built in memory).
+import { stateDict } from '@bertkit/encoder';
 import { TRAIN_TASK_KINDS, buildTaskGraph, type TrainTaskKind } from '@bertkit/onnx';
-import { OrtTrainRunner, int64, type OrtFeeds, type OrtModule } from '@bertkit/onnx/node';
+import { OrtTrainRunner, createOrtBert, int64, type OrtBert, type OrtFeeds, type OrtModule } from '@bertkit/onnx/node';
 import type { AdamW, StepRunner } from '@bertkit/training';
 import { IGNORE_INDEX, type TaskBatch } from './batch';
 import { HeadConfigError, TaskInputError } from './errors';
@@ -62,4 +64,10 @@ export async function createOrtTaskRunner(model: BertTaskModel, optimizer: AdamW
     metricKeys: {}, // the tfjs engine reports the loss alone; so does this one (same metrics.jsonl)
     caller: 'engine ort',
   });
+}
+
+/** An ORT session of the model's current weights (encoder and task head) for predictions; the caller disposes it. */
+export async function ortTaskForward(model: BertTaskModel, options: { threads?: number } = {}): Promise<OrtBert> {
+  const tensors = new Map([...(await stateDict(model.encoder, { prefix: 'bert.' })), ...(await model.head.stateDict())]);
+  return createOrtBert({ config: model.config, tensors, task: { kind: model.kind } }, options);
 }
