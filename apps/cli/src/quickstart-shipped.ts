@@ -99,9 +99,8 @@ async function compareInit(ctx: QuickstartContext, name: string, base: Omit<Fine
   // two ORT runs at once get one thread each (the worker's and this one's); alone, ORT takes every core
   const engine = (threads: number | undefined): Pick<FineTuneCliOptions, 'engine' | 'threads'> =>
     o.fineTuneEngine === 'ort' ? { engine: 'ort', ...(threads !== undefined ? { threads } : {}) } : {};
-  const randomOptions: FineTuneCliOptions = { ...base, ...engine(1), out: join(o.out, `${name}-random`), model: null, shape: shippedShape(o.shipped!), vocab: o.shipped! };
-  const worker = startFineTuneWorker(randomOptions);
-  if (!worker) Object.assign(randomOptions, engine(undefined));
+  const randomBase: FineTuneCliOptions = { ...base, out: join(o.out, `${name}-random`), model: null, shape: shippedShape(o.shipped!), vocab: o.shipped! };
+  const worker = startFineTuneWorker({ ...randomBase, ...engine(1) });
   let shipped: FineTuneCliResult;
   try {
     shipped = await runFineTuneCli({ ...base, ...engine(worker ? 1 : undefined), out: join(o.out, `${name}-shipped`), model: o.shipped!, shape: { preset: 'tiny' }, vocab: null }, ctx.io);
@@ -109,7 +108,7 @@ async function compareInit(ctx: QuickstartContext, name: string, base: Omit<Fine
     await worker?.cancel();
     throw e;
   }
-  if (!worker) return { shipped, random: await runFineTuneCli(randomOptions, ctx.io) };
+  if (!worker) return { shipped, random: await runFineTuneCli({ ...randomBase, ...engine(undefined) }, ctx.io) };
   const { result, log } = await worker.done;
   ctx.io.stderr.write(lastProgressLines(log)); // printed after the fact: the bar's last state is enough
   return { shipped, random: result };
