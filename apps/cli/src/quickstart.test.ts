@@ -49,6 +49,7 @@ describe('bert quickstart', () => {
     // onnxruntime-node is installed in this workspace, so the default is ORT (it is CPU-only: never on a GPU backend)
     expect(c.err()).toMatch(/fine-tuning engine: ort \(onnxruntime-node, the CPU\) \(default\)/);
     expect(c.err()).toMatch(/engine: ort \(onnxruntime-node, default threads\) for the training steps/);
+    expect(c.err(), 'run in turn (from source, no worker): every run gets ORT\'s default threads').not.toMatch(/onnxruntime-node, 1 thread\)/);
     const out = c.out();
     const n = quickstartStages.length;
     for (const [i, s] of quickstartStages.entries()) expect(out).toContain(`[${i + 1}/${n}] ${s.title}`);
