@@ -1,11 +1,11 @@
 // The ONNX Runtime engine of fine-tuning (Node; `engine: 'ort'` of runFineTune): @bertkit/onnx's OrtTrainRunner on
-// the graph it builds for BertForSequenceClassification (single label) or BertForTokenClassification, fed a
-// TaskBatch. The same run as the tfjs engine's (dropout masks, clipping, AdamW), on ORT's CPU kernels; the model's
+// the graph it builds for the task head (sequence classification with a single label, token classification,
+// question answering, multiple choice), fed a TaskBatch. The same run as the tfjs engine's (dropout masks, clipping, AdamW), on ORT's CPU kernels; the model's
 // variables are brought up to date before checkpoints and at the end, so saving is unchanged. `ortTaskForward`
 // evaluates the trained model on ORT too (the graph @bertkit/onnx exports, built in memory).
 import { stateDict } from '@bertkit/encoder';
 import { TRAIN_TASK_KINDS, buildTaskGraph, type TrainTaskKind } from '@bertkit/onnx';
-import { OrtTrainRunner, createOrtBert, int64, type OrtBert, type OrtFeeds, type OrtModule } from '@bertkit/onnx/node';
+import { OrtTrainRunner, createOrtBert, int64, type BatchDims, type OrtBert, type OrtFeeds, type OrtModule } from '@bertkit/onnx/node';
 import type { AdamW, StepRunner } from '@bertkit/training';
 import { IGNORE_INDEX, type TaskBatch } from './batch';
 import { HeadConfigError, TaskInputError } from './errors';
@@ -18,37 +18,51 @@ export interface OrtTaskRunnerOptions {
   threads?: number;
 }
 
-/** Whether the ort engine can fine-tune this model (else: the tfjs engine). */
+/** Whether the ort engine can fine-tune this model (else: the tfjs engine): every head but regression / multi-label. */
 export function ortCanFineTune(model: BertTaskModel): boolean {
   if (!(TRAIN_TASK_KINDS as readonly string[]).includes(model.kind)) return false;
-  return model.kind === 'token-classification' || problemTypeOf(model.config) === 'single_label_classification';
+  return model.kind !== 'sequence-classification' || problemTypeOf(model.config) === 'single_label_classification';
 }
 
-/** The data inputs of the task graph: ids [B, T], labels [B] (sequence) or the labelled positions b·T + t and their labels. */
-function taskFeeds(ort: OrtModule, kind: TrainTaskKind, b: TaskBatch): OrtFeeds {
-  if (b.shape.length !== 2) throw new TaskInputError('batch.shape', '[B, T]', `[${b.shape.join(', ')}]`);
-  if (b.labels === undefined) throw new TaskInputError('batch.labels', `labels for ${kind}`, 'none');
-  const feeds: OrtFeeds = {
-    input_ids: new ort.Tensor('int64', int64(b.inputIds), b.shape),
-    token_type_ids: new ort.Tensor('int64', int64(b.typeIds), b.shape),
-    attention_mask: new ort.Tensor('int64', int64(b.attentionMask), b.shape),
-  };
-  if (kind === 'sequence-classification') {
-    feeds.labels = new ort.Tensor('int64', int64(b.labels), [b.labels.length]);
-    return feeds;
+function need<T>(x: T | undefined, field: string, kind: string): T {
+  if (x === undefined) throw new TaskInputError(`batch.${field}`, `labels for ${kind}`, 'none');
+  return x;
+}
+
+/** The data inputs of the task graph (see @bertkit/onnx's task-graph.ts) and the encoder's [rows, T]. */
+function taskFeeds(ort: OrtModule, kind: TrainTaskKind, b: TaskBatch): { feeds: OrtFeeds; dims: BatchDims } {
+  const mc = kind === 'multiple-choice';
+  if (b.shape.length !== (mc ? 3 : 2)) throw new TaskInputError('batch.shape', mc ? '[B, C, T]' : '[B, T]', `[${b.shape.join(', ')}]`);
+  const t = b.shape[b.shape.length - 1];
+  const rows = b.inputIds.length / t; // B, or B·C
+  const ids = (x: ArrayLike<number>) => new ort.Tensor('int64', int64(x), [rows, t]);
+  const vector = (xs: number[]) => new ort.Tensor('int64', int64(xs), [xs.length]);
+  const feeds: OrtFeeds = { input_ids: ids(b.inputIds), token_type_ids: ids(b.typeIds), attention_mask: ids(b.attentionMask) };
+  if (kind === 'token-classification') {
+    const labels = need(b.labels, 'labels', kind);
+    const positions: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE_INDEX) positions.push(i);
+    feeds.label_positions = vector(positions);
+    feeds.labels = vector(positions.map((i) => labels[i]));
+  } else if (kind === 'question-answering') {
+    // HF clamps positions outside the sequence to T and ignores them: only the rows with one in [0, T) count
+    for (const [which, all] of [['start', need(b.startPositions, 'startPositions', kind)], ['end', need(b.endPositions, 'endPositions', kind)]] as const) {
+      const kept = [...all.keys()].filter((i) => all[i] >= 0 && all[i] < t);
+      feeds[`${which}_rows`] = vector(kept);
+      feeds[`${which}_positions`] = vector(kept.map((i) => all[i]));
+    }
+  } else {
+    feeds.labels = vector([...need(b.labels, 'labels', kind)]);
+    if (mc) feeds.choices = vector([b.shape[1]]);
   }
-  const positions: number[] = [];
-  for (let i = 0; i < b.labels.length; i++) if (b.labels[i] !== IGNORE_INDEX) positions.push(i);
-  feeds.label_positions = new ort.Tensor('int64', int64(positions), [positions.length]);
-  feeds.labels = new ort.Tensor('int64', int64(positions.map((i) => b.labels![i])), [positions.length]);
-  return feeds;
+  return { feeds, dims: { batchSize: rows, seqLength: t } };
 }
 
 /** The ort StepRunner for fine-tuning `model` with `optimizer`; throws HeadConfigError for a head it cannot train. */
 export async function createOrtTaskRunner(model: BertTaskModel, optimizer: AdamW, o: OrtTaskRunnerOptions): Promise<StepRunner<TaskBatch>> {
   if (!ortCanFineTune(model)) {
     const what = model.kind === 'sequence-classification' ? `sequence-classification (${problemTypeOf(model.config)})` : model.kind;
-    throw new HeadConfigError('engine', 'ort: a single-label sequence-classification or a token-classification head (else the tfjs engine)', what);
+    throw new HeadConfigError('engine', 'ort: a head other than regression or multi-label classification (those: the tfjs engine)', what);
   }
   const kind = model.kind as TrainTaskKind;
   const params = model.parameters();
@@ -60,7 +74,7 @@ export async function createOrtTaskRunner(model: BertTaskModel, optimizer: AdamW
     optimizer,
     clipNorm: o.clipNorm,
     threads: o.threads,
-    batchFeeds: (ort, batch) => ({ feeds: taskFeeds(ort, kind, batch), dims: { batchSize: batch.shape[0], seqLength: batch.shape[1] } }),
+    batchFeeds: (ort, batch) => taskFeeds(ort, kind, batch),
     metricKeys: {}, // the tfjs engine reports the loss alone; so does this one (same metrics.jsonl)
     caller: 'engine ort',
   });

@@ -1,9 +1,15 @@
-// One fine-tuning micro-step of HF BertForSequenceClassification (single-label) or BertForTokenClassification as
-// an ONNX graph: the forward pass, the loss (mean cross-entropy, as the HF heads compute it), the accuracy, and the
-// gradient of the loss with respect to every parameter, output as `grad.<name>`. Parameters are inputs, so one ONNX
-// Runtime session fine-tunes for the whole run (the fine-tuning counterpart of pretraining-graph.ts).
-//   sequence-classification  pooled [CLS] → dropout → classifier [H, K]; labels [B]
-//   token-classification     sequence output → dropout → classifier [H, K] at the labelled positions b·T + t; labels [N]
+// One fine-tuning micro-step of an HF BertFor<Task> head as an ONNX graph: the forward pass, the loss (as the HF
+// heads compute it), and the gradient of the loss with respect to every parameter, output as `grad.<name>`.
+// Parameters are inputs, so one ONNX Runtime session fine-tunes for the whole run (the fine-tuning counterpart of
+// pretraining-graph.ts). Data inputs besides input_ids / token_type_ids / attention_mask ([B, T]; [B·C, T] for
+// multiple choice):
+//   sequence-classification  pooled [CLS] → dropout → classifier [H, K]; mean CE over `labels` [B] (single label)
+//   token-classification     sequence → dropout → classifier [H, K] at `label_positions` [N] (flat b·T + t), `labels` [N]
+//   question-answering       sequence → qa_outputs [H, 2] → start / end logits [B, T]; (CE at `start_rows`,
+//                            `start_positions` + CE at `end_rows`, `end_positions`) / 2 — the rows whose position is in
+//                            the sequence (HF ignores the others)
+//   multiple-choice          pooled [CLS] of each of the C choices → dropout → classifier [H, 1] → [B, C]; CE over
+//                            `labels` [B]; `choices` [1] = C
 import type { BertConfig } from '@bertkit/encoder';
 import { OnnxExportError } from '../errors.js';
 import { GraphBuilder } from '../graph-builder.js';
@@ -14,59 +20,95 @@ import { GradOps } from './grad-ops.js';
 import { GraphIo } from './graph-inputs.js';
 import { poolerTrain } from './pooler-train.js';
 
-export type TrainTaskKind = 'sequence-classification' | 'token-classification';
-export const TRAIN_TASK_KINDS: readonly TrainTaskKind[] = ['sequence-classification', 'token-classification'];
+export type TrainTaskKind = 'sequence-classification' | 'token-classification' | 'question-answering' | 'multiple-choice';
+export const TRAIN_TASK_KINDS: readonly TrainTaskKind[] = ['sequence-classification', 'token-classification', 'question-answering', 'multiple-choice'];
 
 export interface TaskGraphOptions {
   kind: TrainTaskKind;
-  /** Shapes of the parameters the caller holds (HF names, tfjs layout: Dense kernels [in, out]); `classifier.weight` [H, K]. */
+  /** Shapes of the parameters the caller holds (HF names, tfjs layout: Dense kernels [in, out]); `classifier.weight` [H, K] or `qa_outputs.weight` [H, 2]. */
   shapes: ReadonlyMap<string, readonly number[]>;
   /** Dropout masks as inputs (default: where the config's rates are > 0; the classifier's rate is classifier_dropout, else hidden_dropout_prob). */
   dropout?: DropoutSites & { classifier: boolean };
 }
 
-/** Inputs input_ids, token_type_ids, attention_mask [B, T]; `label_positions` [N] (token) and `labels` ([B] or [N]). */
 export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainGraph {
-  if (!TRAIN_TASK_KINDS.includes(options.kind)) throw new OnnxExportError('kind', TRAIN_TASK_KINDS.join(' | '), String(options.kind));
+  const kind = options.kind;
+  if (!TRAIN_TASK_KINDS.includes(kind)) throw new OnnxExportError('kind', TRAIN_TASK_KINDS.join(' | '), String(kind));
   const classifierRate = c.classifierDropout ?? c.hiddenDropoutProb;
   const sites = options.dropout ?? { hidden: c.hiddenDropoutProb > 0, attention: c.attentionProbsDropoutProb > 0, classifier: classifierRate > 0 };
   const g = new GraphBuilder();
   const ops = new GradOps(g);
   const io = new GraphIo(g, options.shapes);
   const h = c.hiddenSize;
-  const k = options.shapes.get('classifier.weight')?.[1] ?? -1;
   const enc = encoderTrain(ops, io, c, sites);
   const grads: GradParts = new Map();
-  const token = options.kind === 'token-classification';
   const dropout = dropoutInputs(c.numHiddenLayers, sites);
+  const head = kind === 'question-answering' ? 'qa_outputs' : 'classifier';
+  const k = kind === 'question-answering' ? 2 : kind === 'multiple-choice' ? 1 : (options.shapes.get('classifier.weight')?.[1] ?? -1);
+  const w = io.param(`${head}.weight`, [h, k]);
+  const b = io.param(`${head}.bias`, [k]);
+  const perToken = kind === 'token-classification' || kind === 'question-answering';
 
-  // the classifier's input: the labelled rows of the sequence output, or the pooled [CLS] rows
-  const pooler = token ? null : poolerTrain(ops, io, enc, h);
-  const positions = token ? io.input('label_positions', DataType.INT64, ['labelled_tokens']) : null;
-  const labels = io.input('labels', DataType.INT64, [token ? 'labelled_tokens' : 'batch_size']);
-  let features = token ? enc.sequence : pooler!.pooled; // [B·T, H] or [B, H]
+  // the head's input: the sequence output [B·T, H] or the pooled [CLS] rows [B, H], with the classifier's dropout
+  const pooler = perToken ? null : poolerTrain(ops, io, enc, h);
+  let features = perToken ? enc.sequence : pooler!.pooled;
   let mask: string | null = null;
-  if (sites.classifier) {
+  if (sites.classifier && kind !== 'question-answering') {
     const name = 'dropout.classifier';
-    dropout.push({ name, site: token ? 'classifier' : 'classifier-pooled' });
-    mask = io.input(name, DataType.FLOAT, token ? ['batch_size', 'sequence_length', h] : ['batch_size', h]);
-    if (token) mask = g.op('Reshape', [mask, g.int64([-1, h])]);
+    dropout.push({ name, site: perToken ? 'classifier' : 'classifier-pooled' });
+    mask = io.input(name, DataType.FLOAT, perToken ? ['batch_size', 'sequence_length', h] : ['batch_size', h]);
+    if (perToken) mask = g.op('Reshape', [mask, g.int64([-1, h])]);
     features = ops.mul(features, mask);
   }
-  const picked = token ? g.op('Gather', [features, positions!], { axis: { int: 0 } }) : features; // [N, H] or [B, H]
-  const w = io.param('classifier.weight', [h, k]);
-  const logits = ops.linear(picked, w, io.param('classifier.bias', [k])); // [N, K] or [B, K]
-  const ce = ops.crossEntropy(logits, labels);
 
-  // backward: classifier, dropout, then the rows back into the sequence (token) or through the pooler
-  const cls = ops.linearBackward(picked, w, ce.dLogits);
-  addGrad(grads, 'classifier.weight', cls.dW);
-  addGrad(grads, 'classifier.bias', cls.db);
-  let dFeatures = token ? ops.scatterRows(enc.sequence, positions!, cls.dx) : cls.dx; // [B·T, H] or [B, H]
+  let loss: string;
+  let dFeatures: string; // the gradient of the loss with respect to `features`
+  if (kind === 'token-classification') {
+    const positions = io.input('label_positions', DataType.INT64, ['labelled_tokens']);
+    const labels = io.input('labels', DataType.INT64, ['labelled_tokens']);
+    const picked = g.op('Gather', [features, positions], { axis: { int: 0 } }); // [N, H]
+    const ce = ops.crossEntropy(ops.linear(picked, w, b), labels); // logits [N, K]
+    const lin = ops.linearBackward(picked, w, ce.dLogits);
+    addGrad(grads, `${head}.weight`, lin.dW);
+    addGrad(grads, `${head}.bias`, lin.db);
+    loss = ce.loss;
+    dFeatures = ops.scatterRows(features, positions, lin.dx); // [B·T, H]
+  } else if (kind === 'question-answering') {
+    const logits = ops.linear(features, w, b); // [B·T, 2]
+    const bt2 = g.op('Concat', [enc.bt, g.int64([2])], { axis: { int: 0 } });
+    const logits3 = g.op('Reshape', [logits, bt2]); // [B, T, 2]
+    const side = (which: 'start' | 'end', index: number) => {
+      const rows = io.input(`${which}_rows`, DataType.INT64, [`${which}_rows`]);
+      const positions = io.input(`${which}_positions`, DataType.INT64, [`${which}_rows`]);
+      const all = g.op('Gather', [logits3, g.int64([index], true)], { axis: { int: 2 } }); // [B, T]
+      const ce = ops.crossEntropy(g.op('Gather', [all, rows], { axis: { int: 0 } }), positions); // [R, T]
+      return { loss: ce.loss, dAll: ops.scatterRows(all, rows, ce.dLogits) }; // [B, T]
+    };
+    const start = side('start', 0);
+    const end = side('end', 1);
+    const half = g.scalar(0.5, 'half');
+    loss = ops.mul(ops.add(start.loss, end.loss), half);
+    const dLogits3 = g.op('Concat', [g.op('Unsqueeze', [start.dAll, g.int64([2])]), g.op('Unsqueeze', [end.dAll, g.int64([2])])], { axis: { int: 2 } }); // [B, T, 2]
+    const lin = ops.linearBackward(features, w, ops.mul(g.op('Reshape', [dLogits3, g.int64([-1, 2])]), half));
+    addGrad(grads, `${head}.weight`, lin.dW);
+    addGrad(grads, `${head}.bias`, lin.db);
+    dFeatures = lin.dx;
+  } else {
+    const labels = io.input('labels', DataType.INT64, ['label_rows']);
+    let logits = ops.linear(features, w, b); // [B, K], or [B·C, 1] for multiple choice
+    if (kind === 'multiple-choice') logits = g.op('Reshape', [logits, g.op('Concat', [g.int64([-1]), io.input('choices', DataType.INT64, [1])], { axis: { int: 0 } })]); // [B, C]
+    const ce = ops.crossEntropy(logits, labels);
+    const dLogits = kind === 'multiple-choice' ? g.op('Reshape', [ce.dLogits, g.int64([-1, 1])]) : ce.dLogits;
+    const lin = ops.linearBackward(features, w, dLogits);
+    addGrad(grads, `${head}.weight`, lin.dW);
+    addGrad(grads, `${head}.bias`, lin.db);
+    loss = ce.loss;
+    dFeatures = lin.dx;
+  }
   if (mask !== null) dFeatures = ops.mul(dFeatures, mask);
-  enc.backward(token ? dFeatures : pooler!.backward(dFeatures, grads), grads);
+  enc.backward(perToken ? dFeatures : pooler!.backward(dFeatures, grads), grads);
   return finishTrainGraph({
-    g, ops, io, shapes: options.shapes, grads, metrics: [['loss', ce.loss], ['accuracy', ce.accuracy]], dropout,
-    name: 'bert_task_step', docString: `BERT fine-tuning step (${options.kind}): loss and gradients, built by @bertkit/onnx`,
+    g, ops, io, shapes: options.shapes, grads, metrics: [['loss', loss]], dropout,
+    name: 'bert_task_step', docString: `BERT fine-tuning step (${kind}): loss and gradients, built by @bertkit/onnx`,
   });
 }
