@@ -98,7 +98,7 @@ describe('bert finetune + predict', () => {
     losses('squad-ort').forEach((l, i) => expect(Math.abs(l - losses('squad')[i]), `squad step ${i + 1}`).toBeLessThan(1e-5));
   });
 
-  it('--engine ort trains the steps in ONNX Runtime: the tfjs engine\'s losses and scores; a head it cannot train is named', async () => {
+  it('--engine ort trains the steps in ONNX Runtime: the tfjs engine\'s losses and scores (classification, regression)', async () => {
     const dir = setup();
     const rows = ['the cat sat\t1', 'the dog ran\t0', 'a big dog\t1', 'the small mat\t0', 'who ran ?\t1', 'no .\t0'];
     writeFileSync(join(dir, 'train.tsv'), ['sentence\tlabel', ...rows].join('\n'));
@@ -117,10 +117,14 @@ describe('bert finetune + predict', () => {
     expect(losses('ort')).toHaveLength(3);
     losses('ort').forEach((l, i) => expect(Math.abs(l - losses('tfjs')[i]), `step ${i + 1}`).toBeLessThan(1e-5));
     expect(JSON.parse(ort.out).best.scores).toEqual(JSON.parse(tfjs.out).best.scores);
-    writeFileSync(join(dir, 'sts.tsv'), ['index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore', '0\tmain\tf\t2012\t0\tnone\tnone\tthe cat\tthe dog\t3.0'].join('\n'));
-    const sts = await run(['finetune', 'glue:stsb', '--train', join(dir, 'sts.tsv'), '--dev', join(dir, 'sts.tsv'), ...common(dir, 'sts'), '--engine', 'ort']);
-    expect(sts.code).not.toBe(0);
-    expect(sts.err).toMatch(/engine: expected ort: a head other than regression or multi-label classification \(those: the tfjs engine\), got sequence-classification \(regression\)/);
+    const stsRows = ['0\tmain\tf\t2012\t0\tnone\tnone\tthe cat\tthe dog\t3.0', '1\tmain\tf\t2012\t1\tnone\tnone\ta big dog\tthe mat\t1.5', '2\tmain\tf\t2012\t2\tnone\tnone\tthe cat sat\tthe cat sat\t5.0'];
+    writeFileSync(join(dir, 'sts.tsv'), ['index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore', ...stsRows].join('\n'));
+    const sts = ['finetune', 'glue:stsb', '--train', join(dir, 'sts.tsv'), '--dev', join(dir, 'sts.tsv'), '--lr', '1e-3'];
+    const stsTfjs = await run([...sts, ...common(dir, 'sts-tfjs')]);
+    expect(stsTfjs.code, stsTfjs.err).toBe(0);
+    const stsOrt = await run([...sts, ...common(dir, 'sts-ort'), '--engine', 'ort', '--threads', '1']);
+    expect(stsOrt.code, stsOrt.err).toBe(0);
+    losses('sts-ort').forEach((l, i) => expect(Math.abs(l - losses('sts-tfjs')[i]), `stsb step ${i + 1}`).toBeLessThan(1e-5));
     const threads = await run(['finetune', 'glue:sst2', ...files, ...common(dir, 'x'), '--threads', '2']);
     expect(threads.err).toMatch(/--threads: expected --engine ort/);
   });

@@ -129,7 +129,7 @@ export const finetuneCommand: Command = {
     resume: { type: 'boolean', description: 'continue from the newest checkpoint in --out' },
     'checkpoint-every': { type: 'string', description: 'checkpoint every N steps (default 0: only at the end)', valueName: 'n' },
     ...BACKEND_OPTIONS,
-    engine: { type: 'string', description: 'tfjs (default: the --backend runs the steps) | ort: ONNX Runtime\'s CPU kernels, several times faster on a CPU (needs onnxruntime-node; every task but glue:stsb)', valueName: 'name' },
+    engine: { type: 'string', description: 'tfjs (default: the --backend runs the steps) | ort: ONNX Runtime\'s CPU kernels, several times faster on a CPU (needs onnxruntime-node)', valueName: 'name' },
     threads: { type: 'string', description: 'with --engine ort: ORT threads per operator (default: the physical cores)', valueName: 'n' },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },

@@ -38,8 +38,7 @@ export interface FineTuneRunOptions<F> {
   onEvent?: (e: FineTuneRunEvent) => void | Promise<void>;
   /**
    * The training steps' engine: tfjs (default; the current backend) or ort (ONNX Runtime's CPU kernels through
-   * onnxruntime-node, an optional package: every head but regression / multi-label; the dev set is then predicted on
-   * ORT too). The saved model is the tfjs model's either way.
+   * onnxruntime-node, an optional package; the dev set is then predicted on ORT too). The saved model is the tfjs model's either way.
    */
   engine?: 'tfjs' | 'ort';
   /** ORT threads per operator, with engine ort (default: ORT's choice, the physical cores). */

@@ -1,15 +1,16 @@
 // The ONNX Runtime engine of fine-tuning (Node; `engine: 'ort'` of runFineTune): @bertkit/onnx's OrtTrainRunner on
-// the graph it builds for the task head (sequence classification with a single label, token classification,
-// question answering, multiple choice), fed a TaskBatch. The same run as the tfjs engine's (dropout masks, clipping, AdamW), on ORT's CPU kernels; the model's
-// variables are brought up to date before checkpoints and at the end, so saving is unchanged. `ortTaskForward`
-// evaluates the trained model on ORT too (the graph @bertkit/onnx exports, built in memory).
+// the graph it builds for the task head (sequence classification with one label, regression or several labels;
+// token classification; question answering; multiple choice), fed a TaskBatch. The same run as the tfjs engine's
+// (dropout masks, clipping, AdamW) on ORT's CPU kernels; the model's variables are brought up to date before
+// checkpoints and at the end, so saving is unchanged. `ortTaskForward` evaluates the trained model on ORT too (the
+// graph @bertkit/onnx exports, built in memory).
 import { stateDict } from '@bertkit/encoder';
 import { TRAIN_TASK_KINDS, buildTaskGraph, type TrainTaskKind } from '@bertkit/onnx';
 import { OrtTrainRunner, createOrtBert, int64, type BatchDims, type OrtBert, type OrtFeeds, type OrtModule } from '@bertkit/onnx/node';
 import type { AdamW, StepRunner } from '@bertkit/training';
 import { IGNORE_INDEX, type TaskBatch } from './batch';
 import { HeadConfigError, TaskInputError } from './errors';
-import { problemTypeOf, type BertTaskModel } from './task-model';
+import { problemTypeOf, type BertTaskModel, type ProblemType } from './task-model';
 
 export interface OrtTaskRunnerOptions {
   /** Global-norm clipping threshold; null disables. */
@@ -18,19 +19,13 @@ export interface OrtTaskRunnerOptions {
   threads?: number;
 }
 
-/** Whether the ort engine can fine-tune this model (else: the tfjs engine): every head but regression / multi-label. */
-export function ortCanFineTune(model: BertTaskModel): boolean {
-  if (!(TRAIN_TASK_KINDS as readonly string[]).includes(model.kind)) return false;
-  return model.kind !== 'sequence-classification' || problemTypeOf(model.config) === 'single_label_classification';
-}
-
 function need<T>(x: T | undefined, field: string, kind: string): T {
   if (x === undefined) throw new TaskInputError(`batch.${field}`, `labels for ${kind}`, 'none');
   return x;
 }
 
 /** The data inputs of the task graph (see @bertkit/onnx's task-graph.ts) and the encoder's [rows, T]. */
-function taskFeeds(ort: OrtModule, kind: TrainTaskKind, b: TaskBatch): { feeds: OrtFeeds; dims: BatchDims } {
+function taskFeeds(ort: OrtModule, kind: TrainTaskKind, problem: ProblemType, b: TaskBatch): { feeds: OrtFeeds; dims: BatchDims } {
   const mc = kind === 'multiple-choice';
   if (b.shape.length !== (mc ? 3 : 2)) throw new TaskInputError('batch.shape', mc ? '[B, C, T]' : '[B, T]', `[${b.shape.join(', ')}]`);
   const t = b.shape[b.shape.length - 1];
@@ -51,6 +46,10 @@ function taskFeeds(ort: OrtModule, kind: TrainTaskKind, b: TaskBatch): { feeds: 
       feeds[`${which}_rows`] = vector(kept);
       feeds[`${which}_positions`] = vector(kept.map((i) => all[i]));
     }
+  } else if (kind === 'sequence-classification' && problem !== 'single_label_classification') {
+    const targets = need(b.targets, 'targets', problem);
+    const n = b.shape[0];
+    feeds.targets = new ort.Tensor('float32', Float32Array.from(targets), problem === 'regression' ? [n] : [n, targets.length / n]);
   } else {
     feeds.labels = vector([...need(b.labels, 'labels', kind)]);
     if (mc) feeds.choices = vector([b.shape[1]]);
@@ -58,23 +57,21 @@ function taskFeeds(ort: OrtModule, kind: TrainTaskKind, b: TaskBatch): { feeds: 
   return { feeds, dims: { batchSize: rows, seqLength: t } };
 }
 
-/** The ort StepRunner for fine-tuning `model` with `optimizer`; throws HeadConfigError for a head it cannot train. */
+/** The ort StepRunner for fine-tuning `model` with `optimizer` (any head kind and problem type). */
 export async function createOrtTaskRunner(model: BertTaskModel, optimizer: AdamW, o: OrtTaskRunnerOptions): Promise<StepRunner<TaskBatch>> {
-  if (!ortCanFineTune(model)) {
-    const what = model.kind === 'sequence-classification' ? `sequence-classification (${problemTypeOf(model.config)})` : model.kind;
-    throw new HeadConfigError('engine', 'ort: a head other than regression or multi-label classification (those: the tfjs engine)', what);
-  }
+  if (!(TRAIN_TASK_KINDS as readonly string[]).includes(model.kind)) throw new HeadConfigError('engine', `ort: a head of kind ${TRAIN_TASK_KINDS.join(', ')}`, model.kind);
   const kind = model.kind as TrainTaskKind;
+  const problem = kind === 'sequence-classification' ? problemTypeOf(model.config) : 'single_label_classification';
   const params = model.parameters();
   const shapes = new Map([...params].map(([n, p]) => [n, p.shape.slice()]));
   return OrtTrainRunner.create<TaskBatch>({
-    graph: buildTaskGraph(model.config, { kind, shapes }),
+    graph: buildTaskGraph(model.config, { kind, shapes, problemType: problem }),
     config: model.config,
     params,
     optimizer,
     clipNorm: o.clipNorm,
     threads: o.threads,
-    batchFeeds: (ort, batch) => taskFeeds(ort, kind, batch),
+    batchFeeds: (ort, batch) => taskFeeds(ort, kind, problem, batch),
     metricKeys: {}, // the tfjs engine reports the loss alone; so does this one (same metrics.jsonl)
     caller: 'engine ort',
   });

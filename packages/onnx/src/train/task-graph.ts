@@ -3,7 +3,9 @@
 // Parameters are inputs, so one ONNX Runtime session fine-tunes for the whole run (the fine-tuning counterpart of
 // pretraining-graph.ts). Data inputs besides input_ids / token_type_ids / attention_mask ([B, T]; [B·C, T] for
 // multiple choice):
-//   sequence-classification  pooled [CLS] → dropout → classifier [H, K]; mean CE over `labels` [B] (single label)
+//   sequence-classification  pooled [CLS] → dropout → classifier [H, K]; mean CE over `labels` [B] (single label),
+//                            MSE against `targets` [B] (regression, K = 1) or mean BCE-with-logits against `targets`
+//                            [B, K] (multi-label)
 //   token-classification     sequence → dropout → classifier [H, K] at `label_positions` [N] (flat b·T + t), `labels` [N]
 //   question-answering       sequence → qa_outputs [H, 2] → start / end logits [B, T]; (CE at `start_rows`,
 //                            `start_positions` + CE at `end_rows`, `end_positions`) / 2 — the rows whose position is in
@@ -29,6 +31,8 @@ export interface TaskGraphOptions {
   shapes: ReadonlyMap<string, readonly number[]>;
   /** Dropout masks as inputs (default: where the config's rates are > 0; the classifier's rate is classifier_dropout, else hidden_dropout_prob). */
   dropout?: DropoutSites & { classifier: boolean };
+  /** Sequence classification's loss, HF's `problem_type` (default single_label_classification). */
+  problemType?: 'single_label_classification' | 'regression' | 'multi_label_classification';
 }
 
 export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainGraph {
@@ -93,6 +97,16 @@ export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainG
     addGrad(grads, `${head}.weight`, lin.dW);
     addGrad(grads, `${head}.bias`, lin.db);
     dFeatures = lin.dx;
+  } else if (kind === 'sequence-classification' && (options.problemType ?? 'single_label_classification') !== 'single_label_classification') {
+    const logits = ops.linear(features, w, b); // [B, K]
+    const regression = options.problemType === 'regression';
+    const targets = io.input('targets', DataType.FLOAT, regression ? ['label_rows'] : ['label_rows', k]);
+    const r = regression ? meanSquaredError(g, ops, logits, targets) : binaryCrossEntropy(g, ops, logits, targets);
+    const lin = ops.linearBackward(features, w, r.dLogits);
+    addGrad(grads, `${head}.weight`, lin.dW);
+    addGrad(grads, `${head}.bias`, lin.db);
+    loss = r.loss;
+    dFeatures = lin.dx;
   } else {
     const labels = io.input('labels', DataType.INT64, ['label_rows']);
     let logits = ops.linear(features, w, b); // [B, K], or [B·C, 1] for multiple choice
@@ -111,4 +125,25 @@ export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainG
     g, ops, io, shapes: options.shapes, grads, metrics: [['loss', loss]], dropout,
     name: 'bert_task_step', docString: `BERT fine-tuning step (${kind}): loss and gradients, built by @bertkit/onnx`,
   });
+}
+
+/** HF regression (num_labels 1): torch MSELoss (mean) of logits [B, 1] squeezed against `targets` [B]. */
+function meanSquaredError(g: GraphBuilder, ops: GradOps, logits: string, targets: string): { loss: string; dLogits: string } {
+  const diff = g.op('Sub', [g.op('Reshape', [logits, g.int64([-1])]), targets]); // [B]
+  const n = g.op('Cast', [g.op('Shape', [targets])], { to: { int: DataType.FLOAT } }); // [1] = B
+  const loss = ops.mean(ops.mul(diff, diff), [0], false);
+  const dLogits = g.op('Reshape', [g.op('Div', [ops.mul(diff, g.scalar(2, 'two')), n]), g.int64([-1, 1])]); // [B, 1]
+  return { loss, dLogits };
+}
+
+/**
+ * HF multi-label: torch BCEWithLogitsLoss (mean over every element) of logits [B, K] against `targets` [B, K], in
+ * the stable form max(x, 0) − x·y + log(1 + e^−|x|); its gradient (σ(x) − y) / (B·K).
+ */
+function binaryCrossEntropy(g: GraphBuilder, ops: GradOps, logits: string, targets: string): { loss: string; dLogits: string } {
+  const terms = ops.add(g.op('Sub', [g.op('Relu', [logits]), ops.mul(logits, targets)]), g.op('Softplus', [g.op('Neg', [g.op('Abs', [logits])])]));
+  const loss = ops.mean(terms, [0, 1], false);
+  const n = g.op('Cast', [g.op('Size', [logits])], { to: { int: DataType.FLOAT } }); // [] = B·K
+  const dLogits = g.op('Div', [g.op('Sub', [g.op('Sigmoid', [logits]), targets]), n]);
+  return { loss, dLogits };
 }
