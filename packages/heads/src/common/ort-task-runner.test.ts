@@ -59,15 +59,13 @@ function collate(kind: HeadKind) {
   };
 }
 
-async function run(kind: HeadKind, engine: 'tfjs' | 'ort', classifierDropout: number | null = 0.2) {
-  const labelled = kind === 'sequence-classification' || kind === 'token-classification';
-  const config = labelled ? withLabels({ ...base, classifierDropout }, ['a', 'b', 'c']) : { ...base, classifierDropout };
-  const model = new BertTaskModel(config, kind, { rng: new Rng(7) });
+/** A seeded fineTune run of `model` (disposed after) on one engine: its step events and final parameters. */
+async function fineTuneOn(engine: 'tfjs' | 'ort', model: BertTaskModel, features: Feature[], collateFn: (fs: Feature[]) => TaskBatch) {
   const events: StepEvent[] = [];
   await fineTune({
     model,
-    features: features(kind, 5),
-    collate: collate(kind),
+    features,
+    collate: collateFn,
     config: { lr: 3e-3, batchSize: 8, epochs: 2, seed: 11, clipNorm: 0.5 },
     onEvent: (e) => void (e.type === 'step' && events.push(e)),
     ...(engine === 'ort' ? { runner: (optimizer: AdamW, clipNorm: number | null) => createOrtTaskRunner(model, optimizer, { clipNorm, threads: 1 }) } : {}),
@@ -78,28 +76,21 @@ async function run(kind: HeadKind, engine: 'tfjs' | 'ort', classifierDropout: nu
   return { events, values };
 }
 
+function run(kind: HeadKind, engine: 'tfjs' | 'ort', classifierDropout: number | null = 0.2) {
+  const labelled = kind === 'sequence-classification' || kind === 'token-classification';
+  const config = labelled ? withLabels({ ...base, classifierDropout }, ['a', 'b', 'c']) : { ...base, classifierDropout };
+  return fineTuneOn(engine, new BertTaskModel(config, kind, { rng: new Rng(7) }), features(kind, 5), collate(kind));
+}
+
 /** Regression (a target per sentence) or multi-label (3 labels, each 0 or 1) on the sequence-classification features. */
-async function runProblem(problem: 'regression' | 'multi_label_classification', engine: 'tfjs' | 'ort') {
+function runProblem(problem: 'regression' | 'multi_label_classification', engine: 'tfjs' | 'ort') {
   const labels = problem === 'regression' ? undefined : ['a', 'b', 'c'];
   const model = new BertTaskModel(withLabels({ ...base, classifierDropout: 0.2 }, labels, problem), 'sequence-classification', { rng: new Rng(7) });
-  const fs = features('sequence-classification', 5);
   const targets = (f: Feature) => (problem === 'regression' ? [(f.ids[0][1] % 5) / 2] : [0, 1, 2].map((j) => (f.ids[0][1 + j] ?? 0) % 2));
-  const events: StepEvent[] = [];
-  await fineTune({
-    model,
-    features: fs,
-    collate: (batch: Feature[]) => {
-      const { labels: _, ...rest } = collate('sequence-classification')(batch);
-      return { ...rest, targets: Float32Array.from(batch.flatMap(targets)) };
-    },
-    config: { lr: 3e-3, batchSize: 8, epochs: 2, seed: 11, clipNorm: 0.5 },
-    onEvent: (e) => void (e.type === 'step' && events.push(e)),
-    ...(engine === 'ort' ? { runner: (optimizer: AdamW, clipNorm: number | null) => createOrtTaskRunner(model, optimizer, { clipNorm, threads: 1 }) } : {}),
+  return fineTuneOn(engine, model, features('sequence-classification', 5), (batch) => {
+    const { labels: _, ...rest } = collate('sequence-classification')(batch);
+    return { ...rest, targets: Float32Array.from(batch.flatMap(targets)) };
   });
-  const values = new Map<string, Float32Array>();
-  for (const [n, v] of model.parameters()) values.set(n, (await v.data()) as Float32Array);
-  model.dispose();
-  return { events, values };
 }
 
 function maxAbs(a: Float32Array, b: Float32Array): number {

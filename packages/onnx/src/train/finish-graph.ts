@@ -1,11 +1,13 @@
-// The common end of a training graph: the loss and metrics as scalar outputs, one `grad.<name>` output per
-// parameter read (the sum of its contributions), and the encoded model.
-import type { GraphBuilder } from '../graph-builder.js';
+// The common start and end of a training graph: the builder, the parameter inputs and the encoder's forward pass;
+// then the loss and metrics as scalar outputs, one `grad.<name>` output per parameter read (the sum of its
+// contributions), and the encoded model.
+import type { BertConfig } from '@bertkit/encoder';
+import { GraphBuilder } from '../graph-builder.js';
 import { IR_VERSION, OPSET } from '../build-model.js';
 import { encodeModel, type ModelProto } from '../onnx-proto.js';
-import type { GradOps } from './grad-ops.js';
-import type { GraphIo } from './graph-inputs.js';
-import type { GradParts } from './encoder-train.js';
+import { GradOps } from './grad-ops.js';
+import { GraphIo } from './graph-inputs.js';
+import { encoderTrain, type DropoutSites, type EncoderTrain, type GradParts } from './encoder-train.js';
 
 /** Where a dropout-mask input applies: its rate and shape follow from the site (see dropoutFeeds). */
 export type DropoutSite = 'hidden' | 'attention' | 'classifier' | 'classifier-pooled';
@@ -22,6 +24,16 @@ export interface TrainGraph {
   dropout: Array<{ name: string; site: DropoutSite }>;
   /** Scalar outputs, `loss` first. */
   metrics: string[];
+}
+
+/** A training graph begun: builder, ops, parameter inputs checked against `shapes`, the encoder, no gradients yet. */
+export function startTrainGraph(c: BertConfig, shapes: ReadonlyMap<string, readonly number[]>, sites: DropoutSites) {
+  const g = new GraphBuilder();
+  const ops = new GradOps(g);
+  const io = new GraphIo(g, shapes);
+  const enc: EncoderTrain = encoderTrain(ops, io, c, sites);
+  const grads: GradParts = new Map();
+  return { g, ops, io, enc, grads };
 }
 
 export interface FinishOptions {

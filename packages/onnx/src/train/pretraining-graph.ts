@@ -4,13 +4,10 @@
 // inputs, so one ONNX Runtime session trains for the whole run. The decoder is tied to the word embeddings (its
 // gradient is the sum of both uses, as in torch).
 import type { BertConfig } from '@bertkit/encoder';
-import { GraphBuilder } from '../graph-builder.js';
 import { DataType } from '../onnx-proto.js';
-import { finishTrainGraph, type TrainGraph } from './finish-graph.js';
-import { GradOps } from './grad-ops.js';
-import { GraphIo } from './graph-inputs.js';
+import { finishTrainGraph, startTrainGraph, type TrainGraph } from './finish-graph.js';
 import { poolerTrain } from './pooler-train.js';
-import { addGrad, dropoutInputs, encoderTrain, type DropoutSites, type GradParts } from './encoder-train.js';
+import { addGrad, dropoutInputs, type DropoutSites } from './encoder-train.js';
 
 export type TrainObjective = 'mlm' | 'mlm+nsp';
 export type { TrainGraph } from './finish-graph.js';
@@ -29,12 +26,8 @@ const M = 'nsp_rows';
 /** Builds the graph; throws OnnxExportError naming a parameter that is missing or misshapen. */
 export function buildPretrainingGraph(c: BertConfig, options: PretrainingGraphOptions): TrainGraph {
   const sites = options.dropout ?? { hidden: c.hiddenDropoutProb > 0, attention: c.attentionProbsDropoutProb > 0 };
-  const g = new GraphBuilder();
-  const ops = new GradOps(g);
-  const io = new GraphIo(g, options.shapes);
+  const { g, ops, io, enc, grads } = startTrainGraph(c, options.shapes, sites);
   const h = c.hiddenSize;
-  const enc = encoderTrain(ops, io, c, sites);
-  const grads: GradParts = new Map();
 
   // MLM head at the flat positions b·T + t: dense, activation, LayerNorm, tied decoder + bias
   const positions = io.input('mlm_positions', DataType.INT64, [N]);

@@ -14,12 +14,11 @@
 //                            `labels` [B]; `choices` [1] = C
 import type { BertConfig } from '@bertkit/encoder';
 import { OnnxExportError } from '../errors.js';
-import { GraphBuilder } from '../graph-builder.js';
+import type { GraphBuilder } from '../graph-builder.js';
 import { DataType } from '../onnx-proto.js';
-import { addGrad, dropoutInputs, encoderTrain, type DropoutSites, type GradParts } from './encoder-train.js';
-import { finishTrainGraph, type TrainGraph } from './finish-graph.js';
-import { GradOps } from './grad-ops.js';
-import { GraphIo } from './graph-inputs.js';
+import { addGrad, dropoutInputs, type DropoutSites } from './encoder-train.js';
+import { finishTrainGraph, startTrainGraph, type TrainGraph } from './finish-graph.js';
+import type { GradOps } from './grad-ops.js';
 import { poolerTrain } from './pooler-train.js';
 
 export type TrainTaskKind = 'sequence-classification' | 'token-classification' | 'question-answering' | 'multiple-choice';
@@ -40,12 +39,8 @@ export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainG
   if (!TRAIN_TASK_KINDS.includes(kind)) throw new OnnxExportError('kind', TRAIN_TASK_KINDS.join(' | '), String(kind));
   const classifierRate = c.classifierDropout ?? c.hiddenDropoutProb;
   const sites = options.dropout ?? { hidden: c.hiddenDropoutProb > 0, attention: c.attentionProbsDropoutProb > 0, classifier: classifierRate > 0 };
-  const g = new GraphBuilder();
-  const ops = new GradOps(g);
-  const io = new GraphIo(g, options.shapes);
+  const { g, ops, io, enc, grads } = startTrainGraph(c, options.shapes, sites);
   const h = c.hiddenSize;
-  const enc = encoderTrain(ops, io, c, sites);
-  const grads: GradParts = new Map();
   const dropout = dropoutInputs(c.numHiddenLayers, sites);
   const head = kind === 'question-answering' ? 'qa_outputs' : 'classifier';
   const k = kind === 'question-answering' ? 2 : kind === 'multiple-choice' ? 1 : (options.shapes.get('classifier.weight')?.[1] ?? -1);
