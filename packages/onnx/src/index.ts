@@ -7,6 +7,6 @@ export { HEAD_KINDS, headOf, type HeadKind } from './heads.js';
 export { decodeModel, encodeModel, type Dim, type ModelProto } from './onnx-proto.js';
 export { buildPretrainingGraph, type PretrainingGraphOptions, type TrainGraph, type TrainObjective } from './train/pretraining-graph.js';
 export { TRAIN_TASK_KINDS, buildTaskGraph, type TaskGraphOptions, type TrainTaskKind } from './train/task-graph.js';
-export type { DropoutSite } from './train/finish-graph.js';
+export type { DropoutSite } from './train/train-graph.js';
 export { buildAdamWGraph, type AdamWGraphOptions } from './train/adamw-graph.js';
 export { dropoutInputs, type DropoutSites } from './train/encoder-train.js';

@@ -7,7 +7,7 @@ import { FLOAT32_MIN } from '../encoder-graph.js';
 import { DataType } from '../onnx-proto.js';
 import type { GradOps, LayerNormSaved } from './grad-ops.js';
 import type { GraphIo } from './graph-inputs.js';
-import type { DropoutSite } from './finish-graph.js';
+import type { DropoutSite } from './train-graph.js';
 
 /** Where dropout masks are inputs: the hidden-state sites (embeddings, both sub-layer outputs) and attention. */
 export interface DropoutSites {

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OrtEngineError } from '../errors.js';
 import { ortSessionOptions } from '../ort-encoder.js';
 import { buildAdamWGraph } from './adamw-graph.js';
-import type { TrainGraph } from './finish-graph.js';
+import type { TrainGraph } from './train-graph.js';
 import { loadOrt, type OrtFeeds, type OrtModule, type OrtSession } from './ort-types.js';
 import { dropoutFeeds, readParams, type BatchDims } from './train-feeds.js';
 

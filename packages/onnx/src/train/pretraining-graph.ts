@@ -5,12 +5,12 @@
 // gradient is the sum of both uses, as in torch).
 import type { BertConfig } from '@bertkit/encoder';
 import { DataType } from '../onnx-proto.js';
-import { finishTrainGraph, startTrainGraph, type TrainGraph } from './finish-graph.js';
+import { finishTrainGraph, startTrainGraph, type TrainGraph } from './train-graph.js';
 import { poolerTrain } from './pooler-train.js';
 import { addGrad, dropoutInputs, type DropoutSites } from './encoder-train.js';
 
 export type TrainObjective = 'mlm' | 'mlm+nsp';
-export type { TrainGraph } from './finish-graph.js';
+export type { TrainGraph } from './train-graph.js';
 
 export interface PretrainingGraphOptions {
   objective: TrainObjective;

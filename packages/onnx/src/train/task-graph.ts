@@ -17,7 +17,7 @@ import { OnnxExportError } from '../errors.js';
 import type { GraphBuilder } from '../graph-builder.js';
 import { DataType } from '../onnx-proto.js';
 import { addGrad, dropoutInputs, type DropoutSites } from './encoder-train.js';
-import { finishTrainGraph, startTrainGraph, type TrainGraph } from './finish-graph.js';
+import { finishTrainGraph, startTrainGraph, type TrainGraph } from './train-graph.js';
 import type { GradOps } from './grad-ops.js';
 import { poolerTrain } from './pooler-train.js';
 
@@ -60,27 +60,21 @@ export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainG
     features = ops.mul(features, mask);
   }
 
+  // the head: a linear layer on `features` (token classification: on its labelled rows only), then the loss and its
+  // gradient with respect to the linear layer's output
+  const token = kind === 'token-classification';
+  const positions = token ? io.input('label_positions', DataType.INT64, ['labelled_tokens']) : null;
+  const linearIn = token ? g.op('Gather', [features, positions!], { axis: { int: 0 } }) : features; // [N, H], [B·T, H] or [B, H]
+  const logits = ops.linear(linearIn, w, b); // [N, K], [B·T, 2], [B, K] or [B·C, 1]
   let loss: string;
-  let dFeatures: string; // the gradient of the loss with respect to `features`
-  if (kind === 'token-classification') {
-    const positions = io.input('label_positions', DataType.INT64, ['labelled_tokens']);
-    const labels = io.input('labels', DataType.INT64, ['labelled_tokens']);
-    const picked = g.op('Gather', [features, positions], { axis: { int: 0 } }); // [N, H]
-    const ce = ops.crossEntropy(ops.linear(picked, w, b), labels); // logits [N, K]
-    const lin = ops.linearBackward(picked, w, ce.dLogits);
-    addGrad(grads, `${head}.weight`, lin.dW);
-    addGrad(grads, `${head}.bias`, lin.db);
-    loss = ce.loss;
-    dFeatures = ops.scatterRows(features, positions, lin.dx); // [B·T, H]
-  } else if (kind === 'question-answering') {
-    const logits = ops.linear(features, w, b); // [B·T, 2]
-    const bt2 = g.op('Concat', [enc.bt, g.int64([2])], { axis: { int: 0 } });
-    const logits3 = g.op('Reshape', [logits, bt2]); // [B, T, 2]
+  let dLogits: string;
+  if (kind === 'question-answering') {
+    const logits3 = g.op('Reshape', [logits, g.op('Concat', [enc.bt, g.int64([2])], { axis: { int: 0 } })]); // [B, T, 2]
     const side = (which: 'start' | 'end', index: number) => {
       const rows = io.input(`${which}_rows`, DataType.INT64, [`${which}_rows`]);
-      const positions = io.input(`${which}_positions`, DataType.INT64, [`${which}_rows`]);
+      const spans = io.input(`${which}_positions`, DataType.INT64, [`${which}_rows`]);
       const all = g.op('Gather', [logits3, g.int64([index], true)], { axis: { int: 2 } }); // [B, T]
-      const ce = ops.crossEntropy(g.op('Gather', [all, rows], { axis: { int: 0 } }), positions); // [R, T]
+      const ce = ops.crossEntropy(g.op('Gather', [all, rows], { axis: { int: 0 } }), spans); // [R, T]
       return { loss: ce.loss, dAll: ops.scatterRows(all, rows, ce.dLogits) }; // [B, T]
     };
     const start = side('start', 0);
@@ -88,32 +82,23 @@ export function buildTaskGraph(c: BertConfig, options: TaskGraphOptions): TrainG
     const half = g.scalar(0.5, 'half');
     loss = ops.mul(ops.add(start.loss, end.loss), half);
     const dLogits3 = g.op('Concat', [g.op('Unsqueeze', [start.dAll, g.int64([2])]), g.op('Unsqueeze', [end.dAll, g.int64([2])])], { axis: { int: 2 } }); // [B, T, 2]
-    const lin = ops.linearBackward(features, w, ops.mul(g.op('Reshape', [dLogits3, g.int64([-1, 2])]), half));
-    addGrad(grads, `${head}.weight`, lin.dW);
-    addGrad(grads, `${head}.bias`, lin.db);
-    dFeatures = lin.dx;
+    dLogits = ops.mul(g.op('Reshape', [dLogits3, g.int64([-1, 2])]), half);
   } else if (kind === 'sequence-classification' && (options.problemType ?? 'single_label_classification') !== 'single_label_classification') {
-    const logits = ops.linear(features, w, b); // [B, K]
     const regression = options.problemType === 'regression';
     const targets = io.input('targets', DataType.FLOAT, regression ? ['label_rows'] : ['label_rows', k]);
-    const r = regression ? meanSquaredError(g, ops, logits, targets) : binaryCrossEntropy(g, ops, logits, targets);
-    const lin = ops.linearBackward(features, w, r.dLogits);
-    addGrad(grads, `${head}.weight`, lin.dW);
-    addGrad(grads, `${head}.bias`, lin.db);
-    loss = r.loss;
-    dFeatures = lin.dx;
+    ({ loss, dLogits } = regression ? meanSquaredError(g, ops, logits, targets) : binaryCrossEntropy(g, ops, logits, targets));
   } else {
-    const labels = io.input('labels', DataType.INT64, ['label_rows']);
-    let logits = ops.linear(features, w, b); // [B, K], or [B·C, 1] for multiple choice
-    if (kind === 'multiple-choice') logits = g.op('Reshape', [logits, g.op('Concat', [g.int64([-1]), io.input('choices', DataType.INT64, [1])], { axis: { int: 0 } })]); // [B, C]
-    const ce = ops.crossEntropy(logits, labels);
-    const dLogits = kind === 'multiple-choice' ? g.op('Reshape', [ce.dLogits, g.int64([-1, 1])]) : ce.dLogits;
-    const lin = ops.linearBackward(features, w, dLogits);
-    addGrad(grads, `${head}.weight`, lin.dW);
-    addGrad(grads, `${head}.bias`, lin.db);
+    const labels = io.input('labels', DataType.INT64, [token ? 'labelled_tokens' : 'label_rows']);
+    const mc = kind === 'multiple-choice';
+    const byChoice = () => g.op('Concat', [g.int64([-1]), io.input('choices', DataType.INT64, [1])], { axis: { int: 0 } }); // [-1, C]
+    const ce = ops.crossEntropy(mc ? g.op('Reshape', [logits, byChoice()]) : logits, labels); // over [B, C] for multiple choice
     loss = ce.loss;
-    dFeatures = lin.dx;
+    dLogits = mc ? g.op('Reshape', [ce.dLogits, g.int64([-1, 1])]) : ce.dLogits;
   }
+  const lin = ops.linearBackward(linearIn, w, dLogits);
+  addGrad(grads, `${head}.weight`, lin.dW);
+  addGrad(grads, `${head}.bias`, lin.db);
+  let dFeatures = token ? ops.scatterRows(features, positions!, lin.dx) : lin.dx; // the gradient with respect to `features`
   if (mask !== null) dFeatures = ops.mul(dFeatures, mask);
   enc.backward(perToken ? dFeatures : pooler!.backward(dFeatures, grads), grads);
   return finishTrainGraph({

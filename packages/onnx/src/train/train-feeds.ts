@@ -4,7 +4,7 @@
 import { dropoutMask, type Rng } from '@bertkit/backend';
 import type { BertConfig } from '@bertkit/encoder';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { DropoutSite, TrainGraph } from './finish-graph.js';
+import type { DropoutSite, TrainGraph } from './train-graph.js';
 import type { OrtFeeds, OrtModule } from './ort-types.js';
 
 export function int64(values: ArrayLike<number>): BigInt64Array {
