@@ -49,6 +49,12 @@ export function padRows(items: EncodedRow[][], padId: number, multipleChoice = f
   return { shape: multipleChoice ? [items.length, per, t] : [items.length * per, t], inputIds, typeIds, attentionMask };
 }
 
+/** A batch's labels (`field`: labels, targets, startPositions …), or a TaskInputError naming it for `kind`. */
+export function batchLabels<T>(x: T | undefined, field: string, kind: string): T {
+  if (x === undefined) throw new TaskInputError(`batch.${field}`, `labels for ${kind}`, 'none');
+  return x;
+}
+
 /** Pads per-token label lists to the batch's T with IGNORE_INDEX. */
 export function padLabels(labels: number[][], t: number): Int32Array {
   const out = new Int32Array(labels.length * t).fill(IGNORE_INDEX);

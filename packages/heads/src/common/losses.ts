@@ -2,8 +2,7 @@
 // @bertkit/backend's (torch ignore_index -100 semantics), the same op pre-training uses.
 import { crossEntropy } from '@bertkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { type TaskBatch } from './batch';
-import { TaskInputError } from './errors';
+import { batchLabels, type TaskBatch } from './batch';
 import { problemTypeOf, type BertTaskModel } from './task-model';
 
 /** torch MSELoss (mean). */
@@ -19,11 +18,6 @@ export function binaryCrossEntropyWithLogits(logits: tf.Tensor, target: tf.Tenso
   });
 }
 
-function need<T>(x: T | undefined, field: string, kind: string): T {
-  if (x === undefined) throw new TaskInputError(`batch.${field}`, `labels for ${kind}`, 'none');
-  return x;
-}
-
 /** The loss HF's head class computes for `logits` = model.forward(batch) and the batch's labels. */
 export function taskLoss(model: BertTaskModel, logits: tf.Tensor, batch: TaskBatch): tf.Scalar {
   return tf.tidy(() => {
@@ -31,29 +25,29 @@ export function taskLoss(model: BertTaskModel, logits: tf.Tensor, batch: TaskBat
       case 'sequence-classification': {
         const problem = problemTypeOf(model.config);
         if (problem === 'regression') {
-          const y = tf.tensor(need(batch.targets, 'targets', 'regression'), [batch.shape[0]], 'float32');
+          const y = tf.tensor(batchLabels(batch.targets, 'targets', 'regression'), [batch.shape[0]], 'float32');
           return meanSquaredError(tf.reshape(logits, [-1]), y); // num_labels 1: squeeze as HF
         }
         if (problem === 'multi_label_classification') {
-          const y = tf.tensor(need(batch.targets, 'targets', 'multi-label'), logits.shape, 'float32');
+          const y = tf.tensor(batchLabels(batch.targets, 'targets', 'multi-label'), logits.shape, 'float32');
           return binaryCrossEntropyWithLogits(logits, y);
         }
-        return crossEntropy(logits as tf.Tensor2D, tf.tensor1d(need(batch.labels, 'labels', model.kind), 'int32'));
+        return crossEntropy(logits as tf.Tensor2D, tf.tensor1d(batchLabels(batch.labels, 'labels', model.kind), 'int32'));
       }
       case 'multiple-choice':
-        return crossEntropy(logits as tf.Tensor2D, tf.tensor1d(need(batch.labels, 'labels', model.kind), 'int32'));
+        return crossEntropy(logits as tf.Tensor2D, tf.tensor1d(batchLabels(batch.labels, 'labels', model.kind), 'int32'));
       case 'token-classification': {
         const k = logits.shape[2] as number;
         const flat = tf.reshape(logits, [-1, k]) as tf.Tensor2D; // [B·T, K]
-        return crossEntropy(flat, tf.tensor1d(need(batch.labels, 'labels', model.kind), 'int32'));
+        return crossEntropy(flat, tf.tensor1d(batchLabels(batch.labels, 'labels', model.kind), 'int32'));
       }
       case 'question-answering': {
         // HF: positions outside the sequence are clamped to T and ignored; loss = (start CE + end CE) / 2.
         const t = logits.shape[1] as number;
         const [start, end] = tf.unstack(logits, 2) as [tf.Tensor2D, tf.Tensor2D]; // 2 × [B, T]
         const clamp = (p: Int32Array) => tf.tensor1d(Int32Array.from(p, (x) => (x < 0 || x >= t ? -100 : x)), 'int32');
-        const ls = crossEntropy(start, clamp(need(batch.startPositions, 'startPositions', model.kind)));
-        const le = crossEntropy(end, clamp(need(batch.endPositions, 'endPositions', model.kind)));
+        const ls = crossEntropy(start, clamp(batchLabels(batch.startPositions, 'startPositions', model.kind)));
+        const le = crossEntropy(end, clamp(batchLabels(batch.endPositions, 'endPositions', model.kind)));
         return tf.div(tf.add(ls, le), 2) as tf.Scalar;
       }
     }

@@ -8,7 +8,7 @@ import { stateDict } from '@bertkit/encoder';
 import { TRAIN_TASK_KINDS, buildTaskGraph, type TrainTaskKind } from '@bertkit/onnx';
 import { OrtTrainRunner, createOrtBert, int64, type BatchDims, type OrtBert, type OrtFeeds, type OrtModule } from '@bertkit/onnx/node';
 import type { AdamW, StepRunner } from '@bertkit/training';
-import { IGNORE_INDEX, type TaskBatch } from './batch';
+import { IGNORE_INDEX, batchLabels, type TaskBatch } from './batch';
 import { HeadConfigError, TaskInputError } from './errors';
 import { problemTypeOf, type BertTaskModel, type ProblemType } from './task-model';
 
@@ -17,11 +17,6 @@ export interface OrtTaskRunnerOptions {
   clipNorm: number | null;
   /** ORT threads per operator (default: ORT's choice, the physical cores). */
   threads?: number;
-}
-
-function need<T>(x: T | undefined, field: string, kind: string): T {
-  if (x === undefined) throw new TaskInputError(`batch.${field}`, `labels for ${kind}`, 'none');
-  return x;
 }
 
 /** The data inputs of the task graph (see @bertkit/onnx's task-graph.ts) and the encoder's [rows, T]. */
@@ -34,24 +29,24 @@ function taskFeeds(ort: OrtModule, kind: TrainTaskKind, problem: ProblemType, b:
   const vector = (xs: number[]) => new ort.Tensor('int64', int64(xs), [xs.length]);
   const feeds: OrtFeeds = { input_ids: ids(b.inputIds), token_type_ids: ids(b.typeIds), attention_mask: ids(b.attentionMask) };
   if (kind === 'token-classification') {
-    const labels = need(b.labels, 'labels', kind);
+    const labels = batchLabels(b.labels, 'labels', kind);
     const positions: number[] = [];
     for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE_INDEX) positions.push(i);
     feeds.label_positions = vector(positions);
     feeds.labels = vector(positions.map((i) => labels[i]));
   } else if (kind === 'question-answering') {
     // HF clamps positions outside the sequence to T and ignores them: only the rows with one in [0, T) count
-    for (const [which, all] of [['start', need(b.startPositions, 'startPositions', kind)], ['end', need(b.endPositions, 'endPositions', kind)]] as const) {
+    for (const [which, all] of [['start', batchLabels(b.startPositions, 'startPositions', kind)], ['end', batchLabels(b.endPositions, 'endPositions', kind)]] as const) {
       const kept = [...all.keys()].filter((i) => all[i] >= 0 && all[i] < t);
       feeds[`${which}_rows`] = vector(kept);
       feeds[`${which}_positions`] = vector(kept.map((i) => all[i]));
     }
   } else if (kind === 'sequence-classification' && problem !== 'single_label_classification') {
-    const targets = need(b.targets, 'targets', problem);
+    const targets = batchLabels(b.targets, 'targets', problem);
     const n = b.shape[0];
     feeds.targets = new ort.Tensor('float32', Float32Array.from(targets), problem === 'regression' ? [n] : [n, targets.length / n]);
   } else {
-    feeds.labels = vector([...need(b.labels, 'labels', kind)]);
+    feeds.labels = vector([...batchLabels(b.labels, 'labels', kind)]);
     if (mc) feeds.choices = vector([b.shape[1]]);
   }
   return { feeds, dims: { batchSize: rows, seqLength: t } };
