@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resolveBenchOptions, type BenchEngine, type BenchOptions, type BenchTask, type ResolvedBenchOptions } from './options.js';
 import { StepClock, median } from './step-clock.js';
 import { runFinetune, runForward, runTrain, type TaskRun } from './tasks.js';
+import { ortThreadsText } from '@bertkit/onnx';
 
 export interface BenchResult {
   /** The preset name, or the model directory. */
@@ -96,7 +97,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     task: o.task,
     engine: o.engine,
     backend: choice.backend,
-    adapter: o.engine === 'ort' ? `onnxruntime-node (CPU), ${o.threads === undefined ? 'default threads' : `${o.threads} thread${o.threads === 1 ? '' : 's'}`}` : choice.adapter,
+    adapter: o.engine === 'ort' ? `onnxruntime-node (CPU), ${ortThreadsText(o.threads)}` : choice.adapter,
     batch: o.batch,
     seq: o.seq,
     steps: timed.length,

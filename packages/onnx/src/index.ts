@@ -4,6 +4,7 @@ export { IR_VERSION, MAX_MODEL_BYTES, OPSET, buildOnnxModel, type BuildOnnxOptio
 export { FLOAT32_MIN } from './encoder-graph.js';
 export { OnnxExportError, OrtEngineError } from './errors.js';
 export { HEAD_KINDS, headOf, type HeadKind } from './heads.js';
+export { ortThreadsText } from './ort-threads.js';
 export { decodeModel, encodeModel, type Dim, type ModelProto } from './onnx-proto.js';
 export { buildPretrainingGraph, type PretrainingGraphOptions, type TrainGraph, type TrainObjective } from './train/pretraining-graph.js';
 export { TRAIN_TASK_KINDS, buildTaskGraph, type TaskGraphOptions, type TrainTaskKind } from './train/task-graph.js';

@@ -25,6 +25,7 @@ import { BertForPreTraining } from './pretraining-model.js';
 import { loadPretrainingModel, pretrainingCheckpointer, resumePretraining, savePretrainingModel } from './pretraining-model-node.js';
 import { readBatches } from './shards-file.js';
 import { OrtStepRunner } from './ort/ort-step-runner.js';
+import { ortThreadsText } from '@bertkit/onnx';
 
 /** A run whose inputs do not fit together (data vs vocabulary, resume vs arguments). */
 export class PretrainConfigError extends Error {
@@ -239,7 +240,7 @@ export async function runPretraining(o: PretrainRunOptions): Promise<PretrainRun
     const parameters = countParameters(config);
     const backend = tf.getBackend();
     const runner = engine === 'ort' ? await OrtStepRunner.create({ model, optimizer, ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}), ...(o.threads !== undefined ? { threads: o.threads } : {}) }) : undefined;
-    const engineText = engine === 'ort' ? `engine ort (onnxruntime-node, ${o.threads === undefined ? 'default threads' : `${o.threads} thread${o.threads === 1 ? '' : 's'}`})` : `backend ${backend}`;
+    const engineText = engine === 'ort' ? `engine ort (onnxruntime-node, ${ortThreadsText(o.threads)})` : `backend ${backend}`;
     await emit({
       type: 'setup',
       config,

@@ -12,6 +12,7 @@ import { UsageError, type Command, type Io } from '../command.js';
 import { ProgressBar, fmtTime } from '../progress.js';
 import { tokenizerFromArg } from '../tokenizer-arg.js';
 import { engineArg } from '../engine-arg.js';
+import { ortThreadsText } from '@bertkit/onnx';
 import { modelConfig, type ModelShape } from '@bertkit/pretraining/node';
 import { PRESET_NAMES, modelShapeFrom } from './pretrain.js';
 import { TASK_NAMES, buildTask } from './finetune-tasks.js';
@@ -62,7 +63,7 @@ export async function runFineTuneCli(o: FineTuneCliOptions, io: Io): Promise<Fin
   const { tokenizer, vocabFile } = await tokenizerFromArg(o.vocab ? 'vocab' : 'model', vocabArg);
   const task = buildTask(o.task, { train: o.train, dev: o.dev, maxTrain: o.maxTrain, maxDev: o.maxDev, maxSeqLength: o.maxSeqLength, tagset: o.tagset }) as FineTuneTask<unknown>;
   let bar: ProgressBar | null = null;
-  if (o.engine === 'ort') io.stderr.write(`engine: ort (onnxruntime-node, ${o.threads === undefined ? 'default' : o.threads} thread${o.threads === 1 ? '' : 's'}) for the training steps and the dev predictions\n`);
+  if (o.engine === 'ort') io.stderr.write(`engine: ort (onnxruntime-node, ${ortThreadsText(o.threads)}) for the training steps and the dev predictions\n`);
   return runFineTune({
     task,
     tokenizer,
